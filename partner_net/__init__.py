@@ -1,0 +1,103 @@
+"""Partner Net: referral networking for business groups."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template
+
+from partner_net.config import Defaults, instance_secret_key, load_environment
+from partner_net.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application. Creates no schema: run ``flask db upgrade`` for that."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = (
+        f"sqlite:///{Path(app.instance_path) / 'partner_net.sqlite'}"
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(load_environment())
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    app.logger.setLevel(logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.signin"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    from partner_net.models import Member
+
+    @login_manager.user_loader
+    def load_member(member_id: str) -> Member | None:
+        return db.session.get(Member, int(member_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from partner_net.auth.views import bp as auth_bp
+    from partner_net.groups.views import bp as groups_bp
+    from partner_net.main.views import bp as main_bp
+    from partner_net.members.views import bp as members_bp
+
+    for blueprint in (main_bp, auth_bp, groups_bp, members_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        return render_template(f"errors/{code}.html", error=error), code
+
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, render_error)
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/400.html", error=error, csrf=True), 400
+
+
+def register_template_helpers(app: Flask) -> None:
+    from partner_net import templating
+
+    templating.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from partner_net.commands import register
+
+    register(app)

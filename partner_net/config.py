@@ -1,0 +1,90 @@
+"""Configuration defaults.
+
+Layering, lowest first: these defaults, then ``instance/config.py``, then
+environment variables (see :func:`load_environment`). The secret key is never a
+constant here: when none is configured, one is generated into the instance folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    SQLALCHEMY_DATABASE_URI = None  # set from the instance path in create_app
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # a form left open through a meeting still posts
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    REMEMBER_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGNIN_RATE_LIMIT = "10 per minute;50 per hour"
+    INVITATION_DAYS = 7
+    PASSWORD_RESET_HOURS = 2
+    MAIL_SERVER = None  # no server: messages are written to the log
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "Partner Net <no-reply@partner-net.local>"
+    MAX_CONTENT_LENGTH = 1024 * 1024
+
+
+#: Environment variables read over the defaults, with their type.
+ENVIRONMENT = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "SERVER_NAME": str,
+    "PREFERRED_URL_SCHEME": str,
+    "SESSION_COOKIE_SECURE": bool,
+}
+
+
+def _parse(value: str, kind: type) -> object:
+    if kind is bool:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(value)
+
+
+def load_environment(environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Return the settings given in the environment, typed."""
+    environ = os.environ if environ is None else environ
+    found: dict[str, object] = {}
+    for name, kind in ENVIRONMENT.items():
+        if environ.get(name):
+            found[name] = _parse(environ[name], kind)
+    if "DATABASE_URL" in found:
+        found["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(str(found.pop("DATABASE_URL")))
+    return found
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain ``postgres://`` URLs at the psycopg 3 driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the instance's secret key, generating it on first use (mode 600)."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,40 @@
+"""The landing page and each group's dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from partner_net.access import current_group, group_member_required
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    """Signed in: straight to the group you last worked in. Otherwise: what this is."""
+    if not current_user.is_authenticated:
+        return render_template("main/landing.html")
+    group = current_group()
+    if group is None:
+        return render_template("main/no_group.html")
+    return redirect(url_for("main.dashboard", slug=group.slug))
+
+
+@bp.get("/g/<slug>/")
+@group_member_required
+def dashboard():
+    profile_gaps = profile_gaps_of(current_user)
+    return render_template("main/dashboard.html", group=g.group, profile_gaps=profile_gaps)
+
+
+def profile_gaps_of(member) -> list[str]:
+    """What a member still has to fill in before others can refer them well."""
+    gaps = []
+    if not member.category:
+        gaps.append("your category")
+    if not member.talkable_difference:
+        gaps.append("your talkable difference")
+    if not member.ideal_clients:
+        gaps.append("an ideal-client profile")
+    return gaps

@@ -1,0 +1,42 @@
+"""Jinja globals and filters shared by every template."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+from partner_net.access import current_group
+from partner_net.search import highlight_terms
+
+
+def highlight(text: str | None, terms: list[str] | None) -> Markup:
+    """Escape ``text`` and wrap each matched term in ``<mark>``."""
+    text = text or ""
+    if not terms:
+        return escape(text)
+    spans = highlight_terms(text, terms)
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out.append(str(escape(text[last:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text with blank lines as paragraphs and single newlines as line breaks."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text or "") if b.strip()]
+    return Markup("".join(f"<p>{escape(b)}</p>".replace("\n", "<br>") for b in blocks))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["highlight"] = highlight
+    app.jinja_env.filters["paragraphs"] = paragraphs
+
+    @app.context_processor
+    def navigation() -> dict[str, object]:
+        return {"current_group": current_group()}

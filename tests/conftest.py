@@ -1,0 +1,125 @@
+"""Fixtures: a database built by the migrations once per run, emptied after each test.
+
+Runs on SQLite (a file in a temporary folder) unless ``DATABASE_URL`` is set, in which
+case that database is emptied at the start and the schema built from nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from partner_net import create_app
+from partner_net.config import normalise_database_url
+from partner_net.extensions import db
+from tests import factories
+
+
+def drop_everything(url: str) -> None:
+    """Leave the database empty: every table, including Alembic's, dropped."""
+    engine = sa.create_engine(url)
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
+    metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        url = normalise_database_url(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    drop_everything(url)
+    migrated = create_app(base_config(url))
+    with migrated.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield url
+    drop_everything(url)
+
+
+def base_config(url: str, **overrides: object) -> dict[str, object]:
+    config: dict[str, object] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": None,
+        "SERVER_NAME": "partner.test",
+    }
+    config.update(overrides)
+    return config
+
+
+def empty_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(sa.text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config() -> dict[str, object]:
+    """Override in a test module (or parametrize) to change the app's settings."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
+    app = create_app(base_config(database_url, **app_config))
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign a member in and out through the real forms."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, member_or_email, password: str = factories.PASSWORD, remember: bool = False):
+        email = getattr(member_or_email, "email", member_or_email)
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self._client.post("/auth/signin", data=data)
+
+    def logout(self):
+        return self._client.post("/auth/signout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def world(app: Flask) -> factories.World:
+    """Two groups: an organizer and two members in the first, an organizer in the second."""
+    return factories.make_world()
