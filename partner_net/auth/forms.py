@@ -13,7 +13,10 @@ from partner_net.models import Member
 def name_field() -> StringField:
     return StringField(
         "Your name",
-        validators=[DataRequired("Enter your name."), Length(max=120, message="Keep it under 120 characters.")],
+        validators=[
+            DataRequired("Enter your name."),
+            Length(max=120, message="Keep it under 120 characters."),
+        ],
         filters=[lambda v: " ".join(v.split()) if v else v],
         render_kw={"autocomplete": "name"},
     )

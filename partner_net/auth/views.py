@@ -7,6 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     make_response,
@@ -15,7 +16,6 @@ from flask import (
     request,
     url_for,
 )
-from flask import Response
 from flask_limiter import RequestLimit
 from flask_login import current_user, login_required, login_user, logout_user
 
