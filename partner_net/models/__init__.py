@@ -9,6 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
+from partner_net.models.referrals import Notification, Referral, ReferralEvent
 
 __all__ = [
     "Group",
@@ -16,6 +17,9 @@ __all__ = [
     "Invitation",
     "Member",
     "Membership",
+    "Notification",
     "PasswordResetToken",
+    "Referral",
+    "ReferralEvent",
     "Role",
 ]

@@ -38,6 +38,8 @@ class Group(db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
     exclusive_categories: Mapped[bool] = mapped_column(default=True)
+    #: Bumped whenever the group's referrals change, so cached figures know they are stale.
+    referrals_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
