@@ -1,0 +1,69 @@
+"""A real SMTP server on 127.0.0.1 for tests (aiosmtpd), collecting what it receives.
+
+Use it from a test module with ``pytest_plugins = ["tests.smtp_server"]`` and point the
+app at it through the ``app_config`` fixture::
+
+    @pytest.fixture
+    def app_config(smtp_server):
+        return smtp_server.app_config
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """The aiosmtpd handler: keeps every message it accepts, parsed."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    @property
+    def app_config(self) -> dict[str, object]:
+        return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port}
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    @staticmethod
+    def body(message: EmailMessage) -> str:
+        return message.get_body(("plain",)).get_content()
+
+    def link_path(self, message: EmailMessage, prefix: str) -> str:
+        """The path of the first absolute link in the body whose path starts with ``prefix``."""
+        found = re.search(r"https?://[^/\s]+(" + re.escape(prefix) + r"\S+)", self.body(message))
+        assert found, f"no link to {prefix} in:\n{self.body(message)}"
+        return found.group(1)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Mailbox]:
+    mailbox = Mailbox()
+    mailbox.port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
