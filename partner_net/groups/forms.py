@@ -15,6 +15,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from partner_net.auth.forms import name_field
@@ -58,7 +59,7 @@ class GroupForm(FlaskForm):
         filters=[_squash],
     )
     meeting_weekday = SelectField(
-        "Meets on", choices=list(enumerate(WEEKDAYS)), coerce=int,
+        "Meets on", choices=[SelectChoice(i, day) for i, day in enumerate(WEEKDAYS)], coerce=int,
         validate_choice=True, default=2,
     )
     meeting_time = TimeField(
@@ -111,7 +112,19 @@ class GroupForm(FlaskForm):
 
 
 def split_addresses(text: str) -> list[str]:
-    return [part for part in re.split(r"[\s,;]+", text or "") if part]
+    """Addresses separated by commas, semicolons or new lines.
+
+    ``Dana Delgado <dana@example.com>``, as pasted from a mail program, gives the address.
+    """
+    found = []
+    for part in re.split(r"[,;\n]+", text or ""):
+        part = part.strip()
+        bracketed = re.fullmatch(r"[^<>]*<([^<>]+)>", part)
+        if bracketed:
+            part = bracketed.group(1).strip()
+        if part:
+            found.append(part)
+    return found
 
 
 class InviteForm(FlaskForm):
