@@ -52,7 +52,7 @@ STOP_WORDS = frozenset({
     "new",
 })
 _TERM_SPLIT = re.compile(r"[,;/\n]+")
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +236,8 @@ def _suggestion(data: SuggestionInput, person: Person, max_received: int) -> Sug
 
 
 def _reasons(facts: _Facts, signals: Mapping[str, float], strategic: bool) -> list[Reason]:
-    """The clauses worth saying, strongest contribution to the score first."""
+    """The clauses worth saying, strongest contribution to the score first (ties in
+    the order of :data:`WEIGHTS`)."""
     name = facts.person.name
     found: list[Reason] = []
     if signals["owed"] > 0:
@@ -250,7 +251,8 @@ def _reasons(facts: _Facts, signals: Mapping[str, float], strategic: bool) -> li
     if signals["under_served"] >= UNDER_SERVED_REASON_MIN:
         found.append(Reason("under_served", _under_served_text(name, facts.received)))
     order = list(WEIGHTS)
-    found.sort(key=lambda r: (-WEIGHTS[r.signal] * signals[r.signal], order.index(r.signal)))
+    found.sort(key=lambda r: (-round(WEIGHTS[r.signal] * signals[r.signal], 9),
+                              order.index(r.signal)))
     return found
 
 
