@@ -39,4 +39,12 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def navigation() -> dict[str, object]:
-        return {"current_group": current_group()}
+        from flask_login import current_user
+
+        from partner_net.referrals.queries import unread_count
+
+        signed_in = current_user.is_authenticated
+        return {
+            "current_group": current_group(),
+            "unread_count": unread_count(current_user) if signed_in else 0,
+        }

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, render_template, url_for
 from flask_login import current_user
 
+from partner_net import clock
 from partner_net.access import current_group, group_member_required
+from partner_net.referrals import queries
 
 bp = Blueprint("main", __name__)
 
@@ -24,8 +26,12 @@ def home():
 @bp.get("/g/<slug>/")
 @group_member_required
 def dashboard():
-    profile_gaps = profile_gaps_of(current_user)
-    return render_template("main/dashboard.html", group=g.group, profile_gaps=profile_gaps)
+    return render_template(
+        "main/dashboard.html",
+        group=g.group,
+        profile_gaps=profile_gaps_of(current_user),
+        board=queries.dashboard(current_user, clock.now()),
+    )
 
 
 def profile_gaps_of(member) -> list[str]:

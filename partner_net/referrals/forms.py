@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
+from partner_net.referrals.service import THANK_YOU_METHODS, Move, Prospect
+
+PHONE = re.compile(r"^\+?[\d\s().-]{6,25}$")
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def validate_phone(_form: FlaskForm, field: StringField) -> None:
+    digits = re.sub(r"\D", "", field.data or "")
+    if field.data and (not PHONE.match(field.data) or not 6 <= len(digits) <= 20):
+        raise ValidationError("Enter a phone number of 6 to 20 digits, like +44 20 7946 0018.")
+
+
+class ProspectFields(FlaskForm):
+    prospect_name = StringField(
+        "Prospect's name",
+        validators=[DataRequired("Whom are you referring? Enter their name."),
+                    Length(max=160, message="Keep the name under 160 characters.")],
+        filters=[strip],
+        render_kw={"autocomplete": "off"},
+    )
+    prospect_company = StringField(
+        "Their business", validators=[Optional(), Length(max=160)], filters=[strip],
+        render_kw={"autocomplete": "off"},
+    )
+    prospect_email = EmailField(
+        "Their email",
+        validators=[Optional(), Email("Enter an email address like name@example.com."),
+                    Length(max=254)],
+        filters=[strip],
+        render_kw={"autocomplete": "off", "inputmode": "email"},
+    )
+    prospect_phone = StringField(
+        "Their phone", validators=[Optional(), validate_phone], filters=[strip],
+        render_kw={"autocomplete": "off", "inputmode": "tel", "type": "tel"},
+    )
+    need = TextAreaField(
+        "What they need",
+        validators=[DataRequired("Say in a few words what they need."),
+                    Length(max=1000, message="Keep it under 1,000 characters.")],
+        filters=[strip],
+        render_kw={"rows": 3, "placeholder": "e.g. their café's roof leaks after every storm"},
+    )
+    temperature = RadioField(
+        "How warm is it?",
+        choices=[SelectChoice(level, f"{level} · {text}") for level, text in TEMPERATURES.items()],
+        coerce=int,
+        default=3,
+        validators=[InputRequired("Choose how warm the referral is.")],
+    )
+    expects_call = BooleanField("They expect the call")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.prospect_phone.data and not self.prospect_email.data:
+            self.prospect_phone.errors = [
+                *self.prospect_phone.errors,
+                "Give an email or a phone number, so they can be reached.",
+            ]
+            return False
+        return valid
+
+    def prospect(self) -> Prospect:
+        return Prospect(
+            name=self.prospect_name.data, company=self.prospect_company.data or "",
+            email=self.prospect_email.data or "", phone=self.prospect_phone.data or "",
+            need=self.need.data, temperature=self.temperature.data,
+            expects_call=self.expects_call.data,
+        )
+
+    def fill_from(self, referral) -> None:
+        self.prospect_name.data = referral.prospect_name
+        self.prospect_company.data = referral.prospect_company
+        self.prospect_email.data = referral.prospect_email
+        self.prospect_phone.data = referral.prospect_phone
+        self.need.data = referral.need
+        self.temperature.data = referral.temperature
+        self.expects_call.data = referral.expects_call
+
+
+class GiveForm(ProspectFields):
+    receiver = SelectField("Refer to", coerce=int, validate_choice=False,
+                           validators=[DataRequired("Choose the member you are referring to.")])
+    group = SelectField("Record it in", coerce=int, validate_choice=False,
+                        validators=[Optional()])
+    submit = SubmitField("Give the referral")
+
+
+class EditForm(ProspectFields):
+    submit = SubmitField("Save the correction")
+
+
+class MoveForm(FlaskForm):
+    to = SelectField("New status", validate_choice=False,
+                     validators=[DataRequired("Choose the new status.")])
+    note = TextAreaField("Note", validators=[Length(max=2000)], filters=[strip],
+                         render_kw={"rows": 2})
+    shared = BooleanField("Share this with the referrer", default=True)
+    value = DecimalField("Value of the business closed", places=2,
+                         validators=[Optional(), NumberRange(min=0.01, max=1_000_000_000,
+                                     message="Enter an amount above zero.")],
+                         render_kw={"inputmode": "decimal"})
+    currency = StringField("Currency", validators=[Optional(), Regexp(
+        r"^[A-Za-z]{3}$", message="Use a three-letter code such as GBP, EUR or USD.")],
+        filters=[lambda v: v.strip().upper() if v else v])
+    pass_to = SelectField("Pass it on to", coerce=int, validate_choice=False,
+                          validators=[Optional()])
+    submit = SubmitField("Update")
+
+    def validate_to(self, field: SelectField) -> None:
+        if field.data not in {s.value for s in Status}:
+            raise ValidationError("Choose one of the statuses offered.")
+
+    def validate_value(self, field: DecimalField) -> None:
+        if self.to.data == Status.WON and field.data is None and not field.errors:
+            raise ValidationError("Enter the value of the business closed.")
+
+    def validate_note(self, field: TextAreaField) -> None:
+        if self.to.data in (Status.LOST, Status.NOT_A_FIT) and not field.data:
+            raise ValidationError(f"Say why it is “{LABELS[Status(self.to.data)]}”.")
+
+    def validate_pass_to(self, field: SelectField) -> None:
+        if self.to.data == Status.PASSED_ON and not field.data:
+            raise ValidationError("Choose the member who is a better fit.")
+
+    def step(self, pass_to) -> Move:
+        return Move(to=Status(self.to.data), note=self.note.data or "",
+                    shared=self.shared.data, value=self.value.data,
+                    currency=self.currency.data or None, pass_to=pass_to)
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField("Add a note", validators=[
+        DataRequired("Write the note first."), Length(max=2000)], filters=[strip],
+        render_kw={"rows": 2, "placeholder": "e.g. Called, meeting booked for Thursday"})
+    shared = BooleanField("Share this with the referrer", default=True)
+    submit = SubmitField("Add note")
+
+
+class ThankForm(FlaskForm):
+    method = SelectField("How", choices=[SelectChoice(k, v) for k, v in THANK_YOU_METHODS.items()],
+                         validators=[DataRequired("Choose how you said thank you.")])
+    when = DateField("When", default=date.today,
+                     validators=[DataRequired("Enter the date, like 2026-11-23.")])
+    note = TextAreaField("Note", validators=[Length(max=1000)], filters=[strip],
+                         render_kw={"rows": 2})
+    submit = SubmitField("Record the thank-you")
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Why withdraw it?", validators=[
+        DataRequired("Say why, so the receiver understands."), Length(max=1000)],
+        filters=[strip], render_kw={"rows": 2})
+    submit = SubmitField("Withdraw the referral")

@@ -1,0 +1,162 @@
+"""Reading referrals: a member's lists, a group's list, the dashboard's counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from partner_net.extensions import db
+from partner_net.models import Group, Member, Notification, Referral, ReferralEvent
+from partner_net.referrals.pipeline import (
+    CONTACT_DEADLINE,
+    NOT_COUNTED,
+    THANK_YOU_DEADLINE,
+    Status,
+)
+
+PERIODS = {
+    "month": "This month",
+    "quarter": "This quarter",
+    "12m": "Last 12 months",
+    "all": "All time",
+}
+
+
+def period_start(period: str, now: datetime) -> datetime | None:
+    """The first moment of ``period`` (None for all time)."""
+    if period == "month":
+        return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if period == "quarter":
+        first_month = 3 * ((now.month - 1) // 3) + 1
+        return now.replace(month=first_month, day=1, hour=0, minute=0, second=0, microsecond=0)
+    if period == "12m":
+        return now - timedelta(days=365)
+    return None
+
+
+def _with_people():
+    return (
+        selectinload(Referral.giver),
+        selectinload(Referral.receiver),
+        selectinload(Referral.group),
+        selectinload(Referral.passed_on_to).selectinload(Referral.receiver),
+    )
+
+
+def member_referrals(member: Member, box: str, status: str | None, period: str,
+                     now: datetime, limit: int = 200) -> list[Referral]:
+    """Referrals ``member`` gave (box="given") or received (box="received")."""
+    column = Referral.giver_id if box == "given" else Referral.receiver_id
+    query = sa.select(Referral).where(column == member.id)
+    if status:
+        query = query.where(Referral.status == status)
+    start = period_start(period, now)
+    if start is not None:
+        query = query.where(Referral.created_at >= start)
+    query = query.options(*_with_people()).order_by(Referral.created_at.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def group_referrals(group: Group, status: str | None, period: str, now: datetime,
+                    limit: int = 500) -> list[Referral]:
+    query = sa.select(Referral).where(Referral.group_id == group.id)
+    if status:
+        query = query.where(Referral.status == status)
+    start = period_start(period, now)
+    if start is not None:
+        query = query.where(Referral.created_at >= start)
+    query = query.options(*_with_people()).order_by(Referral.created_at.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def last_shared_milestones(referrals: list[Referral]) -> dict[int, ReferralEvent]:
+    """For each referral, its latest event the giver may read (one query)."""
+    ids = [r.id for r in referrals]
+    if not ids:
+        return {}
+    latest = (
+        sa.select(sa.func.max(ReferralEvent.id))
+        .where(ReferralEvent.referral_id.in_(ids), ReferralEvent.shared)
+        .group_by(ReferralEvent.referral_id)
+    )
+    events = db.session.scalars(sa.select(ReferralEvent).where(ReferralEvent.id.in_(latest)))
+    return {e.referral_id: e for e in events}
+
+
+@dataclass
+class Dashboard:
+    """What needs the member now, and their month so far."""
+
+    to_contact: list[Referral] = field(default_factory=list)
+    overdue_contact_ids: set[int] = field(default_factory=set)
+    thanks_owed: list[Referral] = field(default_factory=list)
+    not_contacted_given: list[Referral] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    given_this_month: int = 0
+    received_this_month: int = 0
+
+
+def dashboard(member: Member, now: datetime) -> Dashboard:
+    board = Dashboard()
+    received_open = list(db.session.scalars(
+        sa.select(Referral)
+        .where(Referral.receiver_id == member.id, Referral.status == Status.GIVEN)
+        .options(*_with_people())
+        .order_by(Referral.created_at)
+    ))
+    board.to_contact = received_open
+    board.overdue_contact_ids = {
+        r.id for r in received_open if now - r.created_at >= CONTACT_DEADLINE
+    }
+    board.thanks_owed = list(db.session.scalars(
+        sa.select(Referral)
+        .where(
+            Referral.receiver_id == member.id,
+            Referral.thanked_at.is_(None),
+            Referral.status.not_in([Status.WITHDRAWN, Status.PASSED_ON]),
+            Referral.created_at <= now - THANK_YOU_DEADLINE,
+        )
+        .options(*_with_people())
+        .order_by(Referral.created_at)
+    ))
+    board.not_contacted_given = list(db.session.scalars(
+        sa.select(Referral)
+        .where(
+            Referral.giver_id == member.id,
+            Referral.status == Status.GIVEN,
+            Referral.created_at <= now - CONTACT_DEADLINE,
+        )
+        .options(*_with_people())
+        .order_by(Referral.created_at)
+    ))
+    board.notifications = unread_notifications(member)
+    start = period_start("month", now)
+    counted = Referral.status.not_in(list(NOT_COUNTED))
+    board.given_this_month = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Referral.giver_id == member.id, Referral.created_at >= start, counted)
+    )
+    board.received_this_month = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Referral.receiver_id == member.id, Referral.created_at >= start, counted)
+    )
+    return board
+
+
+def unread_notifications(member: Member, limit: int = 20) -> list[Notification]:
+    return list(db.session.scalars(
+        sa.select(Notification)
+        .where(Notification.member_id == member.id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    ))
+
+
+def unread_count(member: Member) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Notification.member_id == member.id, Notification.read_at.is_(None))
+    )

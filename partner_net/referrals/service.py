@@ -1,0 +1,340 @@
+"""What happens to referrals: giving, working, passing on, thanking, correcting.
+
+The functions change the session and raise :class:`ReferralError` with a message for
+the member; the view that calls them commits (one commit per unit of work).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+
+from partner_net import clock
+from partner_net.extensions import db
+from partner_net.mail import send_email
+from partner_net.models import Group, Member, Membership, Notification, Referral, ReferralEvent
+from partner_net.referrals.pipeline import LABELS, NEEDS_REASON, Status, can_receiver_move
+
+
+class ReferralError(ValueError):
+    """A request the rules refuse; the message is shown to the member."""
+
+
+class EventKind:
+    CREATED = "created"
+    EDITED = "edited"
+    STATUS = "status"
+    NOTE = "note"
+    THANKS = "thanks"
+    WITHDRAWN = "withdrawn"
+
+
+THANK_YOU_METHODS = {
+    "note": "Handwritten note",
+    "card": "Card",
+    "call": "Phone call",
+    "gift": "Gift",
+    "meeting": "In the meeting",
+    "other": "Other",
+}
+
+
+@dataclass
+class Prospect:
+    """What the giver tells about the referred person."""
+
+    name: str
+    need: str
+    company: str = ""
+    email: str = ""
+    phone: str = ""
+    temperature: int = 3
+    expects_call: bool = False
+
+
+# --- who can be referred -------------------------------------------------------------
+
+
+def active_groups_of(member: Member) -> list[Group]:
+    return sorted((m.group for m in member.active_memberships), key=lambda g: g.name.lower())
+
+
+def is_active_in(member: Member, group: Group) -> bool:
+    membership = member.membership_in(group)
+    return bool(member.active and membership and membership.active)
+
+
+def shared_groups(giver: Member, receiver: Member) -> list[Group]:
+    """Groups where both are active members, where a referral between them may be recorded."""
+    return [g for g in active_groups_of(giver) if is_active_in(receiver, g)]
+
+
+def receivers_for(giver: Member) -> list[tuple[Member, list[Group]]]:
+    """Every active member the giver shares a group with, and those groups, by name."""
+    group_ids = [g.id for g in active_groups_of(giver)]
+    if not group_ids:
+        return []
+    rows = db.session.execute(
+        sa.select(Member, Group)
+        .join(Membership, Membership.member_id == Member.id)
+        .join(Group, Group.id == Membership.group_id)
+        .where(
+            Membership.group_id.in_(group_ids),
+            Membership.active,
+            Member.active,
+            Member.id != giver.id,
+        )
+        .order_by(Member.name, Group.name)
+    ).all()
+    found: dict[int, tuple[Member, list[Group]]] = {}
+    for member, group in rows:
+        found.setdefault(member.id, (member, []))[1].append(group)
+    return list(found.values())
+
+
+# --- giving and correcting -----------------------------------------------------------
+
+
+def give(giver: Member, receiver: Member, group: Group, prospect: Prospect) -> Referral:
+    if receiver.id == giver.id:
+        raise ReferralError("You can't refer a prospect to yourself. Choose another member.")
+    if not is_active_in(receiver, group):
+        raise ReferralError(f"{receiver.name} is not an active member of {group.name}.")
+    if not is_active_in(giver, group):
+        raise ReferralError(f"You are not an active member of {group.name}.")
+    now = clock.now()
+    referral = Referral(
+        group=group, giver=giver, receiver=receiver, created_at=now, updated_at=now,
+        status=Status.GIVEN, status_changed_at=now, **_prospect_columns(prospect),
+    )
+    db.session.add(referral)
+    _record(referral, giver, EventKind.CREATED, to_status=Status.GIVEN, shared=True, at=now)
+    _notify(receiver, referral, "received",
+            f"{giver.name} referred {prospect.name} to you: {prospect.need[:120]}")
+    bump_version(group)
+    db.session.flush()
+    _email(receiver, f"{giver.name} referred {prospect.name} to you", "referral_received",
+           referral=referral)
+    return referral
+
+
+def edit(referral: Referral, actor: Member, prospect: Prospect) -> list[str]:
+    """The giver corrects the prospect's details; returns the names of changed fields."""
+    _require_giver_may_change(referral, actor)
+    new = _prospect_columns(prospect)
+    changed = [name for name, value in new.items() if getattr(referral, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(referral, name, new[name])
+    referral.updated_at = clock.now()
+    readable = ", ".join(name.replace("prospect_", "").replace("_", " ") for name in changed)
+    _record(referral, actor, EventKind.EDITED, note=f"Corrected: {readable}.", shared=True)
+    _notify(referral.receiver, referral, "edited",
+            f"{actor.name} corrected the referral of {referral.prospect_name}.")
+    return changed
+
+
+def withdraw(referral: Referral, actor: Member, reason: str) -> None:
+    _require_giver_may_change(referral, actor)
+    _change_status(referral, actor, Status.WITHDRAWN, note=reason, shared=True)
+    _notify(referral.receiver, referral, "withdrawn",
+            f"{actor.name} withdrew the referral of {referral.prospect_name}.")
+
+
+def _require_giver_may_change(referral: Referral, actor: Member) -> None:
+    if actor.id != referral.giver_id:
+        raise ReferralError("Only the member who gave this referral can change it.")
+    if referral.state is not Status.GIVEN or referral.receiver_acted_at is not None:
+        raise ReferralError(
+            f"{referral.receiver.name} has already acted on this referral, so it can no "
+            "longer be edited or withdrawn. Add what changed as a note instead."
+        )
+
+
+# --- working it ----------------------------------------------------------------------
+
+
+@dataclass
+class Move:
+    """The receiver's step: a new status, with what that status asks for."""
+
+    to: Status
+    note: str = ""
+    shared: bool = False
+    value: Decimal | None = None
+    currency: str | None = None
+    pass_to: Member | None = None
+
+
+def move(referral: Referral, actor: Member, step: Move) -> Referral | None:
+    """Apply the receiver's step; returns the new referral when it was passed on."""
+    _require_receiver(referral, actor)
+    if not can_receiver_move(referral.state, step.to):
+        raise ReferralError(
+            f"A referral that is “{referral.status_label}” can't be marked "
+            f"“{LABELS[step.to]}”; statuses only move forward."
+        )
+    if step.to in NEEDS_REASON and not step.note.strip():
+        raise ReferralError(f"Say why it is “{LABELS[step.to]}”, so the referrer can learn.")
+    if step.to is Status.WON:
+        _close_won(referral, step)
+    child = _pass_on(referral, actor, step) if step.to is Status.PASSED_ON else None
+    _change_status(referral, actor, step.to, note=step.note, shared=step.shared)
+    if step.shared or step.to is Status.PASSED_ON:
+        text = f"{actor.name}: {LABELS[step.to].lower()} — {referral.prospect_name}"
+        if child is not None:
+            text = (f"{actor.name} passed {referral.prospect_name} on to "
+                    f"{child.receiver.name}; you keep the credit.")
+        _notify(referral.giver, referral, "milestone", text)
+        _email(referral.giver, text, "referral_milestone", referral=referral,
+               text=text, note=step.note if step.shared else "")
+    return child
+
+
+def add_note(referral: Referral, actor: Member, note: str, shared: bool) -> None:
+    """A milestone without a change of status (a call booked, a quote asked for...)."""
+    _require_receiver(referral, actor)
+    if not note.strip():
+        raise ReferralError("Write the note first.")
+    _mark_acted(referral)
+    _record(referral, actor, EventKind.NOTE, note=note.strip(), shared=shared)
+    if shared:
+        _notify(referral.giver, referral, "milestone",
+                f"{actor.name} on {referral.prospect_name}: {note.strip()[:150]}")
+
+
+def thank(referral: Referral, actor: Member, method: str, when: datetime, note: str) -> None:
+    _require_receiver(referral, actor)
+    if referral.thanked_at is not None:
+        raise ReferralError("You already recorded a thank-you for this referral.")
+    if referral.state is Status.WITHDRAWN:
+        raise ReferralError("This referral was withdrawn; there is nothing to thank for.")
+    if method not in THANK_YOU_METHODS:
+        raise ReferralError("Choose how you said thank you.")
+    if when > clock.now():
+        raise ReferralError("A thank-you can't be in the future; record it once given.")
+    referral.thanked_at = when
+    referral.thank_you_method = method
+    referral.thank_you_note = note.strip()
+    _mark_acted(referral)
+    _record(referral, actor, EventKind.THANKS, shared=True,
+            note=f"{THANK_YOU_METHODS[method]}. {note.strip()}".strip())
+    _notify(referral.giver, referral, "thanks",
+            f"{actor.name} thanked you for referring {referral.prospect_name}.")
+    _email(referral.giver, f"{actor.name} thanked you", "referral_milestone", referral=referral,
+           text=f"{actor.name} thanked you for referring {referral.prospect_name}.",
+           note=note.strip())
+
+
+def _require_receiver(referral: Referral, actor: Member) -> None:
+    if actor.id != referral.receiver_id:
+        raise ReferralError("Only the member who received this referral can work it.")
+
+
+def _close_won(referral: Referral, step: Move) -> None:
+    if step.value is None or step.value <= 0:
+        raise ReferralError("Enter the value of the business closed, so the giver is credited.")
+    referral.closed_value = step.value
+    referral.closed_currency = (step.currency or referral.group.currency).upper()
+
+
+def _pass_on(referral: Referral, actor: Member, step: Move) -> Referral:
+    target = step.pass_to
+    if target is None:
+        raise ReferralError("Choose the member who is a better fit.")
+    if target.id in (actor.id, referral.giver_id):
+        raise ReferralError("Pass it on to another member: not yourself, nor the giver.")
+    if not is_active_in(target, referral.group):
+        raise ReferralError(f"{target.name} is not an active member of {referral.group.name}.")
+    now = clock.now()
+    child = Referral(
+        group=referral.group, giver_id=referral.giver_id, receiver=target, created_at=now,
+        updated_at=now, status=Status.GIVEN, status_changed_at=now,
+        passed_on_from=referral, passed_on_by=actor,
+        **{column: getattr(referral, column) for column in PROSPECT_COLUMNS},
+    )
+    db.session.add(child)
+    note = f"Passed on by {actor.name}" + (f": {step.note.strip()}" if step.note.strip() else ".")
+    _record(child, actor, EventKind.CREATED, to_status=Status.GIVEN, note=note, shared=True,
+            at=now)
+    _notify(target, child, "received",
+            f"{actor.name} passed on {referral.giver.name}'s referral of "
+            f"{referral.prospect_name} to you.")
+    db.session.flush()
+    _email(target, f"{actor.name} passed a referral on to you", "referral_received",
+           referral=child)
+    return child
+
+
+# --- bookkeeping ---------------------------------------------------------------------
+
+
+def bump_version(group: Group) -> None:
+    """Mark the group's referral figures stale (read by the reciprocity cache)."""
+    group.referrals_version = (group.referrals_version or 0) + 1
+
+
+def _change_status(referral: Referral, actor: Member, to: Status, note: str, shared: bool) -> None:
+    before = referral.state
+    now = clock.now()
+    referral.status = to
+    referral.status_changed_at = now
+    referral.updated_at = now
+    if actor.id == referral.receiver_id:
+        _mark_acted(referral)
+    _record(referral, actor, EventKind.STATUS if to is not Status.WITHDRAWN else
+            EventKind.WITHDRAWN, from_status=before, to_status=to, note=note.strip(),
+            shared=shared, at=now)
+    bump_version(referral.group)
+
+
+def _mark_acted(referral: Referral) -> None:
+    if referral.receiver_acted_at is None:
+        referral.receiver_acted_at = clock.now()
+
+
+def _record(referral: Referral, actor: Member, kind: str, *, note: str = "",
+            shared: bool = False, from_status: str | None = None,
+            to_status: str | None = None, at: datetime | None = None) -> ReferralEvent:
+    event = ReferralEvent(
+        referral=referral, actor=actor, kind=kind, note=note, shared=shared,
+        from_status=from_status, to_status=to_status, created_at=at or clock.now(),
+    )
+    db.session.add(event)
+    return event
+
+
+def _notify(member: Member, referral: Referral, kind: str, text: str) -> None:
+    db.session.add(Notification(member=member, referral=referral, kind=kind, text=text[:300],
+                                created_at=clock.now()))
+
+
+def _email(member: Member, subject: str, template: str, **context: object) -> None:
+    """Email a member about a referral; a failing mail server never loses the change."""
+    try:
+        send_email(member.email, subject, template, member=member,
+                   link=url_for("referrals.show", referral_id=context["referral"].id,
+                                _external=True), **context)
+    except OSError:
+        current_app.logger.exception("Could not email %s", member.email)
+
+
+PROSPECT_COLUMNS = ("prospect_name", "prospect_company", "prospect_email", "prospect_phone",
+                    "need", "temperature", "expects_call")
+
+
+def _prospect_columns(prospect: Prospect) -> dict[str, object]:
+    return {
+        "prospect_name": prospect.name.strip(),
+        "prospect_company": prospect.company.strip(),
+        "prospect_email": prospect.email.strip().lower(),
+        "prospect_phone": prospect.phone.strip(),
+        "need": prospect.need.strip(),
+        "temperature": prospect.temperature,
+        "expects_call": prospect.expects_call,
+    }

@@ -1,0 +1,347 @@
+"""Giving referrals, working them, thanking, and the lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, time
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from partner_net import clock
+from partner_net.access import current_group, organizer_required
+from partner_net.extensions import db
+from partner_net.forms import EmptyForm
+from partner_net.models import Group, Member, Notification, Referral
+from partner_net.referrals import queries, service
+from partner_net.referrals.access import View, load_referral, visible_events
+from partner_net.referrals.forms import (
+    EditForm,
+    GiveForm,
+    MoveForm,
+    NoteForm,
+    ThankForm,
+    WithdrawForm,
+)
+from partner_net.referrals.pipeline import (
+    LABELS,
+    TEMPERATURES,
+    Status,
+    awaiting_contact,
+    giver_may_change,
+    receiver_moves,
+    thank_you_overdue,
+)
+
+bp = Blueprint("referrals", __name__)
+
+
+# --- giving --------------------------------------------------------------------------
+
+
+@bp.route("/referrals/new", methods=["GET", "POST"])
+@login_required
+def give():
+    groups = service.active_groups_of(current_user)
+    if not groups:
+        flash("Join or start a group first: referrals are passed between its members.", "info")
+        return redirect(url_for("main.home"))
+    receivers = service.receivers_for(current_user)
+    form = GiveForm()
+    form.receiver.choices = member_choices(m for m, _ in receivers)
+    form.group.choices = [SelectChoice(grp.id, grp.name) for grp in groups]
+    if request.method == "GET":
+        form.receiver.data = request.args.get("to", type=int) or 0
+        form.group.data = default_group_id(groups)
+    if form.validate_on_submit():
+        receiver, group = resolve_receiver_and_group(form, groups)
+        if receiver is not None and group is not None:
+            try:
+                referral = service.give(current_user, receiver, group, form.prospect())
+            except service.ReferralError as error:
+                form.receiver.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"Referral of {referral.prospect_name} given to {receiver.name}. "
+                      "They have been told; you'll see each milestone they share.", "success")
+                return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_template(
+        "referrals/give.html", form=form, receivers=receivers, temperatures=TEMPERATURES,
+        several_groups=len(groups) > 1,
+    )
+
+
+def member_choices(members: Iterable[Member]) -> list[SelectChoice]:
+    return [SelectChoice(0, "Choose a member…")] + [
+        SelectChoice(m.id, receiver_label(m)) for m in members]
+
+
+def receiver_label(member: Member) -> str:
+    details = " · ".join(part for part in (member.business, member.category) if part)
+    return f"{member.name} — {details}" if details else member.name
+
+
+def default_group_id(groups: list[Group]) -> int:
+    slug = request.args.get("group")
+    chosen = next((grp for grp in groups if grp.slug == slug), None) or current_group()
+    return chosen.id if chosen else groups[0].id
+
+
+def resolve_receiver_and_group(
+    form: GiveForm, groups: list[Group]
+) -> tuple[Member | None, Group | None]:
+    """The receiver and the shared group to record in, or None with a form error."""
+    receiver = db.session.get(Member, form.receiver.data)
+    if receiver is None:
+        form.receiver.errors.append("Choose the member you are referring to.")
+        return None, None
+    if receiver.id == current_user.id:
+        form.receiver.errors.append("You can't refer a prospect to yourself. "
+                                    "Choose another member.")
+        return None, None
+    shared = service.shared_groups(current_user, receiver)
+    if not shared:
+        form.receiver.errors.append(
+            f"{receiver.name} is not an active member of any of your groups any more.")
+        return None, None
+    chosen = next((grp for grp in shared if grp.id == form.group.data), None)
+    if chosen is None and len(shared) == 1:
+        chosen = shared[0]
+    if chosen is None:
+        names = " or ".join(grp.name for grp in shared)
+        form.group.errors.append(f"{receiver.name} is in {names}: choose where to record it.")
+        return None, None
+    return receiver, chosen
+
+
+# --- one referral --------------------------------------------------------------------
+
+
+@bp.get("/referrals/<int:referral_id>")
+@login_required
+def show(referral_id: int):
+    referral, view = load_referral(referral_id, current_user)
+    mark_notifications_read(referral)
+    return render_show(referral, view)
+
+
+def render_show(referral: Referral, view: View, status: int = 200, **forms):
+    me = current_user
+    is_receiver = me.id == referral.receiver_id
+    is_giver = me.id == referral.giver_id
+    moves = receiver_moves(referral.state) if is_receiver else []
+    move_form = forms.get("move_form") or MoveForm(formdata=None, currency=referral.group.currency)
+    move_form.to.choices = [SelectChoice(s.value, LABELS[s]) for s in moves]
+    move_form.pass_to.choices = member_choices(pass_on_candidates(referral))
+    now = clock.now()
+    return render_template(
+        "referrals/show.html",
+        referral=referral,
+        view=view,
+        events=visible_events(referral, me, view),
+        is_receiver=is_receiver,
+        is_giver=is_giver,
+        giver_may_change=is_giver and giver_may_change(
+            referral.state, referral.receiver_acted_at is not None),
+        move_form=move_form if moves else None,
+        note_form=forms.get("note_form") or (NoteForm(formdata=None) if moves else None),
+        thank_form=forms.get("thank_form") or (
+            ThankForm(formdata=None) if is_receiver and not referral.thanked_at
+            and referral.state is not Status.WITHDRAWN else None),
+        withdraw_form=forms.get("withdraw_form") or WithdrawForm(formdata=None),
+        awaiting_contact=awaiting_contact(referral.state, referral.created_at, now),
+        thank_you_overdue=is_receiver and thank_you_overdue(
+            referral.state, referral.created_at, referral.thanked_at, now),
+        labels=LABELS,
+        temperatures=TEMPERATURES,
+    ), status
+
+
+def pass_on_candidates(referral: Referral) -> list[Member]:
+    """Active members of the referral's group, other than the receiver and the giver."""
+    return [
+        m for m, groups in service.receivers_for(current_user)
+        if referral.group in groups and m.id != referral.giver_id
+    ]
+
+
+def mark_notifications_read(referral: Referral) -> None:
+    unread = db.session.scalars(sa.select(Notification).where(
+        Notification.member_id == current_user.id, Notification.referral_id == referral.id,
+        Notification.read_at.is_(None)))
+    changed = False
+    for notification in unread:
+        notification.read_at = clock.now()
+        changed = True
+    if changed:
+        db.session.commit()
+
+
+def party_referral_or_404(referral_id: int) -> Referral:
+    referral, view = load_referral(referral_id, current_user)
+    if view is not View.PARTY:
+        abort(403)
+    return referral
+
+
+@bp.post("/referrals/<int:referral_id>/move")
+@login_required
+def move(referral_id: int):
+    referral = party_referral_or_404(referral_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        pass_to = db.session.get(Member, form.pass_to.data) if form.pass_to.data else None
+        try:
+            child = service.move(referral, current_user, form.step(pass_to))
+        except service.ReferralError as error:
+            form.to.errors = [str(error)]
+        else:
+            db.session.commit()
+            if child is not None:
+                flash(f"Passed on to {child.receiver.name}. {referral.giver.name} keeps the "
+                      "credit and has been told.", "success")
+            else:
+                flash(f"Marked “{referral.status_label}”.", "success")
+            return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_show(referral, View.PARTY, 400, move_form=form)
+
+
+@bp.post("/referrals/<int:referral_id>/note")
+@login_required
+def note(referral_id: int):
+    referral = party_referral_or_404(referral_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            service.add_note(referral, current_user, form.note.data, form.shared.data)
+        except service.ReferralError as error:
+            form.note.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Note added.", "success")
+            return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_show(referral, View.PARTY, 400, note_form=form)
+
+
+@bp.post("/referrals/<int:referral_id>/thank")
+@login_required
+def thank(referral_id: int):
+    referral = party_referral_or_404(referral_id)
+    form = ThankForm()
+    if form.validate_on_submit():
+        when = datetime.combine(form.when.data, time(12), tzinfo=UTC)
+        when = min(when, clock.now())
+        if form.when.data > clock.now().date():
+            form.when.errors.append("A thank-you can't be in the future; record it once given.")
+        else:
+            try:
+                service.thank(referral, current_user, form.method.data, when, form.note.data)
+            except service.ReferralError as error:
+                form.method.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"Thank-you recorded; {referral.giver.name} can see it.", "success")
+                return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_show(referral, View.PARTY, 400, thank_form=form)
+
+
+@bp.route("/referrals/<int:referral_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(referral_id: int):
+    referral = party_referral_or_404(referral_id)
+    if current_user.id != referral.giver_id:
+        abort(403)
+    if not giver_may_change(referral.state, referral.receiver_acted_at is not None):
+        flash(f"{referral.receiver.name} has already acted on this referral, so it can no "
+              "longer be edited.", "error")
+        return redirect(url_for("referrals.show", referral_id=referral.id))
+    form = EditForm()
+    if request.method == "GET":
+        form.fill_from(referral)
+    if form.validate_on_submit():
+        changed = service.edit(referral, current_user, form.prospect())
+        db.session.commit()
+        flash("Correction saved; the receiver has been told." if changed
+              else "Nothing was changed.", "success" if changed else "info")
+        return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_template("referrals/edit.html", form=form, referral=referral)
+
+
+@bp.post("/referrals/<int:referral_id>/withdraw")
+@login_required
+def withdraw(referral_id: int):
+    referral = party_referral_or_404(referral_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            service.withdraw(referral, current_user, form.reason.data)
+        except service.ReferralError as error:
+            flash(str(error), "error")
+            return redirect(url_for("referrals.show", referral_id=referral.id))
+        db.session.commit()
+        flash("Referral withdrawn. It no longer counts for either of you.", "success")
+        return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_show(referral, View.PARTY, 400, withdraw_form=form)
+
+
+# --- lists ---------------------------------------------------------------------------
+
+
+def list_filters() -> tuple[str | None, str]:
+    status = request.args.get("status") or None
+    if status not in {s.value for s in Status}:
+        status = None
+    period = request.args.get("period", "12m")
+    if period not in queries.PERIODS:
+        period = "12m"
+    return status, period
+
+
+@bp.get("/referrals")
+@login_required
+def index():
+    box = "given" if request.args.get("box") == "given" else "received"
+    status, period = list_filters()
+    referrals = queries.member_referrals(current_user, box, status, period, clock.now())
+    return render_template(
+        "referrals/index.html", referrals=referrals, box=box, status=status, period=period,
+        periods=queries.PERIODS, labels=LABELS,
+        milestones=queries.last_shared_milestones(referrals),
+        several_groups=len(current_user.active_memberships) > 1, now=clock.now(),
+        awaiting_contact=awaiting_contact,
+    )
+
+
+@bp.get("/g/<slug>/referrals")
+@organizer_required
+def group_list():
+    status, period = list_filters()
+    referrals = queries.group_referrals(g.group, status, period, clock.now())
+    return render_template(
+        "referrals/group.html", group=g.group, referrals=referrals, status=status,
+        period=period, periods=queries.PERIODS, labels=LABELS,
+    )
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    items = list(db.session.scalars(
+        sa.select(Notification).where(Notification.member_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(100)))
+    return render_template("referrals/notifications.html", items=items, form=EmptyForm())
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_notifications():
+    if EmptyForm().validate_on_submit():
+        db.session.execute(
+            sa.update(Notification)
+            .where(Notification.member_id == current_user.id, Notification.read_at.is_(None))
+            .values(read_at=clock.now()))
+        db.session.commit()
+        flash("All caught up.", "success")
+    return redirect(url_for("referrals.notifications"))
