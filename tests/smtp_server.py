@@ -1,7 +1,12 @@
 """A real SMTP server on 127.0.0.1 for tests (aiosmtpd), collecting what it receives.
 
-Use it from a test module with ``pytest_plugins = ["tests.smtp_server"]`` and point the
-app at it through the ``app_config`` fixture::
+In a test module, make a fixture of :func:`running_smtp_server` and point the app at it
+through the ``app_config`` fixture::
+
+    @pytest.fixture
+    def smtp_server():
+        with running_smtp_server() as mailbox:
+            yield mailbox
 
     @pytest.fixture
     def app_config(smtp_server):
@@ -13,7 +18,8 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Iterator
-from email import message_from_bytes, policy
+from contextlib import contextmanager
+from email import message_from_bytes, message_from_string, policy
 from email.message import EmailMessage
 
 import pytest
@@ -48,7 +54,7 @@ class Mailbox:
 
     @staticmethod
     def body(message: EmailMessage) -> str:
-        return message.get_body(("plain",)).get_content()
+        return body_of(message)
 
     def link_path(self, message: EmailMessage, prefix: str) -> str:
         """The path of the first absolute link in the body whose path starts with ``prefix``."""
@@ -57,8 +63,24 @@ class Mailbox:
         return found.group(1)
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[Mailbox]:
+LOG_PREFIX = "Email (no MAIL_SERVER set, not sent):\n"
+
+
+def emails_in_log(caplog: pytest.LogCaptureFixture) -> list[EmailMessage]:
+    """The messages ``send_email`` wrote to the log, parsed (their bodies may be encoded)."""
+    return [
+        message_from_string(r.getMessage().removeprefix(LOG_PREFIX), policy=policy.default)
+        for r in caplog.records if r.getMessage().startswith(LOG_PREFIX)
+    ]
+
+
+def body_of(message: EmailMessage) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+@contextmanager
+def running_smtp_server() -> Iterator[Mailbox]:
+    """An SMTP server on 127.0.0.1 at a free port while the block runs."""
     mailbox = Mailbox()
     mailbox.port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)

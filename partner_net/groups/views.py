@@ -239,8 +239,7 @@ def signout_for_invitation(token: str):
 @organizer_required
 def members():
     return render_template("groups/members.html", group=g.group,
-                           memberships=service.memberships_of(g.group),
-                           organizers=service.active_organizers(g.group),
+                           roster=service.memberships_of(g.group),
                            action_form=EmptyForm())
 
 
