@@ -9,6 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
+from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "Role",
+    "StrategicPartner",
 ]
