@@ -75,7 +75,7 @@ def remember_current_group(group: Group) -> None:
 
 def current_group() -> Group | None:
     """The group the member is working in, if any (for the navigation)."""
-    if not current_user.is_authenticated:
+    if not current_user or not current_user.is_authenticated:
         return None
     group = getattr(g, "group", None)
     if group is not None:

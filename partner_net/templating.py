@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
 
         from partner_net.referrals.queries import unread_count
 
-        signed_in = current_user.is_authenticated
+        signed_in = bool(current_user) and current_user.is_authenticated
         return {
             "current_group": current_group(),
             "unread_count": unread_count(current_user) if signed_in else 0,

@@ -143,17 +143,17 @@ class MoveForm(FlaskForm):
         if field.data not in {s.value for s in Status}:
             raise ValidationError("Choose one of the statuses offered.")
 
-    def validate_value(self, field: DecimalField) -> None:
-        if self.to.data == Status.WON and field.data is None and not field.errors:
-            raise ValidationError("Enter the value of the business closed.")
-
-    def validate_note(self, field: TextAreaField) -> None:
-        if self.to.data in (Status.LOST, Status.NOT_A_FIT) and not field.data:
-            raise ValidationError(f"Say why it is “{LABELS[Status(self.to.data)]}”.")
-
-    def validate_pass_to(self, field: SelectField) -> None:
-        if self.to.data == Status.PASSED_ON and not field.data:
-            raise ValidationError("Choose the member who is a better fit.")
+    def validate(self, extra_validators=None) -> bool:
+        """What each status asks for: a value for Won, a reason for Lost, a member to pass to."""
+        valid = super().validate(extra_validators)
+        to = self.to.data
+        if to == Status.WON and self.value.data is None and not self.value.errors:
+            self.value.errors = ["Enter the value of the business closed."]
+        if to in (Status.LOST, Status.NOT_A_FIT) and not self.note.data:
+            self.note.errors = [*self.note.errors, f"Say why it is “{LABELS[Status(to)]}”."]
+        if to == Status.PASSED_ON and not self.pass_to.data:
+            self.pass_to.errors = [*self.pass_to.errors, "Choose the member who is a better fit."]
+        return valid and not (self.value.errors or self.note.errors or self.pass_to.errors)
 
     def step(self, pass_to) -> Move:
         return Move(to=Status(self.to.data), note=self.note.data or "",

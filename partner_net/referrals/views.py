@@ -180,8 +180,17 @@ def mark_notifications_read(referral: Referral) -> None:
 
 
 def party_referral_or_404(referral_id: int) -> Referral:
+    """A referral the member is a party to (404 if invisible, 403 if only an organizer)."""
     referral, view = load_referral(referral_id, current_user)
     if view is not View.PARTY:
+        abort(403)
+    return referral
+
+
+def received_referral_or_404(referral_id: int) -> Referral:
+    """A referral only its receiver may work (403 for the other parties)."""
+    referral = party_referral_or_404(referral_id)
+    if current_user.id != referral.receiver_id:
         abort(403)
     return referral
 
@@ -189,7 +198,7 @@ def party_referral_or_404(referral_id: int) -> Referral:
 @bp.post("/referrals/<int:referral_id>/move")
 @login_required
 def move(referral_id: int):
-    referral = party_referral_or_404(referral_id)
+    referral = received_referral_or_404(referral_id)
     form = MoveForm()
     if form.validate_on_submit():
         pass_to = db.session.get(Member, form.pass_to.data) if form.pass_to.data else None
@@ -211,7 +220,7 @@ def move(referral_id: int):
 @bp.post("/referrals/<int:referral_id>/note")
 @login_required
 def note(referral_id: int):
-    referral = party_referral_or_404(referral_id)
+    referral = received_referral_or_404(referral_id)
     form = NoteForm()
     if form.validate_on_submit():
         try:
@@ -228,7 +237,7 @@ def note(referral_id: int):
 @bp.post("/referrals/<int:referral_id>/thank")
 @login_required
 def thank(referral_id: int):
-    referral = party_referral_or_404(referral_id)
+    referral = received_referral_or_404(referral_id)
     form = ThankForm()
     if form.validate_on_submit():
         when = datetime.combine(form.when.data, time(12), tzinfo=UTC)
