@@ -125,4 +125,5 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    member: Mapped[Member] = relationship()
     referral: Mapped[Referral | None] = relationship()
