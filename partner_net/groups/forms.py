@@ -63,7 +63,7 @@ class GroupForm(FlaskForm):
         validate_choice=True, default=2,
     )
     meeting_time = TimeField(
-        "At", format="%H:%M",
+        "Time", format="%H:%M",
         invalid_value_message="Enter the time as HH:MM, for example 07:00.",
         validators=[Filled("Enter the time as HH:MM, for example 07:00.")],
     )
