@@ -1,0 +1,37 @@
+# Shared by bin/serve and bin/test (sourced, not run): make .venv and install the project.
+#
+# ensure_venv [extra]  creates .venv with python3 if missing and runs `pip install -e .[extra]`
+# unless a stamp file says this pyproject.toml was already installed with that extra.
+
+PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-.venv}"
+
+# installed [extra]: true when this pyproject.toml is installed (with that extra).
+installed() {
+  local stamp="$VENV/.installed${1:+-$1}"
+  [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] \
+    && [ "$(cat "$stamp")" = "$(sha256sum pyproject.toml | cut -d' ' -f1)" ]
+}
+
+ensure_venv() {
+  local extra="${1:-}" spec="." stamp hash
+  if [ ! -x "$VENV/bin/python" ]; then
+    if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "Partner Net needs Python 3.11 or newer as '$PYTHON' (set PYTHON=/path/to/python3)." >&2
+      return 1
+    fi
+    echo "Creating $VENV ..."
+    "$PYTHON" -m venv "$VENV"
+  fi
+  installed "$extra" && return 0
+  [ -n "$extra" ] && spec=".[$extra]"
+  hash="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  stamp="$VENV/.installed${extra:+-$extra}"
+  echo "Installing the project ($spec) into $VENV (log: $VENV/pip.log) ..."
+  if ! "$VENV/bin/python" -m pip install -e "$spec" >"$VENV/pip.log" 2>&1; then
+    tail -n 40 "$VENV/pip.log" >&2
+    echo "pip install failed; the whole log is in $VENV/pip.log" >&2
+    return 1
+  fi
+  echo "$hash" >"$stamp"
+}
