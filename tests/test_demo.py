@@ -129,7 +129,8 @@ def test_reset_removes_rows_pointing_at_demo_data_and_keeps_others(runner, world
     db.session.commit()
     outsider_membership = outsider_joined.id
     run_demo(runner, "--reset")
-    assert db.session.scalar(sa.select(sa.func.count(Referral.id))) == 0
+    assert db.session.scalar(
+        sa.select(sa.func.count(Referral.id)).filter_by(prospect_name="Jo Prospect")) == 0
     assert db.session.get(Membership, outsider_membership) is None
     assert db.session.get(Member, world.outsider.id) is not None
     assert db.session.get(Group, world.group.id) is not None

@@ -1,0 +1,66 @@
+"""The demo's year of referrals: every status, values, thank-yous, passed-on chains."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from partner_net import clock
+from partner_net.demo.loader import clear_demo, load_demo
+from partner_net.extensions import db
+from partner_net.models import Referral, ReferralEvent
+from partner_net.referrals.pipeline import Status
+
+
+def snapshot():
+    return list(db.session.execute(
+        sa.select(Referral.giver_id, Referral.receiver_id, Referral.status,
+                  Referral.closed_value, Referral.prospect_name).order_by(Referral.id)))
+
+
+def test_a_year_of_referrals_in_every_status(app):
+    group = load_demo(seed=7)
+    referrals = list(db.session.scalars(sa.select(Referral).filter_by(group_id=group.id)))
+    assert len(referrals) >= 500
+    statuses = {r.status for r in referrals}
+    assert statuses >= {s.value for s in Status} - {Status.MEETING.value}
+    oldest = min(r.created_at for r in referrals)
+    assert clock.now() - oldest > timedelta(days=300)
+    won = [r for r in referrals if r.status == Status.WON]
+    assert won and all(r.closed_value and r.closed_value > 0 for r in won)
+    assert all(r.closed_currency == "GBP" for r in won)
+    assert sum(r.thanked_at is not None for r in referrals) > len(referrals) / 2
+    assert all(r.giver_id != r.receiver_id for r in referrals)
+
+
+def test_passed_on_chains_credit_the_original_giver(app):
+    load_demo(seed=7)
+    children = list(db.session.scalars(
+        sa.select(Referral).where(Referral.passed_on_from_id.is_not(None))))
+    assert children
+    for child in children:
+        parent = child.passed_on_from
+        assert parent.status == Status.PASSED_ON
+        assert child.giver_id == parent.giver_id
+        assert child.passed_on_by_id == parent.receiver_id
+        assert child.receiver_id not in (parent.giver_id, parent.receiver_id)
+
+
+def test_every_referral_has_a_history_that_matches_its_status(app):
+    load_demo(seed=7)
+    for referral in db.session.scalars(sa.select(Referral)):
+        kinds = [e.kind for e in referral.events]
+        assert kinds[0] == "created"
+        moves = [e for e in referral.events if e.to_status and e.kind != "created"]
+        if referral.status != Status.GIVEN:
+            assert moves[-1].to_status == referral.status
+        times = [e.created_at for e in referral.events]
+        assert times == sorted(times) or referral.thanked_at is not None
+
+
+def test_the_demo_referrals_are_deterministic_for_a_seed(app):
+    load_demo(seed=11)
+    first = snapshot()
+    clear_demo()
+    load_demo(seed=11)
+    assert snapshot() == first
+    assert db.session.scalar(sa.select(sa.func.count(ReferralEvent.id))) > len(first)
