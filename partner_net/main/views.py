@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from partner_net import clock
 from partner_net.access import current_group, group_member_required
+from partner_net.network.service import suggestions_for
 from partner_net.referrals import queries
 
 bp = Blueprint("main", __name__)
@@ -31,6 +32,7 @@ def dashboard():
         group=g.group,
         profile_gaps=profile_gaps_of(current_user),
         board=queries.dashboard(current_user, clock.now()),
+        suggestions=suggestions_for(current_user, g.group, clock.now(), limit=3),
     )
 
 

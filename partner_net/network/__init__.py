@@ -1,0 +1,1 @@
+"""The referral network: my reciprocity, the group's picture, whom to refer first."""

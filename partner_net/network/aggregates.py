@@ -1,0 +1,138 @@
+"""The SQL side of the network: one row per pair, never one per referral.
+
+Everything the graph needs is aggregated by the database (``GROUP BY giver_id,
+receiver_id``), so a group with 10,000 referrals reaches Python as at most
+``members * (members - 1)`` rows. Referrals that do not count for reciprocity
+(``not_a_fit``, ``passed_on``, withdrawn: :data:`NOT_COUNTED`) are left out here; the
+referral created when one is passed on runs from the original giver to the new
+receiver, so a passed-on chain arrives as a single count between those two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from partner_net.domain.reciprocity import PairAggregate
+from partner_net.extensions import db
+from partner_net.models import Group, IdealClientProfile, Member, Membership, Referral
+from partner_net.referrals.pipeline import NOT_COUNTED, Status
+
+#: The period selector: key -> label, in display order.
+PERIODS = {
+    "month": "This month",
+    "quarter": "This quarter",
+    "12m": "12 months",
+    "all": "All time",
+}
+DEFAULT_PERIOD = "12m"
+
+
+def period_start(period: str, now: datetime) -> datetime | None:
+    """The first moment counted in ``period`` (None: all time).
+
+    The 12-month window starts at midnight (UTC) 365 days ago rather than at this very
+    second, so the figures, and the cache key built from this, stay the same all day.
+    """
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "month":
+        return midnight.replace(day=1)
+    if period == "quarter":
+        return midnight.replace(month=3 * ((now.month - 1) // 3) + 1, day=1)
+    if period == "12m":
+        return midnight - timedelta(days=365)
+    return None
+
+
+def normalise_period(period: str | None) -> str:
+    return period if period in PERIODS else DEFAULT_PERIOD
+
+
+def pair_aggregates(group_id: int, start: datetime | None = None) -> list[PairAggregate]:
+    """Per ordered pair: referrals that count, closed value of the won ones, latest date."""
+    won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
+    query = (
+        sa.select(
+            Referral.giver_id,
+            Referral.receiver_id,
+            sa.func.count(Referral.id),
+            sa.func.coalesce(sa.func.sum(won_value), 0),
+            sa.func.max(Referral.created_at),
+        )
+        .where(
+            Referral.group_id == group_id,
+            Referral.status.not_in([str(s) for s in NOT_COUNTED]),
+        )
+        .group_by(Referral.giver_id, Referral.receiver_id)
+        .order_by(Referral.giver_id, Referral.receiver_id)
+    )
+    if start is not None:
+        query = query.where(Referral.created_at >= start)
+    return [
+        PairAggregate(giver, receiver, int(count), _decimal(value), last_at)
+        for giver, receiver, count, value, last_at in db.session.execute(query)
+    ]
+
+
+def _decimal(value: object) -> Decimal:
+    """SQLite sums NUMERIC into a float; keep cents exact either way."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMember:
+    """What the network pages show of a member: no contact details, no prospects."""
+
+    id: int
+    name: str
+    category: str
+
+
+def active_members(group_id: int) -> list[GroupMember]:
+    """The group's active members, by name."""
+    rows = db.session.execute(
+        sa.select(Member.id, Member.name, Member.category)
+        .join(Membership, Membership.member_id == Member.id)
+        .where(Membership.group_id == group_id, Membership.active, Member.active)
+        .order_by(Member.name, Member.id)
+    )
+    return [GroupMember(*row) for row in rows]
+
+
+def members_by_id(ids: set[int]) -> dict[int, GroupMember]:
+    """Names for ids (members who left the group still appear in its history)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Member.id, Member.name, Member.category).where(Member.id.in_(ids))
+    )
+    return {row[0]: GroupMember(*row) for row in rows}
+
+
+def version_stamp(group_id: int) -> tuple[datetime | None, int]:
+    """The group's creation time and referrals version, read from the database (never
+    from an object the session may hold from before another worker's change)."""
+    row = db.session.execute(
+        sa.select(Group.created_at, Group.referrals_version).where(Group.id == group_id)
+    ).first()
+    return (row[0], row[1] or 0) if row else (None, 0)
+
+
+def client_texts(member_ids: list[int]) -> dict[int, list[str]]:
+    """Each member's ideal-client industries and keywords, as raw texts."""
+    texts: dict[int, list[str]] = {m: [] for m in member_ids}
+    if not member_ids:
+        return texts
+    rows = db.session.execute(
+        sa.select(IdealClientProfile.member_id, IdealClientProfile.industry,
+                  IdealClientProfile.keywords)
+        .where(IdealClientProfile.member_id.in_(member_ids))
+    )
+    for member_id, industry, keywords in rows:
+        texts[member_id].extend(t for t in (industry, keywords) if t)
+    return texts

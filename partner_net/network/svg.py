@@ -1,0 +1,237 @@
+"""Draw the referral network and the given/received chart as inline SVG.
+
+Pure functions of plain data: no Flask, no database. Every piece of text that comes
+from a member (a name) goes through :func:`markupsafe.escape`; the drawings carry
+member names and counts only, never anything about a prospect.
+
+The network uses a circular layout, members in name order clockwise from the top, so
+it is deterministic, names can be found, and labels stay legible at 80 members (each
+label is written along its radius, outside the ring). Arrows curve to the right of
+their direction, so A -> B and B -> A are two separate arcs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+#: Balance kinds, their legend text and colour (blue / grey / orange: colour-blind safe).
+KINDS: dict[str, tuple[str, str]] = {
+    "gives": ("Gives more than receives", "#1f6fb2"),
+    "balanced": ("Balanced (within about 10%)", "#8a96a3"),
+    "receives": ("Receives more than gives", "#e07b1a"),
+}
+#: A member is balanced when |net| is at most this share of their referrals (and 1).
+BALANCE_SHARE = 0.1
+#: The strongest relationships drawn; the rest are left out to keep the picture legible.
+MAX_EDGES = 300
+LABEL_CHARS = 22
+FONT = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: int
+    name: str
+    given: int
+    received: int
+
+    @property
+    def net(self) -> int:
+        return self.given - self.received
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    giver: int
+    receiver: int
+    count: int
+
+
+def balance_kind(given: int, received: int) -> str:
+    """"gives", "balanced" or "receives" (the node's colour)."""
+    net = given - received
+    if abs(net) <= max(1.0, BALANCE_SHARE * (given + received)):
+        return "balanced"
+    return "gives" if net > 0 else "receives"
+
+
+def _plural(n: int, word: str = "referral") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _signed(n: int) -> str:
+    return f"+{n}" if n > 0 else str(n)
+
+
+def _short(name: str, limit: int = LABEL_CHARS) -> str:
+    """The name cut to ``limit`` characters (the full name is in the hover title)."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _f(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def node_title(node: Node) -> str:
+    if node.given == node.received == 0:
+        return f"{node.name}: no referrals given or received in this period"
+    return (f"{node.name}: gave {node.given}, received {node.received} "
+            f"(net {_signed(node.net)})")
+
+
+# --- the network ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Geometry:
+    ring: float
+    max_radius: float
+    centre: float
+    size: float
+
+
+def _geometry(n: int, longest_label: int) -> _Geometry:
+    """Ring radius from the number of members (about 24 px of arc each, at least 210),
+    circle sizes from the arc each member gets, and room outside for the labels."""
+    ring = max(210.0, n * 24.0 / (2 * math.pi))
+    arc = 2 * math.pi * ring / max(n, 1)
+    max_radius = max(6.0, min(18.0, arc * 0.42))
+    label_room = FONT * 0.58 * min(longest_label, LABEL_CHARS) + 10
+    centre = ring + max_radius + 8 + label_room
+    return _Geometry(ring, max_radius, centre, 2 * centre)
+
+
+def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
+                max_edges: int = MAX_EDGES) -> Markup:
+    """The whole network: one ``circle.node`` per member, one ``path.edge`` per arrow."""
+    geo = _geometry(len(nodes), max((len(n.name) for n in nodes), default=0))
+    angles = {node.id: -math.pi / 2 + 2 * math.pi * i / max(len(nodes), 1)
+              for i, node in enumerate(nodes)}
+    top_received = max((n.received for n in nodes), default=0)
+    radius = {
+        n.id: 4.0 + (geo.max_radius - 4.0) * math.sqrt(n.received / top_received)
+        if top_received else 4.0
+        for n in nodes
+    }
+    point = {
+        node_id: (geo.centre + geo.ring * math.cos(a), geo.centre + geo.ring * math.sin(a))
+        for node_id, a in angles.items()
+    }
+    drawn = sorted((e for e in edges if e.giver in point and e.receiver in point),
+                   key=lambda e: (-e.count, e.giver, e.receiver))[:max_edges]
+    names = {n.id: n.name for n in nodes}
+    top_count = max((e.count for e in drawn), default=1)
+    size = _f(geo.size)
+    parts = [
+        f'<svg class="network" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"'
+        f' role="img" aria-labelledby="network-title">',
+        f'<title id="network-title">{escape(title)}</title>',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"'
+        ' markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#5b6676"/></marker></defs>',
+        '<g class="edges">',
+    ]
+    for edge in reversed(drawn):  # weakest first, so the strong ones sit on top
+        parts.append(_edge(edge, point, radius, names, top_count))
+    parts.append('</g><g class="nodes">')
+    for node in nodes:
+        parts.append(_node(node, point[node.id], radius[node.id], angles[node.id], geo))
+    parts.append("</g></svg>")
+    return Markup("".join(parts))
+
+
+def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int) -> str:
+    (x1, y1), (x2, y2) = point[edge.giver], point[edge.receiver]
+    dx, dy = x2 - x1, y2 - y1
+    # Control point: a fifth of the length to the right of the direction of travel.
+    cx, cy = (x1 + x2) / 2 - dy * 0.2, (y1 + y2) / 2 + dx * 0.2
+    sx, sy = _towards(x1, y1, cx, cy, radius[edge.giver] + 1)
+    ex, ey = _towards(x2, y2, cx, cy, radius[edge.receiver] + 2)
+    share = edge.count / top_count
+    width = 0.7 + 5.0 * share
+    opacity = 0.12 + 0.6 * share
+    label = (f"{names[edge.giver]} → {names[edge.receiver]}: "
+             f"{_plural(edge.count)}")
+    return (
+        f'<path class="edge" d="M{_f(sx)},{_f(sy)} Q{_f(cx)},{_f(cy)} {_f(ex)},{_f(ey)}"'
+        f' fill="none" stroke="#5b6676" stroke-width="{width:.2f}"'
+        f' stroke-opacity="{opacity:.2f}" marker-end="url(#arrow)">'
+        f"<title>{escape(label)}</title></path>"
+    )
+
+
+def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple[float, float]:
+    """The point ``distance`` from (x, y) in the direction of (tx, ty)."""
+    dx, dy = tx - x, ty - y
+    length = math.hypot(dx, dy) or 1.0
+    return x + dx / length * distance, y + dy / length * distance
+
+
+def _node(node: Node, at: tuple[float, float], r: float, angle: float, geo: _Geometry) -> str:
+    x, y = at
+    kind = balance_kind(node.given, node.received)
+    label_at = geo.ring + geo.max_radius + 6
+    lx, ly = geo.centre + label_at * math.cos(angle), geo.centre + label_at * math.sin(angle)
+    degrees = math.degrees(angle)
+    left = math.cos(angle) < -1e-9
+    rotate, anchor = (degrees + 180, "end") if left else (degrees, "start")
+    return (
+        f'<g class="member member--{kind}"><title>{escape(node_title(node))}</title>'
+        f'<circle class="node node--{kind}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"'
+        f' fill="{KINDS[kind][1]}" data-member="{node.id}"/>'
+        f'<text x="{_f(lx)}" y="{_f(ly)}" dy="0.35em" text-anchor="{anchor}"'
+        f' font-size="{FONT}" transform="rotate({rotate:.2f} {_f(lx)} {_f(ly)})">'
+        f"{escape(_short(node.name))}</text></g>"
+    )
+
+
+# --- the diverging bar chart -------------------------------------------------------
+
+
+def bars_svg(nodes: Sequence[Node], title: str) -> Markup:
+    """Given (right, blue) against received (left, orange), one row per member.
+
+    Rows go from the biggest givers (net) to the biggest receivers, ties by name.
+    """
+    rows = sorted(nodes, key=lambda n: (-n.net, n.name.casefold(), n.id))
+    width, name_w, number_w, row_h, head = 420.0, 128.0, 26.0, 24.0, 30.0
+    half = (width - name_w - 2 * number_w) / 2
+    axis = name_w + number_w + half
+    top = max((max(n.given, n.received) for n in rows), default=0) or 1
+    height = head + row_h * len(rows) + 6
+    parts = [
+        f'<svg class="bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(width)} '
+        f'{_f(height)}" role="img" aria-labelledby="bars-title">',
+        f'<title id="bars-title">{escape(title)}</title>',
+        f'<text class="bars__head" x="{_f(axis - 6)}" y="18" text-anchor="end"'
+        f' font-size="{FONT}" fill="{KINDS["receives"][1]}">◀ received</text>',
+        f'<text class="bars__head" x="{_f(axis + 6)}" y="18" font-size="{FONT}"'
+        f' fill="{KINDS["gives"][1]}">given ▶</text>',
+    ]
+    for i, node in enumerate(rows):
+        y = head + i * row_h
+        mid = y + row_h / 2
+        got = half * node.received / top
+        gave = half * node.given / top
+        parts.append(
+            f'<g class="bar"><title>{escape(node_title(node))}</title>'
+            f'<text x="{_f(name_w - 6)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
+            f' font-size="{FONT}">{escape(_short(node.name, 19))}</text>'
+            f'<rect class="bar--received" x="{_f(axis - got)}" y="{_f(y + 5)}"'
+            f' width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
+            f'<rect class="bar--given" x="{_f(axis)}" y="{_f(y + 5)}" width="{_f(gave)}"'
+            f' height="{_f(row_h - 10)}" fill="{KINDS["gives"][1]}"/>'
+            f'<text x="{_f(axis - got - 4)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
+            f' font-size="11" class="bars__n">{node.received}</text>'
+            f'<text x="{_f(axis + gave + 4)}" y="{_f(mid)}" dy="0.35em" font-size="11"'
+            f' class="bars__n">{node.given}</text></g>'
+        )
+    parts.append(
+        f'<line x1="{_f(axis)}" y1="{_f(head - 4)}" x2="{_f(axis)}" y2="{_f(height)}"'
+        ' stroke="#1d2430" stroke-width="1"/></svg>'
+    )
+    return Markup("".join(parts))

@@ -1,0 +1,83 @@
+"""My reciprocity, the group's network, whom to refer first."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from partner_net import clock
+from partner_net.access import group_member_required, load_group_member
+from partner_net.extensions import db
+from partner_net.forms import EmptyForm
+from partner_net.network import service
+from partner_net.network.aggregates import PERIODS, normalise_period
+from partner_net.network.forms import StrategicPartnerForm
+from partner_net.network.svg import KINDS, MAX_EDGES
+
+bp = Blueprint("network", __name__)
+
+
+def _period() -> str:
+    return normalise_period(request.args.get("period"))
+
+
+@bp.get("/g/<slug>/network")
+@group_member_required
+def group():
+    period = _period()
+    network = service.group_network(g.group, period, clock.now())
+    return render_template(
+        "network/group.html", group=g.group, network=network, figures=network.figures,
+        period=period, periods=PERIODS, kinds=KINDS, max_edges=MAX_EDGES,
+    )
+
+
+@bp.get("/g/<slug>/network/me")
+@group_member_required
+def me():
+    period = _period()
+    network = service.group_network(g.group, period, clock.now())
+    mine = service.my_reciprocity(network, current_user.id)
+    return render_template(
+        "network/me.html", group=g.group, network=network, mine=mine,
+        period=period, periods=PERIODS, names=service.partner_names,
+    )
+
+
+@bp.route("/g/<slug>/network/suggestions", methods=["GET", "POST"])
+@group_member_required
+def suggestions():
+    now = clock.now()
+    network = service.group_network(g.group, service.SUGGESTION_PERIOD, now)
+    marks = service.strategic_partners(current_user)
+    form = StrategicPartnerForm(me=current_user.id, members=network.members,
+                                marked=[m.partner_id for m in marks])
+    if form.validate_on_submit():
+        partner = load_group_member(g.group, form.partner.data)
+        try:
+            service.mark_strategic(current_user, partner, g.group)
+        except service.NetworkError as error:
+            form.partner.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{partner.name} is now one of your strategic partners.", "success")
+            return redirect(url_for("network.suggestions", slug=g.group.slug))
+    return render_template(
+        "network/suggestions.html", group=g.group,
+        suggestions=service.suggestions_for(current_user, g.group, now, limit=5),
+        marks=marks, form=form, action_form=EmptyForm(),
+    )
+
+
+@bp.post("/g/<slug>/network/strategic/<int:partner_id>/remove")
+@group_member_required
+def unmark(partner_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    mark = service.unmark_strategic(current_user, partner_id)
+    if mark is None:
+        abort(404)
+    name = mark.partner.name
+    db.session.commit()
+    flash(f"{name} is no longer marked as a strategic partner.", "success")
+    return redirect(url_for("network.suggestions", slug=g.group.slug))
