@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -33,7 +35,18 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("".join(f"<p>{escape(b)}</p>".replace("\n", "<br>") for b in blocks))
 
 
+def local(moment: datetime | None, timezone: str) -> datetime | None:
+    """A UTC timestamp in the group's time zone, for display."""
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["local"] = local
     app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.filters["paragraphs"] = paragraphs
 

@@ -291,10 +291,10 @@ def test_48_hour_contact_flag_for_receiver_and_giver(client, auth, world, monkey
     referral = give(world.group, world.alice, world.bob)
     auth.login(world.bob)
     at(monkeypatch, start + timedelta(hours=47))
-    assert "waiting more than 48 h" not in client.get(f"/g/{world.group.slug}/").get_data(
+    assert "waiting over 48 h" not in client.get(f"/g/{world.group.slug}/").get_data(
         as_text=True)
     at(monkeypatch, start + timedelta(hours=49))
-    assert "waiting more than 48 h" in client.get(f"/g/{world.group.slug}/").get_data(
+    assert "waiting over 48 h" in client.get(f"/g/{world.group.slug}/").get_data(
         as_text=True)
     auth.logout()
     auth.login(world.alice)
@@ -305,7 +305,7 @@ def test_48_hour_contact_flag_for_receiver_and_giver(client, auth, world, monkey
     auth.logout()
     auth.login(world.bob)
     move(client, referral, to="contacted")
-    assert "waiting more than 48 h" not in client.get(f"/g/{world.group.slug}/").get_data(
+    assert "waiting over 48 h" not in client.get(f"/g/{world.group.slug}/").get_data(
         as_text=True)
 
 

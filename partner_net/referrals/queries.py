@@ -132,7 +132,8 @@ def dashboard(member: Member, now: datetime) -> Dashboard:
         .options(*_with_people())
         .order_by(Referral.created_at)
     ))
-    board.notifications = unread_notifications(member)
+    # New referrals are already listed under "to contact"; the rest is news.
+    board.notifications = [n for n in unread_notifications(member) if n.kind != "received"]
     start = period_start("month", now)
     counted = Referral.status.not_in(list(NOT_COUNTED))
     board.given_this_month = db.session.scalar(
