@@ -145,7 +145,7 @@ def test_a_member_can_refer_someone_of_the_other_group_they_share(client, auth, 
     factories.join(world.other_group, world.alice)
     db.session.commit()
     auth.login(world.alice)
-    response = client.post("/referrals/new", data=form(world, receiver=str(world.other_organizer.id),
-                                                      group=str(world.group.id)))
+    data = form(world, receiver=str(world.other_organizer.id), group=str(world.group.id))
+    response = client.post("/referrals/new", data=data)
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Referral)).group_id == world.other_group.id

@@ -2,6 +2,7 @@
 
 import pytest
 
+from partner_net import clock
 from partner_net.extensions import db
 from partner_net.referrals import service
 from tests import factories
@@ -87,7 +88,7 @@ def test_an_unknown_id_is_404(client, auth, case):
 ACTIONS = {
     "move": {"to": "contacted"},
     "note": {"note": "peek"},
-    "thank": {"method": "card", "when": "2026-01-01"},
+    "thank": {"method": "card", "when": clock.now().date().isoformat()},
     "withdraw": {"reason": "x"},
     "edit": {"prospect_name": "X", "need": "y", "prospect_phone": "0123456789",
              "temperature": "3"},

@@ -206,6 +206,7 @@ def test_thank_you_whatever_the_outcome(client, auth, world, referral):
     ("data", "message"),
     [({"method": "card", "when": "2999-01-01"}, "can&#39;t be in the future"),
      ({"method": "card", "when": "yesterday"}, "Enter the date, like"),
+     ({"method": "card", "when": "2020-01-01"}, "dated before the referral was given"),
      ({"method": "telepathy", "when": "2026-01-01"}, "Not a valid choice")],
 )
 def test_thank_you_validation(client, auth, world, referral, data, message):
@@ -218,7 +219,7 @@ def test_thank_you_validation(client, auth, world, referral, data, message):
 def test_only_the_receiver_records_the_thank_you(client, auth, world, referral):
     auth.login(world.alice)
     response = client.post(f"/referrals/{referral.id}/thank",
-                           data={"method": "card", "when": "2026-01-01"})
+                           data={"method": "card", "when": clock.now().date().isoformat()})
     assert response.status_code == 403
     db.session.refresh(referral)
     assert referral.thanked_at is None

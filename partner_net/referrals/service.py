@@ -218,6 +218,8 @@ def thank(referral: Referral, actor: Member, method: str, when: datetime, note: 
         raise ReferralError("Choose how you said thank you.")
     if when > clock.now():
         raise ReferralError("A thank-you can't be in the future; record it once given.")
+    if when.date() < referral.created_at.date():
+        raise ReferralError("A thank-you can't be dated before the referral was given.")
     referral.thanked_at = when
     referral.thank_you_method = method
     referral.thank_you_note = note.strip()

@@ -248,7 +248,7 @@ def thank(referral_id: int):
             try:
                 service.thank(referral, current_user, form.method.data, when, form.note.data)
             except service.ReferralError as error:
-                form.method.errors.append(str(error))
+                form.when.errors.append(str(error))
             else:
                 db.session.commit()
                 flash(f"Thank-you recorded; {referral.giver.name} can see it.", "success")
