@@ -428,8 +428,10 @@ def rank(
     limit: int | None = None,
     weights: Mapping[str, float] = WEIGHTS,
     history_weight: float = HISTORY_WEIGHT,
+    min_share: float = 0.0,
 ) -> list[Match]:
-    """Members best first for ``need``; members with nothing in common are left out.
+    """Members best first for ``need``; members with nothing in common are left out,
+    and so are those scoring under ``min_share`` of the best (the loose matches).
 
     Ties go by name (case-blind), then id, so the order is stable.
     """
@@ -459,6 +461,9 @@ def rank(
             continue
         matches.append(_explain(index, doc, parsed, score, own, past[i][1]))
     matches.sort(key=lambda m: (-round(m.score, 9), m.name.casefold(), m.member_id))
+    if matches and min_share > 0:
+        floor = matches[0].score * min_share
+        matches = [m for m in matches if m.score >= floor]
     return matches[:limit]
 
 
@@ -559,3 +564,25 @@ def _evidence(candidate: Candidate, name: str, where, stems: set[str]) -> Eviden
         if field_name == name and any(stem(w) in stems or w in stems for w in words(text)):
             return Evidence(name, FIELD_LABELS[name], text)
     return None
+
+
+def summary(match: Match) -> str:
+    """What matched, in one plain line: "“damp”, “gale” point to roofing; their
+    profile mentions “stock”"."""
+    parts = [f"{_quoted(hit.cues)} point{'s' if len(hit.cues) == 1 else ''} to {hit.label}"
+             for hit in match.concepts]
+    cue_words = {w for hit in match.concepts for cue in hit.cues for w in cue.split()}
+    rest = [w for w in match.words if w not in cue_words]
+    if rest:
+        parts.append(f"their profile mentions {_quoted(rest)}")
+    if match.similar_past:
+        times = "once" if match.similar_past == 1 else f"{match.similar_past} times"
+        parts.append(f"the group sent them similar needs {times}")
+    if not parts and match.signals.get("meaning", 0.0) > 0.5:
+        parts.append("their profile is close in meaning")
+    text = "; ".join(parts) or "a loose match"
+    return text[0].upper() + text[1:]
+
+
+def _quoted(items: Sequence[str]) -> str:
+    return ", ".join(f"“{item}”" for item in items)

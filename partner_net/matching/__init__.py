@@ -1,0 +1,1 @@
+"""Who fits this prospect: the match page, its JSON, and the give-form hint."""

@@ -1,0 +1,85 @@
+// "Who fits this need?" on the give-referral form: asks /g/<slug>/match.json with the
+// need typed so far and lists the members who fit; a click fills the receiver.
+// Without JavaScript the box stays hidden and the form works as before.
+(function () {
+  var box = document.getElementById("match-hint");
+  var need = document.getElementById("need");
+  var select = document.getElementById("receiver");
+  if (!box || !need || !select || !window.fetch) return;
+  var urls = JSON.parse(box.getAttribute("data-urls") || "{}");
+  var groupSelect = document.getElementById("group");
+  var button = document.getElementById("match-hint-button");
+  var status = document.getElementById("match-hint-status");
+  var list = document.getElementById("match-hint-list");
+  var timer = null, asked = "", seq = 0;
+  if (!Object.keys(urls).length) return;
+  box.hidden = false;
+
+  function url() {
+    var key = groupSelect && urls[groupSelect.value] ? groupSelect.value : Object.keys(urls)[0];
+    return urls[key];
+  }
+
+  function say(text) { status.textContent = text; }
+
+  function pick(result) {
+    var option = Array.prototype.find.call(select.options, function (o) {
+      return o.value === String(result.id);
+    });
+    if (!option) { say(result.name + " is not in the list of members you can refer to."); return; }
+    option.hidden = false;
+    select.value = option.value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    say("Referring to " + result.name + ". You can still change it above.");
+    select.focus();
+  }
+
+  function show(results) {
+    list.textContent = "";
+    if (!results.length) { say("Nobody fits those words yet: try describing the problem."); return; }
+    say(results.length === 1 ? "One member fits:" : results.length + " members fit, best first:");
+    results.forEach(function (r) {
+      var li = document.createElement("li");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "matchhint__pick";
+      var name = document.createElement("strong");
+      name.textContent = r.name;
+      var meta = document.createElement("span");
+      meta.className = "matchhint__meta";
+      meta.textContent = [r.category, r.business].filter(Boolean).join(" · ");
+      var why = document.createElement("span");
+      why.className = "matchhint__why";
+      why.textContent = r.why;
+      b.appendChild(name); b.appendChild(meta); b.appendChild(why);
+      b.addEventListener("click", function () { pick(r); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+  }
+
+  function ask(force) {
+    var q = need.value.trim();
+    if (q.length < 3) { if (force) say("Type a few words about what they need first."); return; }
+    if (q === asked && !force) return;
+    asked = q;
+    var mine = ++seq;
+    say("Looking…");
+    fetch(url() + "?q=" + encodeURIComponent(q.slice(0, 1000)), {
+      headers: { "Accept": "application/json" }, credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (reply) {
+      if (mine !== seq) return;
+      if (!reply.ok) { list.textContent = ""; say(reply.body.error || "Could not match just now."); return; }
+      show(reply.body.results);
+    }).catch(function () { if (mine === seq) say("Could not match just now."); });
+  }
+
+  button.addEventListener("click", function () { ask(true); });
+  need.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { ask(false); }, 600);
+  });
+  if (groupSelect) groupSelect.addEventListener("change", function () { asked = ""; ask(false); });
+})();
