@@ -82,6 +82,8 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
+        if getattr(error, "response", None) is not None:
+            return error.response  # a page already built for it (the sign-in form on a 429)
         code = getattr(error, "code", 500)
         return render_template(f"errors/{code}.html", error=error), code
 

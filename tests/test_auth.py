@@ -219,11 +219,6 @@ def test_signin_rate_limit(client, world):
     assert client.get("/auth/signin").status_code == 200  # reading the form is not limited
 
 
-@pytest.mark.xfail(
-    reason="register_errorhandlers (partner_net/__init__.py) renders errors/429.html for "
-           "every 429 and drops the sign-in form that on_breach built; it should return "
-           "error.response when the exception carries one",
-)
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
 def test_signin_rate_limit_keeps_the_email_in_the_form(client, world):
     response = eleventh_signin(client, world.alice.email)
