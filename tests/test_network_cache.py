@@ -1,0 +1,126 @@
+"""The network cache: reused while the group's referrals stay the same, rebuilt as soon
+as they change, also when the change was made by another worker process."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from partner_net.extensions import db
+from partner_net.models import Group
+from partner_net.models.base import UTCDateTime
+from partner_net.network.cache import NetworkCache
+from partner_net.referrals import service
+from partner_net.referrals.pipeline import Status
+from tests.referral_factories import give
+
+NOW = datetime(2030, 1, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def now(monkeypatch):
+    """Referrals are made "now" and read within the period."""
+    from partner_net import clock
+
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    return NOW
+
+
+def received(cache: NetworkCache, group: Group, member_id: int, period: str = "all") -> int:
+    return cache.get(group.id, period, NOW).balances[member_id].received
+
+
+def test_second_read_is_served_from_the_cache(world, now):
+    cache = NetworkCache()
+    give(world.group, world.alice, world.bob)
+    first = cache.get(world.group.id, "all", now)
+    second = cache.get(world.group.id, "all", now)
+    assert second is first
+    assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_giving_a_referral_bumps_the_version_and_the_next_read_sees_it(world, now):
+    cache = NetworkCache()
+    assert received(cache, world.group, world.bob.id) == 0
+    version = db.session.scalar(sa.select(Group.referrals_version).filter_by(id=world.group.id))
+    give(world.group, world.alice, world.bob)
+    assert db.session.scalar(
+        sa.select(Group.referrals_version).filter_by(id=world.group.id)) == version + 1
+    assert received(cache, world.group, world.bob.id) == 1
+    assert cache.misses == 2
+
+
+def test_status_change_that_stops_counting_is_seen(world, now):
+    cache = NetworkCache()
+    referral = give(world.group, world.alice, world.bob)
+    assert received(cache, world.group, world.bob.id) == 1
+    service.move(referral, world.bob, service.Move(to=Status.NOT_A_FIT, note="Not my trade"))
+    db.session.commit()
+    assert received(cache, world.group, world.bob.id) == 0
+
+
+def test_withdrawal_is_seen(world, now):
+    cache = NetworkCache()
+    referral = give(world.group, world.alice, world.bob)
+    assert received(cache, world.group, world.bob.id) == 1
+    service.withdraw(referral, world.alice, "Wrong member")
+    db.session.commit()
+    assert received(cache, world.group, world.bob.id) == 0
+
+
+def test_a_change_made_by_another_worker_is_seen(world, now):
+    """Two caches stand for two worker processes sharing one database: the one that did
+    not make the change still reads the new version stamp from the database."""
+    worker_a, worker_b = NetworkCache(), NetworkCache()
+    assert received(worker_a, world.group, world.bob.id) == 0
+    assert received(worker_b, world.group, world.bob.id) == 0
+    give(world.group, world.alice, world.bob)  # a request handled by worker B
+    assert received(worker_a, world.group, world.bob.id) == 1
+    assert received(worker_b, world.group, world.bob.id) == 1
+
+
+def test_a_stale_group_object_in_the_session_does_not_hide_a_change(world, now):
+    """The version is read with a query, not from ``group.referrals_version``."""
+    cache = NetworkCache()
+    group = world.group
+    assert received(cache, group, world.bob.id) == 0
+    with db.engine.begin() as connection:  # another process gives a referral
+        connection.execute(sa.text(
+            "UPDATE groups SET referrals_version = referrals_version + 1 WHERE id = :id"),
+            {"id": group.id})
+        connection.execute(sa.text(
+            "INSERT INTO referrals (group_id, giver_id, receiver_id, created_at, updated_at,"
+            " prospect_name, prospect_company, prospect_email, prospect_phone, need,"
+            " temperature, expects_call, status, status_changed_at, thank_you_note)"
+            " VALUES (:g, :a, :b, :t, :t, 'P', '', '', '', 'n', 3, :f, 'given', :t, '')"
+        ).bindparams(sa.bindparam("t", type_=UTCDateTime()), sa.bindparam("f", type_=sa.Boolean())),
+            {"g": group.id, "a": world.alice.id, "b": world.bob.id, "t": NOW, "f": False})
+    assert received(cache, group, world.bob.id) == 1
+
+
+def test_periods_are_cached_apart(world, now):
+    cache = NetworkCache()
+    give(world.group, world.alice, world.bob)
+    assert cache.get(world.group.id, "month", now) is not cache.get(world.group.id, "all", now)
+    assert cache.get(world.group.id, "nonsense", now) is cache.get(world.group.id, "12m", now)
+
+
+def test_the_cache_keeps_at_most_maxsize_entries(world, now):
+    cache = NetworkCache(maxsize=2)
+    for period in ("month", "quarter", "12m", "all"):
+        cache.get(world.group.id, period, now)
+    assert len(cache._items) == 2
+    cache.get(world.group.id, "all", now)
+    assert cache.hits == 1
+
+
+def test_a_group_made_again_with_the_same_id_is_not_confused(world, now):
+    """Same id, version 0 again (a demo reset): the creation time tells them apart."""
+    cache = NetworkCache()
+    give(world.group, world.alice, world.bob)
+    before = cache.get(world.group.id, "all", now)
+    world.group.created_at = datetime(2031, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    assert cache.get(world.group.id, "all", now) is not before
