@@ -1,0 +1,68 @@
+"""Browser tests: the app served from a background thread, driven by Chromium.
+
+The live server uses the same test database as the ``app`` fixture (which empties the
+tables after each test), with CSRF protection on, as in production.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from partner_net import create_app
+from partner_net.extensions import db
+from tests.conftest import base_config
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip (rather than fail) the browser tests where Chromium is not installed."""
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}; browser tests skipped")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    return {
+        "executable_path": str(CHROMIUM),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page the size of a phone (375 × 812)."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_server(app: Flask, database_url: str) -> Iterator[str]:
+    """The base URL of the app running in a thread; stopped before ``app`` empties tables."""
+    live_app = create_app(base_config(database_url, SERVER_NAME=None, WTF_CSRF_ENABLED=True))
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with live_app.app_context():
+            db.session.remove()
+            db.engine.dispose()
