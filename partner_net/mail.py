@@ -15,9 +15,14 @@ def send_email(to: str, subject: str, template: str, **context: object) -> None:
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
-    message.set_content(render_template(f"email/{template}.txt", **context))
+    body = render_template(f"email/{template}.txt", **context)
+    message.set_content(body)
     if not config.get("MAIL_SERVER"):
-        current_app.logger.info("Email (no MAIL_SERVER set, not sent):\n%s", message)
+        # Readable in a terminal: plain headers and the body as written, links unbroken.
+        current_app.logger.info(
+            "Email (no MAIL_SERVER set, not sent):\nFrom: %s\nTo: %s\nSubject: %s\n\n%s",
+            message["From"], to, subject, body,
+        )
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
