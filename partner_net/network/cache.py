@@ -51,10 +51,13 @@ class GroupNetwork:
         return person.name if person else "A former member"
 
 
-def build(group_id: int, period: str, start: datetime | None, version: int) -> GroupNetwork:
-    """Aggregate in SQL, then build the graph, the figures and both drawings."""
+def build(group_id: int, period: str, start: datetime | None, version: int,
+          pairs: list[PairAggregate] | None = None) -> GroupNetwork:
+    """Aggregate in SQL (unless ``pairs`` are given), then build the graph, the figures
+    and both drawings."""
     members = aggregates.active_members(group_id)
-    pairs = aggregates.pair_aggregates(group_id, start)
+    if pairs is None:
+        pairs = aggregates.pair_aggregates(group_id, start)
     graph = reciprocity.build_graph([m.id for m in members], pairs)
     people = {m.id: m for m in members}
     missing = set(graph.nodes) - people.keys()
