@@ -149,3 +149,12 @@ def test_a_member_can_refer_someone_of_the_other_group_they_share(client, auth, 
     response = client.post("/referrals/new", data=data)
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Referral)).group_id == world.other_group.id
+
+
+def test_member_page_offers_refer_to_this_member(client, auth, world):
+    auth.login(world.alice)
+    page = client.get(f"/g/{world.group.slug}/members/{world.bob.id}").get_data(as_text=True)
+    link = f"/referrals/new?to={world.bob.id}&amp;group={world.group.slug}"
+    assert f'href="{link}"' in page and "Refer to Bob" in page
+    own = client.get(f"/g/{world.group.slug}/members/{world.alice.id}").get_data(as_text=True)
+    assert "Refer to Alice" not in own
