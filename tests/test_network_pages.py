@@ -188,7 +188,7 @@ def test_suggestions_give_reasons_and_a_give_link(client, auth, world):
         give(world.group, world.bob, world.alice)
     auth.login(world.alice)
     html = page(client, f"/g/{world.group.slug}/network/suggestions")
-    assert "Bob Baker referred you 3 times and you have not referred Bob Baker back yet" in html
+    assert "Bob Baker referred you 3 times and you have not referred them yet" in html
     first = html.index("Bob Baker referred you")
     assert first < html.index("Olivia Organizer")
     assert f"/referrals/new?to={world.bob.id}&amp;group={world.group.slug}" in html

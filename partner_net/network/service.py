@@ -89,7 +89,8 @@ def suggestions_for(member: Member, group: Group, now: datetime,
                     limit: int | None = 5) -> list[Suggestion]:
     """The member's partners in ``group``, best first, each with its sentence."""
     network = group_network(group, SUGGESTION_PERIOD, now)
-    candidates = [Person(m.id, m.name) for m in network.members if m.id != member.id]
+    # No pronouns are recorded: "them" reads better than repeating the name.
+    candidates = [Person(m.id, m.name, "them") for m in network.members if m.id != member.id]
     if not candidates:
         return []
     ids = [member.id, *(p.member_id for p in candidates)]
