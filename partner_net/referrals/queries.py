@@ -99,6 +99,10 @@ class Dashboard:
     received_this_month: int = 0
 
 
+#: The dashboard lists at most this many of each kind; the lists page has the rest.
+DASHBOARD_LIMIT = 20
+
+
 def dashboard(member: Member, now: datetime) -> Dashboard:
     board = Dashboard()
     received_open = list(db.session.scalars(
@@ -106,6 +110,7 @@ def dashboard(member: Member, now: datetime) -> Dashboard:
         .where(Referral.receiver_id == member.id, Referral.status == Status.GIVEN)
         .options(*_with_people())
         .order_by(Referral.created_at)
+        .limit(DASHBOARD_LIMIT)
     ))
     board.to_contact = received_open
     board.overdue_contact_ids = {
@@ -121,6 +126,7 @@ def dashboard(member: Member, now: datetime) -> Dashboard:
         )
         .options(*_with_people())
         .order_by(Referral.created_at)
+        .limit(DASHBOARD_LIMIT)
     ))
     board.not_contacted_given = list(db.session.scalars(
         sa.select(Referral)
@@ -131,6 +137,7 @@ def dashboard(member: Member, now: datetime) -> Dashboard:
         )
         .options(*_with_people())
         .order_by(Referral.created_at)
+        .limit(DASHBOARD_LIMIT)
     ))
     # New referrals are already listed under "to contact"; the rest is news.
     board.notifications = [n for n in unread_notifications(member) if n.kind != "received"]

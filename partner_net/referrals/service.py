@@ -277,8 +277,11 @@ def _pass_on(referral: Referral, actor: Member, step: Move) -> Referral:
 
 
 def bump_version(group: Group) -> None:
-    """Mark the group's referral figures stale (read by the reciprocity cache)."""
-    group.referrals_version = (group.referrals_version or 0) + 1
+    """Mark the group's referral figures stale (read by the reciprocity cache).
+
+    Incremented in SQL, so two workers saving at once both count.
+    """
+    group.referrals_version = Group.referrals_version + 1
 
 
 def _change_status(referral: Referral, actor: Member, to: Status, note: str, shared: bool) -> None:
