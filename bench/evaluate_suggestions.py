@@ -46,6 +46,7 @@ class History:
     members: dict[int, str]  # id -> name
     terms: dict[int, frozenset[str]]  # ideal-client terms per member
     events: list[Event]
+    strategic: dict[int, frozenset[int]] = field(default_factory=dict)  # marked partners
 
 
 @dataclass
@@ -71,6 +72,7 @@ def ours(history: History, past: Past, event: Event, others: list[int], _rng) ->
     people = [Person(p, history.members[p]) for p in others]
     data = SuggestionInput(me=event.giver, candidates=people, now=event.at,
                            counts=pair_counts(event.giver, past.pairs()),
+                           strategic=history.strategic.get(event.giver, frozenset()),
                            client_terms=history.terms)
     return [s.member_id for s in suggest(data)]
 
@@ -195,6 +197,7 @@ def demo_history() -> History | None:
         from partner_net.demo.loader import demo_group
         from partner_net.extensions import db
         from partner_net.models import Member, Membership, Referral
+        from partner_net.models.network import StrategicPartner
         from partner_net.referrals.pipeline import NOT_COUNTED
     except ImportError:  # pragma: no cover
         return None
@@ -219,8 +222,13 @@ def demo_history() -> History | None:
                                     *(p.keywords for p in m.ideal_clients)) for m in members}
         events = [Event(g, r, at if at.tzinfo else at.replace(tzinfo=UTC))
                   for g, r, at in rows if g in ids and r in ids]
+        marked: dict[int, set[int]] = {}
+        for member_id, partner_id in db.session.execute(
+                sa.select(StrategicPartner.member_id, StrategicPartner.partner_id)):
+            marked.setdefault(member_id, set()).add(partner_id)
+        strategic = {m: frozenset(p) for m, p in marked.items()}
         return History(f"Demo group “{group.name}”", {m.id: m.name for m in members},
-                       terms, events)
+                       terms, sorted(events, key=lambda e: e.at), strategic)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

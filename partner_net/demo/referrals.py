@@ -12,8 +12,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from partner_net.extensions import db
 from partner_net.models import Group, Member, Notification, Referral, ReferralEvent
+from partner_net.models.network import StrategicPartner
 from partner_net.referrals.pipeline import PROGRESS, Status
 from partner_net.referrals.service import EventKind
 
@@ -84,6 +87,7 @@ def _add_group_history(rng: random.Random, today: datetime, group: Group,
     rng.shuffle(givers)
     weights = {m.id: GIVING_WEIGHTS[i % len(GIVING_WEIGHTS)] for i, m in enumerate(givers)}
     favourites = {m.id: rng.sample([p for p in members if p.id != m.id], k=3) for m in members}
+    _mark_strategic_partners(group, favourites)
     giver_weights = [weights[m.id] for m in members]
     for _ in range(per_member * len(members)):
         giver = rng.choices(members, giver_weights)[0]
@@ -96,6 +100,17 @@ def _add_group_history(rng: random.Random, today: datetime, group: Group,
         referral = _referral(rng, group, giver, receiver, created)
         _play_out(rng, today, referral, members)
         group.referrals_version += 1
+
+
+def _mark_strategic_partners(group: Group, favourites: dict[int, list[Member]]) -> None:
+    """Members mark the first two of the partners they refer most as strategic partners."""
+    for member_id, partners in favourites.items():
+        for partner in partners[:2]:
+            if db.session.scalar(sa.select(StrategicPartner.id).filter_by(
+                    member_id=member_id, partner_id=partner.id)) is None:
+                db.session.add(StrategicPartner(member_id=member_id, partner_id=partner.id,
+                                                group=group, created_at=group.created_at))
+    db.session.flush()
 
 
 def _referral(rng: random.Random, group: Group, giver: Member, receiver: Member,
