@@ -3,18 +3,24 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from partner_net import clock
 from partner_net.demo.loader import clear_demo, load_demo
 from partner_net.extensions import db
-from partner_net.models import Referral, ReferralEvent
+from partner_net.models import Member, Referral, ReferralEvent
 from partner_net.referrals.pipeline import Status
 
 
 def snapshot():
+    """The referrals by who gave whom what (by email: ids differ between two loads)."""
+    giver, receiver = aliased(Member), aliased(Member)
     return list(db.session.execute(
-        sa.select(Referral.giver_id, Referral.receiver_id, Referral.status,
-                  Referral.closed_value, Referral.prospect_name).order_by(Referral.id)))
+        sa.select(giver.email, receiver.email, Referral.status, Referral.closed_value,
+                  Referral.prospect_name)
+        .join(giver, giver.id == Referral.giver_id)
+        .join(receiver, receiver.id == Referral.receiver_id)
+        .order_by(Referral.created_at, Referral.prospect_name)))
 
 
 def test_a_year_of_referrals_in_every_status(app):
