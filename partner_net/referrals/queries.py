@@ -50,19 +50,18 @@ def member_referrals(member: Member, box: str, status: str | None, period: str,
                      now: datetime, limit: int = 200) -> list[Referral]:
     """Referrals ``member`` gave (box="given") or received (box="received")."""
     column = Referral.giver_id if box == "given" else Referral.receiver_id
-    query = sa.select(Referral).where(column == member.id)
-    if status:
-        query = query.where(Referral.status == status)
-    start = period_start(period, now)
-    if start is not None:
-        query = query.where(Referral.created_at >= start)
-    query = query.options(*_with_people()).order_by(Referral.created_at.desc()).limit(limit)
-    return list(db.session.scalars(query))
+    return _listed(sa.select(Referral).where(column == member.id), status, period, now, limit)
 
 
 def group_referrals(group: Group, status: str | None, period: str, now: datetime,
                     limit: int = 500) -> list[Referral]:
     query = sa.select(Referral).where(Referral.group_id == group.id)
+    return _listed(query, status, period, now, limit)
+
+
+def _listed(query: sa.Select, status: str | None, period: str, now: datetime,
+            limit: int) -> list[Referral]:
+    """``query`` narrowed to a status and a period, newest first, with the people loaded."""
     if status:
         query = query.where(Referral.status == status)
     start = period_start(period, now)

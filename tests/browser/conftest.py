@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from partner_net import create_app
 from partner_net.extensions import db
+from tests import factories
 from tests.conftest import base_config
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,3 +68,12 @@ def live_server(app: Flask, database_url: str) -> Iterator[str]:
         with live_app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def sign_in(page: Page, base: str, member) -> None:
+    """Sign ``member`` in through the form and wait for their dashboard."""
+    page.goto(f"{base}/auth/signin")
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=f"Hello, {member.first_name}")).to_be_visible()

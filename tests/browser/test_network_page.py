@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from partner_net.extensions import db
 from tests import factories
+from tests.browser.conftest import sign_in
 from tests.referral_factories import give
 
 pytestmark = pytest.mark.browser
@@ -28,12 +29,6 @@ def busy_group(world):
     return world
 
 
-def sign_in(page: Page, base: str, member) -> None:
-    page.goto(f"{base}/auth/signin")
-    page.get_by_label("Email").fill(member.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Hello, {member.first_name}")).to_be_visible()
 
 
 def test_the_network_is_drawn_with_its_legend(page: Page, live_server: str, busy_group) -> None:

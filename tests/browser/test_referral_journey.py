@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from partner_net import clock
-from tests import factories
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +19,6 @@ def phone(browser: Browser) -> Page:
     return page
 
 
-def sign_in(page: Page, base: str, member) -> None:
-    page.goto(f"{base}/auth/signin")
-    page.get_by_label("Email").fill(member.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Hello, {member.first_name}")).to_be_visible()
 
 
 def test_give_work_win_and_thank_on_phones(browser: Browser, live_server: str, world) -> None:
