@@ -9,6 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
+from partner_net.models.meetings import OneToOne
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 
@@ -19,6 +20,7 @@ __all__ = [
     "Member",
     "Membership",
     "Notification",
+    "OneToOne",
     "PasswordResetToken",
     "Referral",
     "ReferralEvent",
