@@ -72,3 +72,14 @@ def test_notifications_are_read_when_the_referral_is_opened(client, auth, world,
         "/referrals").get_data(as_text=True)
     client.post("/notifications/read")
     assert 'aria-label="2 new"' not in client.get("/referrals").get_data(as_text=True)
+
+
+def test_a_full_page_says_there_are_more(client, auth, world, history, monkeypatch):
+    from partner_net.referrals import queries
+
+    monkeypatch.setattr(queries, "LIST_LIMIT", 2)
+    monkeypatch.setattr(queries.member_referrals, "__defaults__", (2,))
+    auth.login(world.bob)
+    page = client.get("/referrals?period=all").get_data(as_text=True)
+    assert "The newest 2 referrals; choose a status or a shorter period" in page
+    assert len(names_on(client, "/referrals?period=all")) == 2

@@ -46,15 +46,19 @@ def _with_people():
     )
 
 
+#: The most rows a list page shows; it says so when there are more.
+LIST_LIMIT = 200
+
+
 def member_referrals(member: Member, box: str, status: str | None, period: str,
-                     now: datetime, limit: int = 200) -> list[Referral]:
+                     now: datetime, limit: int = LIST_LIMIT) -> list[Referral]:
     """Referrals ``member`` gave (box="given") or received (box="received")."""
     column = Referral.giver_id if box == "given" else Referral.receiver_id
     return _listed(sa.select(Referral).where(column == member.id), status, period, now, limit)
 
 
 def group_referrals(group: Group, status: str | None, period: str, now: datetime,
-                    limit: int = 500) -> list[Referral]:
+                    limit: int = LIST_LIMIT) -> list[Referral]:
     query = sa.select(Referral).where(Referral.group_id == group.id)
     return _listed(query, status, period, now, limit)
 

@@ -319,7 +319,7 @@ def index():
         periods=queries.PERIODS, labels=LABELS,
         milestones=queries.last_shared_milestones(referrals),
         several_groups=len(current_user.active_memberships) > 1, now=clock.now(),
-        awaiting_contact=awaiting_contact,
+        awaiting_contact=awaiting_contact, list_limit=queries.LIST_LIMIT,
     )
 
 
@@ -330,7 +330,7 @@ def group_list():
     referrals = queries.group_referrals(g.group, status, period, clock.now())
     return render_template(
         "referrals/group.html", group=g.group, referrals=referrals, status=status,
-        period=period, periods=queries.PERIODS, labels=LABELS,
+        period=period, periods=queries.PERIODS, labels=LABELS, list_limit=queries.LIST_LIMIT,
     )
 
 
