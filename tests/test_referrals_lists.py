@@ -78,7 +78,6 @@ def test_a_full_page_says_there_are_more(client, auth, world, history, monkeypat
     from partner_net.referrals import queries
 
     monkeypatch.setattr(queries, "LIST_LIMIT", 2)
-    monkeypatch.setattr(queries.member_referrals, "__defaults__", (2,))
     auth.login(world.bob)
     page = client.get("/referrals?period=all").get_data(as_text=True)
     assert "The newest 2 referrals; choose a status or a shorter period" in page

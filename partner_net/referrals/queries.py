@@ -51,28 +51,29 @@ LIST_LIMIT = 200
 
 
 def member_referrals(member: Member, box: str, status: str | None, period: str,
-                     now: datetime, limit: int = LIST_LIMIT) -> list[Referral]:
+                     now: datetime) -> list[Referral]:
     """Referrals ``member`` gave (box="given") or received (box="received")."""
     column = Referral.giver_id if box == "given" else Referral.receiver_id
-    return _listed(sa.select(Referral).where(column == member.id), status, period, now, limit)
+    return _listed(sa.select(Referral).where(column == member.id), status, period, now)
 
 
-def group_referrals(group: Group, status: str | None, period: str, now: datetime,
-                    limit: int = LIST_LIMIT) -> list[Referral]:
+def group_referrals(group: Group, status: str | None, period: str,
+                    now: datetime) -> list[Referral]:
     query = sa.select(Referral).where(Referral.group_id == group.id)
-    return _listed(query, status, period, now, limit)
+    return _listed(query, status, period, now)
 
 
-def _listed(query: sa.Select, status: str | None, period: str, now: datetime,
-            limit: int) -> list[Referral]:
-    """``query`` narrowed to a status and a period, newest first, with the people loaded."""
+def _listed(query: sa.Select, status: str | None, period: str,
+            now: datetime) -> list[Referral]:
+    """``query`` narrowed to a status and a period, newest first, with the people loaded,
+    at most :data:`LIST_LIMIT` of them."""
     if status:
         query = query.where(Referral.status == status)
     start = period_start(period, now)
     if start is not None:
         query = query.where(Referral.created_at >= start)
-    query = query.options(*_with_people()).order_by(Referral.created_at.desc()).limit(limit)
-    return list(db.session.scalars(query))
+    query = query.options(*_with_people()).order_by(Referral.created_at.desc())
+    return list(db.session.scalars(query.limit(LIST_LIMIT)))
 
 
 def last_shared_milestones(referrals: list[Referral]) -> dict[int, ReferralEvent]:
