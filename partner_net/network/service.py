@@ -6,7 +6,7 @@ No Flask here beyond the database session: the views parse input, call these, re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -25,9 +25,12 @@ from partner_net.extensions import db
 from partner_net.models import Group, Member, StrategicPartner
 from partner_net.network import aggregates
 from partner_net.network.cache import GroupNetwork, cache
+from partner_net.onetoones import service as onetoones
 
 #: Suggestions weigh the last 12 months: old favours fade.
 SUGGESTION_PERIOD = "12m"
+#: One-to-ones older than this are left out (at a 90-day half-life they weigh ~6%).
+SUGGESTION_DAYS = 365
 
 
 class NetworkError(ValueError):
@@ -79,10 +82,11 @@ def strategic_partners(member: Member) -> list[StrategicPartner]:
     ))
 
 
-def one_to_ones(member: Member) -> dict[int, list[date]]:
-    """Dates of the member's one-to-ones per partner. There is no one-to-one model yet,
-    so the relationship signal is empty for everyone until there is."""
-    return {}
+def one_to_ones(member: Member, now: datetime) -> dict[int, list[date]]:
+    """Dates of the one-to-ones the member recorded in the suggestion period, per
+    partner. Only the recorder's: the partner's ranking uses their own records."""
+    since = now.date() - timedelta(days=SUGGESTION_DAYS)
+    return onetoones.dates_by_partner(member.id, since)
 
 
 def suggestions_for(member: Member, group: Group, now: datetime,
@@ -99,7 +103,7 @@ def suggestions_for(member: Member, group: Group, now: datetime,
     data = SuggestionInput(
         me=member.id, candidates=candidates, now=now,
         counts=pair_counts(member.id, network.pairs), strategic=marked,
-        client_terms=terms, one_to_ones=one_to_ones(member),
+        client_terms=terms, one_to_ones=one_to_ones(member, now),
     )
     return suggest(data, limit=limit)
 

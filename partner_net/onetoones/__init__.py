@@ -1,0 +1,1 @@
+"""One-to-ones: members record the meetings they hold to get to know each other."""
