@@ -13,6 +13,9 @@ held-out half and both:
 - ``+ history``: the best method plus the group's history, leave-one-out: every other
   need of the benchmark counts as a past referral won by its member.
 
+The "fresh" columns are :mod:`bench.needs_fresh`: 50 needs written blind (by someone
+who had not seen the matcher, its lexicon or the other needs) and never tuned on.
+
 ``--show-misses`` lists the needs a method gets wrong (use it on the tuning half only,
 or the held-out half stops being held out).
 """
@@ -25,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bench.needs import HELD_OUT, TUNE, TUNE_MORE, Need
+from bench.needs_fresh import FRESH_NEEDS
 from partner_net.demo.people import HARBOUR, PEOPLE
 from partner_net.domain import embeddings
 from partner_net.domain.matcher import (
@@ -119,24 +123,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     expected = {c.category: c.member_id for c in candidates}
     names = {c.member_id: f"{c.name} ({c.category})" for c in candidates}
     tune = TUNE + TUNE_MORE
+    fresh = tuple(Need(text, category) for text, category in FRESH_NEEDS)
     everything = tune + HELD_OUT
     with_embeddings = not args.no_embeddings and embeddings.available()
-    print(f"{len(candidates)} members, {len(tune)} tuning needs, {len(HELD_OUT)} held out; "
+    print(f"{len(candidates)} members, {len(tune)} tuning needs, {len(HELD_OUT)} held out, "
+          f"{len(fresh)} fresh (blind); "
           f"embeddings: {embeddings.describe() if with_embeddings else 'not used'}")
     header = f"{'method':34} {'tune@1':>7} {'tune@3':>7} {'held@1':>7} {'held@3':>7} " \
-             f"{'all@1':>7} {'all@3':>7} {'ms/query':>9}"
+             f"{'all@1':>7} {'all@3':>7} {'fresh@1':>8} {'fresh@3':>8} {'ms/query':>9}"
     print(header)
     print("-" * len(header))
     for method in methods(candidates, with_embeddings):
         start = time.perf_counter()
         t1, t3, tune_misses = score(method, tune, everything, expected)
         h1, h3, held_misses = score(method, HELD_OUT, everything, expected)
+        f1, f3, _ = score(method, fresh, everything, expected)
         elapsed = (time.perf_counter() - start) * 1000 / len(everything)
         n_t, n_h = len(tune), len(HELD_OUT)
         a1 = (t1 * n_t + h1 * n_h) / (n_t + n_h)
         a3 = (t3 * n_t + h3 * n_h) / (n_t + n_h)
         print(f"{method.name:34} {t1:7.0%} {t3:7.0%} {h1:7.0%} {h3:7.0%} {a1:7.0%} "
-              f"{a3:7.0%} {elapsed:9.1f}")
+              f"{a3:7.0%} {f1:8.0%} {f3:8.0%} {elapsed:9.1f}")
         if args.show_misses:
             for need, ranked in tune_misses if args.show_misses == "tune" else held_misses:
                 got = ", ".join(names[i].split(" (")[1].rstrip(")") for i in ranked) or "none"
