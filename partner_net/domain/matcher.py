@@ -36,7 +36,7 @@ from partner_net.domain.lexicon import CONCEPTS, Concept
 from partner_net.search import fold
 
 #: How the signals are mixed. ``meaning`` only counts when an encoder is given.
-WEIGHTS: dict[str, float] = {"words": 0.4, "concepts": 0.6, "meaning": 0.5}
+WEIGHTS: dict[str, float] = {"words": 0.35, "concepts": 0.65, "meaning": 0.5}
 #: Added on top, scaled by how similar and how successful past referrals were.
 HISTORY_WEIGHT = 0.35
 #: Field weights: where a word is found says how much it tells about the member.
@@ -68,8 +68,22 @@ FIELD_LABELS: dict[str, str] = {
 }
 BM25_K1 = 1.2
 BM25_B = 0.5
+#: The words signal is scaled to the best member, but never divided by less than
+#: this (about two good word matches): one stray shared word ("behind", "covering")
+#: should not give a member the full words score.
+WORDS_FLOOR = 6.0
 #: A phrase cue ("locked out") says more than a single word.
 PHRASE_CUE_WEIGHT = 1.5
+#: A weak cue ("back", "site": often something else) counts this much of a cue.
+WEAK_CUE_WEIGHT = 0.4
+#: Like :data:`WORDS_FLOOR` for the concepts signal: one plain cue for the member's
+#: own trade earns the full score, a weak cue alone ("water") only its share.
+CONCEPTS_FLOOR = 1.0
+#: A concept's affinity for members whose category is not of its trade, when some
+#: member's is ("tax" is the accountant's first, the bookkeeper's only after), and for
+#: everyone when nobody's is (no gardener in the group: nobody owns "lawn").
+OFF_TRADE_AFFINITY = 0.6
+NO_TRADE_AFFINITY = 0.4
 
 _STOP_TEXT = """
 a about above after again against all also am an and any are as at be because been
@@ -296,7 +310,7 @@ def build_index(candidates: Iterable[Candidate], options: Options = Options()) -
         for concept in CONCEPTS:
             stems = _concept_term_weights(concept, options)
             index.concept_stems[concept.key] = frozenset(stems)
-            index.affinity[concept.key] = _scaled([_bm25(index, d, stems) for d in docs])
+            index.affinity[concept.key] = _affinity(index, stems)
     index.passages = [c.passages() for c in index.candidates]
     return index
 
@@ -315,6 +329,25 @@ def _doc(candidate: Candidate, options: Options) -> _Doc:
                 tf[key] += weight
                 where[key][name].add(token.strip("'’"))
     return _Doc(candidate, tf, sum(tf.values()), where)
+
+
+def _affinity(index: Index, stems: Mapping[str, float]) -> list[float]:
+    """How much each member's profile speaks a concept's words, 0..1.
+
+    Scaled to the best member, then damped for members whose category names none of
+    the concept's terms: the trade's own member comes first, and a concept whose trade
+    nobody in the group has ("lawn" and no gardener) cannot give anyone a full score
+    on the strength of a stray word in a profile.
+    """
+    scaled = _scaled([_bm25(index, d, stems) for d in index.docs])
+    own = [any(s in stems for s in _category_stems(d, index.options)) for d in index.docs]
+    damp = OFF_TRADE_AFFINITY if any(o for o, a in zip(own, scaled, strict=True) if a > 0) \
+        else NO_TRADE_AFFINITY
+    return [a if o else a * damp for a, o in zip(scaled, own, strict=True)]
+
+
+def _category_stems(doc: _Doc, options: Options) -> list[str]:
+    return content_stems(doc.candidate.category, options.stemming)
 
 
 def _concept_term_weights(concept: Concept, options: Options) -> dict[str, float]:
@@ -342,9 +375,10 @@ def _bm25(index: Index, doc: _Doc, query: Mapping[str, float]) -> float:
     return total
 
 
-def _scaled(values: Sequence[float]) -> list[float]:
-    """Divide by the largest, so the best member scores 1.0 (all 0.0 when none match)."""
-    top = max(values, default=0.0)
+def _scaled(values: Sequence[float], floor: float = 0.0) -> list[float]:
+    """Divide by the largest (or by ``floor`` if more), so the best member scores 1.0
+    (all 0.0 when none match)."""
+    top = max(max(values, default=0.0), floor)
     return [v / top if top > 0 else 0.0 for v in values]
 
 
@@ -382,20 +416,24 @@ def read_need(text: str, options: Options = Options()) -> _Need:
 
 def _concept_hits(sequence: list[str], text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
     """Concepts whose cues occur in the stemmed word sequence, with their strength
-    (a word cue 1, a phrase cue :data:`PHRASE_CUE_WEIGHT`) and the cues as typed."""
+    and the cues as typed. A word cue counts 1, a phrase cue
+    :data:`PHRASE_CUE_WEIGHT`, a weak one :data:`WEAK_CUE_WEIGHT` of that; a cue
+    shared by several concepts is divided by the square root of how many."""
     table = _cue_table()
     joined = " " + " ".join(sequence) + " "
     typed = words(text)
     hits: dict[str, tuple[float, tuple[str, ...]]] = {}
-    for cue_stems, keys in table.items():
+    for cue_stems, named in table.items():
         needle = " " + " ".join(cue_stems) + " "
         at = joined.find(needle)
         if at < 0:
             continue
         start = joined[:at].count(" ")
         cue_text = " ".join(typed[start:start + len(cue_stems)])
-        weight = PHRASE_CUE_WEIGHT if len(cue_stems) > 1 else 1.0
-        for key in keys:
+        base = PHRASE_CUE_WEIGHT if len(cue_stems) > 1 else 1.0
+        share = 1.0 / math.sqrt(len(named))
+        for key, factor in named.items():
+            weight = base * share * factor
             strength, found = hits.get(key, (0.0, ()))
             if any(cue_text in f or f in cue_text for f in found):
                 continue  # "burst pipe" and "pipe": one piece of evidence, not two
@@ -404,16 +442,20 @@ def _concept_hits(sequence: list[str], text: str) -> dict[str, tuple[float, tupl
 
 
 @lru_cache(maxsize=1)
-def _cue_table() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Stemmed cue -> the concepts it names, longest cues first."""
-    table: dict[tuple[str, ...], list[str]] = defaultdict(list)
+def _cue_table() -> dict[tuple[str, ...], dict[str, float]]:
+    """Stemmed cue -> {concept it names: 1.0, or :data:`WEAK_CUE_WEIGHT` if weak},
+    longest cues first. A lone stop word ("will") is never a cue: it is everywhere."""
+    table: dict[tuple[str, ...], dict[str, float]] = defaultdict(dict)
     for concept in CONCEPTS:
-        for cue in concept.cues:
-            key = tuple(stem(w) for w in words(cue))
-            if key and concept.key not in table[key]:
-                table[key].append(concept.key)
+        for cues, factor in ((concept.cues, 1.0), (concept.weak, WEAK_CUE_WEIGHT)):
+            for cue in cues:
+                typed = words(cue)
+                if not typed or (len(typed) == 1 and typed[0] in STOP_WORDS):
+                    continue
+                key = tuple(stem(w) for w in typed)
+                table[key][concept.key] = max(table[key].get(concept.key, 0.0), factor)
     ordered = sorted(table.items(), key=lambda item: -len(item[0]))
-    return {k: tuple(v) for k, v in ordered}
+    return dict(ordered)
 
 
 # --- Ranking -------------------------------------------------------------------------
@@ -440,10 +482,10 @@ def rank(
     if not docs:
         return []
     signals: dict[str, list[float]] = {
-        "words": _scaled([_bm25(index, d, parsed.stems) for d in docs]),
+        "words": _scaled([_bm25(index, d, parsed.stems) for d in docs], WORDS_FLOOR),
     }
     if index.options.lexicon:
-        signals["concepts"] = _scaled(_concept_scores(index, parsed))
+        signals["concepts"] = _scaled(_concept_scores(index, parsed), CONCEPTS_FLOOR)
     if encoder is not None:
         signals["meaning"] = _meaning(index, need, encoder)
     used = {k: weights.get(k, 0.0) for k in signals}
