@@ -19,6 +19,7 @@ from partner_net import create_app
 from partner_net.config import normalise_database_url
 from partner_net.extensions import db
 from tests import factories
+from tests.smtp_server import Mailbox, running_smtp_server
 
 
 def drop_everything(url: str) -> None:
@@ -90,6 +91,13 @@ def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Mailbox]:
+    """A real SMTP server on 127.0.0.1; point the app at it with ``app_config``."""
+    with running_smtp_server() as mailbox:
+        yield mailbox
 
 
 @pytest.fixture

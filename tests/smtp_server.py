@@ -1,12 +1,7 @@
 """A real SMTP server on 127.0.0.1 for tests (aiosmtpd), collecting what it receives.
 
-In a test module, make a fixture of :func:`running_smtp_server` and point the app at it
-through the ``app_config`` fixture::
-
-    @pytest.fixture
-    def smtp_server():
-        with running_smtp_server() as mailbox:
-            yield mailbox
+The ``smtp_server`` fixture (tests/conftest.py) runs one; point the app at it through
+the ``app_config`` fixture::
 
     @pytest.fixture
     def app_config(smtp_server):

@@ -10,17 +10,12 @@ import sqlalchemy as sa
 from partner_net.extensions import db
 from partner_net.models import Invitation, Member
 from tests import factories
-from tests.smtp_server import body_of, emails_in_log, free_port, running_smtp_server
-
-
-@pytest.fixture
-def smtp_server():
-    with running_smtp_server() as mailbox:
-        yield mailbox
+from tests.smtp_server import body_of, emails_in_log, free_port
 
 
 @pytest.fixture
 def app_config(smtp_server):
+    """Every test here sends through the SMTP server of the ``smtp_server`` fixture."""
     return smtp_server.app_config
 
 

@@ -7,18 +7,13 @@ import sqlalchemy as sa
 from partner_net import clock
 from partner_net.extensions import db
 from partner_net.models import Referral
-from tests.smtp_server import free_port, running_smtp_server
+from tests.smtp_server import free_port
 from tests.test_referrals_give import form
 
 
 @pytest.fixture
-def smtp_server():
-    with running_smtp_server() as mailbox:
-        yield mailbox
-
-
-@pytest.fixture
 def app_config(smtp_server):
+    """Every test here sends through the SMTP server of the ``smtp_server`` fixture."""
     return smtp_server.app_config
 
 
