@@ -241,18 +241,16 @@ def thank(referral_id: int):
     form = ThankForm()
     if form.validate_on_submit():
         when = datetime.combine(form.when.data, time(12), tzinfo=UTC)
-        when = min(when, clock.now())
-        if form.when.data > clock.now().date():
-            form.when.errors.append("A thank-you can't be in the future; record it once given.")
+        if form.when.data == clock.now().date():
+            when = min(when, clock.now())  # thanked this morning
+        try:
+            service.thank(referral, current_user, form.method.data, when, form.note.data)
+        except service.ReferralError as error:
+            form.when.errors.append(str(error))
         else:
-            try:
-                service.thank(referral, current_user, form.method.data, when, form.note.data)
-            except service.ReferralError as error:
-                form.when.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(f"Thank-you recorded; {referral.giver.name} can see it.", "success")
-                return redirect(url_for("referrals.show", referral_id=referral.id))
+            db.session.commit()
+            flash(f"Thank-you recorded; {referral.giver.name} can see it.", "success")
+            return redirect(url_for("referrals.show", referral_id=referral.id))
     return render_show(referral, View.PARTY, 400, thank_form=form)
 
 
