@@ -261,7 +261,15 @@ def sentence(person: Person, reasons: Sequence[Reason], top: int = 2) -> str:
     if not reasons:
         return f"A chance to get to know {person.name}: book a one-to-one."
     text = "; ".join(reason.text for reason in reasons[:top])
+    text = _first_name_after_first_mention(text, person.name)
     return text[0].upper() + text[1:] + "."
+
+
+def _first_name_after_first_mention(text: str, name: str) -> str:
+    """"Dana Lee referred you…; you met Dana Lee" reads better as "…; you met Dana"."""
+    first = name.split()[0] if name.split() else name
+    head, found, tail = text.partition(name)
+    return head + found + tail.replace(name, first) if found and first != name else text
 
 
 def _times(n: int) -> str:

@@ -326,3 +326,13 @@ def test_client_terms_and_tokens():
     assert jaccard(frozenset(), frozenset()) == 0.0
     assert jaccard(frozenset("ab"), frozenset("bc")) == pytest.approx(1 / 3)
 
+
+
+def test_the_sentence_names_the_partner_in_full_once_then_by_first_name():
+    from partner_net.domain.suggestions import Person, Reason, sentence
+
+    dana = Person(7, "Dana Lee")
+    reasons = [Reason("strategic", "Dana Lee is one of your strategic partners"),
+               Reason("relationship", "you had a one-to-one with Dana Lee 3 days ago")]
+    assert sentence(dana, reasons) == (
+        "Dana Lee is one of your strategic partners; you had a one-to-one with Dana 3 days ago.")
