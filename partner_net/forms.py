@@ -14,6 +14,11 @@ class EmptyForm(FlaskForm):
 MIN_PASSWORD = 10
 
 
+def strip(value: str | None) -> str | None:
+    """Field filter: surrounding white space is never part of what a member meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label: str = "Email") -> EmailField:
     return EmailField(
         label,

@@ -4,14 +4,12 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from partner_net.forms import strip
+
 #: As long as the give form's need field, so whatever fits there can be matched.
 MAX_NEED = 1000
 EMPTY_MESSAGE = "Type a few words about what the prospect needs."
 LONG_MESSAGE = f"Keep it under {MAX_NEED:,} characters."
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class MatchForm(FlaskForm):

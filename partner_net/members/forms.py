@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
+from partner_net.forms import strip
 from partner_net.members.directory import normalise_category, normalise_keywords
 from partner_net.models import Member
 from partner_net.seats import seat_conflicts
@@ -28,10 +29,6 @@ SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:(?!\d)", re.IGNORECASE)
 HOSTNAME = re.compile(
     r"^(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$", re.IGNORECASE
 )
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def one_line(value: str | None) -> str | None:

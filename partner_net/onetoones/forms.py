@@ -9,14 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
+from partner_net.forms import strip
 from partner_net.network.aggregates import GroupMember
 from partner_net.onetoones.service import EARLIEST
 
 NOTES_MAX = 2000
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class OneToOneForm(FlaskForm):

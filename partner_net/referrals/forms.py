@@ -27,14 +27,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from partner_net.forms import strip
 from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
 from partner_net.referrals.service import THANK_YOU_METHODS, Move, Prospect
 
 PHONE = re.compile(r"^\+?[\d\s().-]{6,25}$")
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def validate_phone(_form: FlaskForm, field: StringField) -> None:
