@@ -7,9 +7,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from partner_net.access import current_group
+from partner_net.referrals.queries import unread_count
 from partner_net.search import highlight_terms
 
 
@@ -52,10 +54,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def navigation() -> dict[str, object]:
-        from flask_login import current_user
-
-        from partner_net.referrals.queries import unread_count
-
         signed_in = bool(current_user) and current_user.is_authenticated
         return {
             "current_group": current_group(),
