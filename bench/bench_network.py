@@ -48,6 +48,7 @@ from partner_net.network import aggregates  # noqa: E402
 from partner_net.network import cache as network_cache  # noqa: E402
 from partner_net.network.svg import KINDS, MAX_EDGES  # noqa: E402
 from partner_net.referrals.pipeline import NOT_COUNTED, Status  # noqa: E402
+from tests.database import drop_everything  # noqa: E402
 
 NOW = datetime.now(UTC)
 FIRST = ["Ada", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jude", "Kai", "Lena",
@@ -66,11 +67,7 @@ PASSWORD_HASH = "scrypt:32768:8:1$bench$" + "0" * 128
 
 
 def reset_schema(url: str) -> Flask:
-    engine = sa.create_engine(url)
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
-    metadata.drop_all(engine)
-    engine.dispose()
+    drop_everything(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": False,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "MAIL_SERVER": None, "SERVER_NAME": "bench.local"})

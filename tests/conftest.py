@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -15,20 +16,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from partner_net import create_app
+from partner_net import clock, create_app
 from partner_net.config import normalise_database_url
 from partner_net.extensions import db
+from partner_net.network.cache import cache as network_cache
 from tests import factories
+from tests.database import drop_everything
 from tests.smtp_server import Mailbox, running_smtp_server
-
-
-def drop_everything(url: str) -> None:
-    """Leave the database empty: every table, including Alembic's, dropped."""
-    engine = sa.create_engine(url)
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
-    metadata.drop_all(engine)
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -82,6 +76,7 @@ def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
     app = create_app(base_config(database_url, **app_config))
     with app.app_context():
         yield app
+        network_cache.clear()  # per-process state must not outlive the rows it came from
         db.session.rollback()
         empty_tables()
         db.session.remove()
@@ -91,6 +86,16 @@ def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def set_now(monkeypatch: pytest.MonkeyPatch):
+    """Call with a moment to make ``clock.now()`` return it for the rest of the test."""
+
+    def set_to(moment: datetime) -> None:
+        monkeypatch.setattr(clock, "now", lambda: moment)
+
+    return set_to
 
 
 @pytest.fixture

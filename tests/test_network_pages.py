@@ -9,10 +9,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from partner_net import clock
 from partner_net.extensions import db
 from partner_net.models import StrategicPartner
-from partner_net.network.cache import cache
 from partner_net.referrals import service
 from partner_net.referrals.pipeline import Status
 from tests import factories
@@ -24,11 +22,8 @@ PAGES = ["/g/{slug}/network", "/g/{slug}/network/me", "/g/{slug}/network/suggest
 
 
 @pytest.fixture(autouse=True)
-def fixed_now(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
-    cache.clear()
-    yield
-    cache.clear()
+def fixed_now(set_now):
+    set_now(NOW)
 
 
 def page(client, url: str) -> str:

@@ -13,7 +13,6 @@ from partner_net import clock
 from partner_net.extensions import db
 from partner_net.models import Member, OneToOne, StrategicPartner
 from partner_net.network import service as network
-from partner_net.network.cache import cache
 from tests import factories
 
 NOW = datetime(2030, 3, 20, 12, 0, tzinfo=UTC)
@@ -21,11 +20,8 @@ TODAY = NOW.date()
 
 
 @pytest.fixture(autouse=True)
-def fixed_now(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
-    cache.clear()
-    yield
-    cache.clear()
+def fixed_now(set_now):
+    set_now(NOW)
 
 
 def url(world, suffix: str = "") -> str:

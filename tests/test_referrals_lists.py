@@ -11,15 +11,15 @@ from tests.referral_factories import give
 
 
 @pytest.fixture
-def history(world, monkeypatch):
+def history(world, set_now):
     """Alice gave Bob three referrals: one last year (won), one this month, one lost."""
     now = clock.now()
-    monkeypatch.setattr(clock, "now", lambda: now - timedelta(days=400))
+    set_now(now - timedelta(days=400))
     old = give(world.group, world.alice, world.bob, name="Old Oak Ltd")
     service.move(old, world.bob, service.Move(to=service.Status.WON, value=800, shared=True,
                                               note="Signed the contract"))
     db.session.commit()
-    monkeypatch.setattr(clock, "now", lambda: now)
+    set_now(now)
     fresh = give(world.group, world.alice, world.bob, name="Fresh Fields")
     lost = give(world.group, world.alice, world.bob, name="Lost Lagoon")
     service.move(lost, world.bob, service.Move(to=service.Status.LOST, note="No budget",

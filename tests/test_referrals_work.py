@@ -282,19 +282,15 @@ def test_history_is_never_rewritten(client, auth, world, referral):
 # --- flags with a controlled clock ---------------------------------------------------
 
 
-def at(monkeypatch, moment):
-    monkeypatch.setattr(clock, "now", lambda: moment)
-
-
-def test_48_hour_contact_flag_for_receiver_and_giver(client, auth, world, monkeypatch):
+def test_48_hour_contact_flag_for_receiver_and_giver(client, auth, world, set_now):
     start = clock.now()
-    at(monkeypatch, start)
+    set_now(start)
     referral = give(world.group, world.alice, world.bob)
     auth.login(world.bob)
-    at(monkeypatch, start + timedelta(hours=47))
+    set_now(start + timedelta(hours=47))
     assert "waiting over 48 h" not in client.get(f"/g/{world.group.slug}/").get_data(
         as_text=True)
-    at(monkeypatch, start + timedelta(hours=49))
+    set_now(start + timedelta(hours=49))
     assert "waiting over 48 h" in client.get(f"/g/{world.group.slug}/").get_data(
         as_text=True)
     auth.logout()
@@ -310,15 +306,15 @@ def test_48_hour_contact_flag_for_receiver_and_giver(client, auth, world, monkey
         as_text=True)
 
 
-def test_7_day_thank_you_flag(client, auth, world, monkeypatch):
+def test_7_day_thank_you_flag(client, auth, world, set_now):
     start = clock.now()
-    at(monkeypatch, start)
+    set_now(start)
     referral = give(world.group, world.alice, world.bob)
     auth.login(world.bob)
     move(client, referral, to="contacted")
-    at(monkeypatch, start + timedelta(days=6, hours=23))
+    set_now(start + timedelta(days=6, hours=23))
     assert "Thank-yous owed" not in client.get(f"/g/{world.group.slug}/").get_data(as_text=True)
-    at(monkeypatch, start + timedelta(days=7, hours=1))
+    set_now(start + timedelta(days=7, hours=1))
     assert "Thank-yous owed" in client.get(f"/g/{world.group.slug}/").get_data(as_text=True)
     assert "You have not thanked Alice Archer yet" in client.get(
         f"/referrals/{referral.id}").get_data(as_text=True)
