@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, render_template
 
 from partner_net.config import Defaults, instance_secret_key, load_environment
+from partner_net.converters import BoundedIntConverter
 from partner_net.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = BoundedIntConverter
     configure(app, test_config)
     register_extensions(app)
     register_blueprints(app)

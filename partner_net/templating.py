@@ -10,6 +10,7 @@ from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from partner_net import formatting
 from partner_net.access import current_group
 from partner_net.referrals.queries import unread_count
 from partner_net.search import highlight_terms
@@ -51,6 +52,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = local
     app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.filters["paragraphs"] = paragraphs
+    # Money and time as the group reads them: {{ r.closed_value|money(group) }},
+    # {{ r.created_at|day(group) }}, {{ event.created_at|when(group) }}.
+    app.jinja_env.filters["money"] = formatting.money
+    app.jinja_env.filters["day"] = formatting.day
+    app.jinja_env.filters["when"] = formatting.when
+    app.jinja_env.filters["clock_time"] = formatting.clock_time
 
     @app.context_processor
     def navigation() -> dict[str, object]:
