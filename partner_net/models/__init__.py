@@ -9,11 +9,29 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
-from partner_net.models.meetings import OneToOne
+from partner_net.models.meetings import (
+    Attendance,
+    ClosedBusiness,
+    Meeting,
+    MeetingRules,
+    MeetingSlip,
+    OneToOne,
+    SpeakerPin,
+    Visitor,
+    WeeklyAsk,
+)
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 
 __all__ = [
+    "Attendance",
+    "ClosedBusiness",
+    "Meeting",
+    "MeetingRules",
+    "MeetingSlip",
+    "SpeakerPin",
+    "Visitor",
+    "WeeklyAsk",
     "Group",
     "IdealClientProfile",
     "Invitation",
