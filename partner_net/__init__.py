@@ -73,13 +73,14 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.groups.views import bp as groups_bp
     from partner_net.main.views import bp as main_bp
     from partner_net.matching.views import bp as matching_bp
+    from partner_net.meetings.views import bp as meetings_bp
     from partner_net.members.views import bp as members_bp
     from partner_net.network.views import bp as network_bp
     from partner_net.onetoones.views import bp as onetoones_bp
     from partner_net.referrals.views import bp as referrals_bp
 
     for blueprint in (main_bp, auth_bp, groups_bp, members_bp, referrals_bp, network_bp,
-                      matching_bp, onetoones_bp):
+                      matching_bp, onetoones_bp, meetings_bp):
         app.register_blueprint(blueprint)
 
 
