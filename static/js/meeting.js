@@ -76,10 +76,6 @@
         .then(function (data) {
           if (data && String(data.version) !== currentVersion(container)) {
             swapLive(container, data.html);
-          } else if (data) {
-            container.querySelectorAll("[data-timer]").forEach(function (el) {
-              el.offset = el.offset; /* timers keep running from their deadline */
-            });
           }
           netState(false);
         })
