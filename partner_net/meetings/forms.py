@@ -14,6 +14,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -131,7 +132,8 @@ class VisitorFields(FlaskForm):
 
 
 class VisitorForm(VisitorFields):
-    kind = SelectField("Type", choices=list(VISITOR_KINDS.items()), default="visitor")
+    kind = SelectField("Type", default="visitor",
+                       choices=[SelectChoice(k, v) for k, v in VISITOR_KINDS.items()])
     invited_by = SelectField("Invited by", coerce=safe_id, validate_choice=False)
     submit = SubmitField("Add the visitor")
 
@@ -143,7 +145,7 @@ class RegisterForm(VisitorFields):
 
 class VisitorStatusForm(FlaskForm):
     seen = HiddenField(validators=[AnyOf(list(STATUSES))])
-    status = SelectField("Status", choices=list(STATUSES.items()))
+    status = SelectField("Status", choices=[SelectChoice(k, v) for k, v in STATUSES.items()])
     note = TextAreaField("Follow-up note", filters=[strip], render_kw={"rows": 2},
                          validators=[PlainText(), Length(max=2000)])
     submit = SubmitField("Save")
@@ -189,7 +191,7 @@ class AgendaItemForm(FlaskForm):
     class Meta:
         csrf = False
 
-    kind = SelectField("Kind", choices=list(KINDS.items()))
+    kind = SelectField("Kind", choices=[SelectChoice(k, v) for k, v in KINDS.items()])
     title = line("Item", 120)
     minutes = IntegerField("Minutes", validators=[
         InputRequired("Enter the minutes (0 leaves the item out)."),

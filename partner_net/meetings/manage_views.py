@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from partner_net import clock
 from partner_net.access import group_member_required, organizer_required
@@ -120,8 +121,8 @@ def details(day: str):
 
 def details_form(meeting) -> DetailsForm:
     form = DetailsForm(formdata=None, obj=meeting)
-    form.speaker.choices = [(0, "No featured speaker")] + [
-        (m.id, m.name) for m in active_members(meeting.group_id)]
+    form.speaker.choices = [SelectChoice(0, "No featured speaker")] + [
+        SelectChoice(m.id, m.name) for m in active_members(meeting.group_id)]
     form.speaker.data = meeting.speaker_id or rota.planned_speaker(meeting) or 0
     return form
 
@@ -169,7 +170,7 @@ def settings():
 def speaker_rota():
     dates = [s.scheduled_on for s in schedule.upcoming(g.group) if not s.cancelled]
     form = SwapForm()
-    choices = [(d.isoformat(), f"{d:%a %-d %b}") for d in dates]
+    choices = [SelectChoice(d.isoformat(), f"{d:%a %-d %b}") for d in dates]
     form.first.choices = form.second.choices = choices
     if request.method == "POST":
         if not g.membership.is_organizer:

@@ -55,5 +55,7 @@ def register(token: str):
             db.session.commit()
     elif form.is_submitted():
         status = 410 if closed else 400
+    if form.form_token.errors:
+        form.form_token.data = new_token()
     return render_template("meetings/register.html", meeting=meeting, group=meeting.group,
                            form=form, closed=closed, done=done), status

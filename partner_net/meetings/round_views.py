@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from partner_net.access import organizer_required
 from partner_net.extensions import db, limiter
@@ -18,7 +19,8 @@ ROUND_LIMIT = "60 per minute"
 
 
 def with_choices(form, *fields: str):
-    choices = [(0, "Choose…")] + [(m.id, m.name) for m in active_members(g.group.id)]
+    choices = [SelectChoice(0, "Choose…")] + [SelectChoice(m.id, m.name)
+                                               for m in active_members(g.group.id)]
     for name in fields:
         getattr(form, name).choices = choices
     return form
@@ -31,7 +33,7 @@ def render_round(meeting, slip_form=None, thanks_form=None, status: int = 200):
         slip_form.giver.data = request.args.get("giver", type=int) or 0
         thanks_form.member.data = request.args.get("member", type=int) or 0
     for form in (slip_form, thanks_form):
-        if not form.form_token.data:
+        if not form.form_token.data or form.form_token.errors:
             form.form_token.data = new_token()
     return render_template(
         "meetings/round.html", group=g.group, meeting=meeting, slip_form=slip_form,

@@ -7,6 +7,7 @@ import io
 
 import segno
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from wtforms import SelectChoice
 
 from partner_net.access import organizer_required
 from partner_net.extensions import db, limiter
@@ -18,14 +19,14 @@ from partner_net.meetings.rollcall import active_members
 
 def visitor_form(formdata=None) -> VisitorForm:
     form = VisitorForm(formdata=formdata) if formdata is not None else VisitorForm()
-    form.invited_by.choices = [(0, "Nobody / not known")] + [
-        (m.id, m.name) for m in active_members(g.group.id)]
+    form.invited_by.choices = [SelectChoice(0, "Nobody / not known")] + [
+        SelectChoice(m.id, m.name) for m in active_members(g.group.id)]
     return form
 
 
 def render_visitors(meeting, form: VisitorForm, status: int = 200):
     listed = visitors.of_meeting(meeting)
-    if not form.form_token.data:
+    if not form.form_token.data or form.form_token.errors:
         form.form_token.data = new_token()
     return render_template(
         "meetings/visitors.html", group=g.group, meeting=meeting, form=form, visitors=listed,

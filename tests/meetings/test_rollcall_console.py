@@ -92,9 +92,8 @@ def test_only_the_groups_organizers_drive(world, auth, client, who):
     if who != "anonymous":
         auth.login(getattr(world, who))
     expected = {"anonymous": 302, "alice": 403, "other_organizer": 404}[who]
-    for url in (f"{base(world.group)}/{meeting.id}/console", f"{base(world.group)}/{meeting.id}/roll",
-                f"{base(world.group)}/{meeting.id}/visitors",
-                f"{base(world.group)}/{meeting.id}/round"):
+    for page in ("console", "roll", "visitors", "round"):
+        url = f"{base(world.group)}/{meeting.id}/{page}"
         assert client.get(url).status_code == expected, url
     assert tap(client, world.group, meeting, world.bob, "").status_code == expected
     assert client.post(f"{base(world.group)}/{meeting.id}/console",
