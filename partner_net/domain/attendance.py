@@ -84,6 +84,8 @@ class Standing:
 
     @property
     def summary(self) -> str:
+        if not (self.absences or self.lates or self.substitutes or self.medical):
+            return "no absences"
         parts = [f"{self.absences} absent"]
         if self.lates:
             parts.append(f"{self.lates} late")

@@ -109,16 +109,23 @@
     fetch(job.url, {method: "POST", body: job.body, credentials: "same-origin",
                     headers: {"X-Requested-With": "fetch"}})
       .then(function (response) {
-        return response.json().then(function (data) { return {status: response.status, data: data}; });
+        var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
+        return (json ? response.json() : Promise.resolve(null)).then(function (data) {
+          return {status: response.status, data: data};
+        });
       })
       .then(function (result) {
         queue.shift();
         sending = false;
-        job.done(result.status, result.data);
+        if (result.data) {
+          job.done(result.status, result.data);
+        } else {  /* signed out, gone, refused: the server said no, retrying will not help */
+          say("That tap was not saved (" + result.status + "). Reload the page.");
+        }
         netState(false);
         drain();
       })
-      .catch(function () {
+      .catch(function () {  /* no network: keep the tap and try again shortly */
         sending = false;
         netState(true);
         setTimeout(drain, 1500);
@@ -145,6 +152,8 @@
     CYCLE.concat(["none"]).forEach(function (m) { button.classList.remove("tap--" + m); });
     button.classList.add("tap--" + (mark || "none"));
     form.querySelector("[data-mark]").textContent = LABELS[mark || ""];
+    button.setAttribute("aria-label", button.dataset.name + ": " +
+                        (mark ? LABELS[mark] : "not marked") + ". Tap for the next mark.");
     form.elements.seen.value = mark;
   }
   function countMarked() {
@@ -166,7 +175,7 @@
       countMarked();
       var button = form.querySelector("button");
       button.classList.add("is-pending");
-      enqueue({url: form.action, body: body, done: function (status, data) {
+      enqueue({url: form.getAttribute("action"), body: body, done: function (status, data) {
         button.classList.remove("is-pending");
         if (status === 409 || status === 200) {
           if (data.status !== form.elements.seen.value && !queue.some(function (j) { return j.form === form; })) {
@@ -184,7 +193,7 @@
       event.preventDefault();
       enableSound();
       var container = document.querySelector("[data-live]");
-      enqueue({url: form.action, body: new FormData(form), done: function (status, data) {
+      enqueue({url: form.getAttribute("action"), body: new FormData(form), done: function (status, data) {
         if (data && data.html) { swapLive(container, data.html); }
         if (status !== 200) { say(data && data.message); }
         else if (data.message) { say(data.message); }
