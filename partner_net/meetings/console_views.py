@@ -17,7 +17,7 @@ from partner_net.domain.attendance import LABELS, Mark
 from partner_net.extensions import db
 from partner_net.forms import EmptyForm
 from partner_net.meetings import live, report, rollcall, rules, visitors
-from partner_net.meetings.blueprint import bp, load_meeting, wants_json
+from partner_net.meetings.blueprint import bp, load_meeting, meeting_on, wants_json
 from partner_net.meetings.forms import ConsoleForm, SubstituteForm, TapForm
 from partner_net.meetings.manage_views import details_form
 from partner_net.models import Attendance
@@ -44,6 +44,15 @@ def console(meeting_id: int):
     meeting = load_meeting(meeting_id)
     return render_template("meetings/console.html", form=EmptyForm(),
                            details=details_form(meeting), **console_context(meeting))
+
+
+@bp.get("/g/<slug>/meetings/<day>/console")
+@organizer_required
+def console_for_day(day: str):
+    """The console of a scheduled date (made into a meeting on first touch)."""
+    meeting = meeting_on(day)
+    db.session.commit()
+    return redirect(url_for("meetings.console", slug=g.group.slug, meeting_id=meeting.id))
 
 
 @bp.post("/g/<slug>/meetings/<int:meeting_id>/console")

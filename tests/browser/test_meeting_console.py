@@ -70,7 +70,7 @@ def test_console_on_a_tablet_and_the_room_screen(browser: Browser, live_server: 
     # Start, jump to the 60-second round; the room follows without reloading.
     tablet.goto(f"{base}/console")
     tablet.get_by_role("button", name="Start the meeting").click()
-    tablet.get_by_role("button", name="60-second round 30′").click()
+    tablet.get_by_role("button", name="60-second round · 30′").click()
     expect(tablet.locator(".speaker__name")).to_be_visible()
     first = tablet.locator(".speaker__name").inner_text()
     expect(tablet.locator(".timer--big")).to_be_visible()
