@@ -114,3 +114,44 @@ def test_self_registration_on_a_phone(browser: Browser, live_server: str, world)
     phone.screenshot(path="/tmp/pn-meeting-registered-phone.png", full_page=True)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def test_the_report_of_a_40_member_meeting_prints_on_one_a4_page(browser: Browser,
+                                                                 live_server: str,
+                                                                 world) -> None:
+    import re
+    from decimal import Decimal
+
+    from partner_net.models import Attendance, ClosedBusiness, Visitor
+
+    big_group(world)
+    slot = schedule.next_meeting(world.group)
+    meeting = schedule.materialise(world.group, slot.scheduled_on)
+    meeting.started_at = meeting.ended_at = meeting.starts_at
+    meeting.speaker_id, meeting.speaker_topic = world.alice.id, "Roofs that survive winter"
+    meeting.education_topic = "Givers gain: give first, and keep track of it"
+    meeting.highlights = "A record week for thank-yous.\n\nTwo visitors asked to apply."
+    marks = ["present"] * 6 + ["late", "absent", "substitute", "medical"]
+    for n, membership in enumerate(world.group.memberships):
+        db.session.add(Attendance(meeting_id=meeting.id, member_id=membership.member_id,
+                                  status=marks[n % len(marks)],
+                                  substitute_name="Sam Stand-in" if n % 10 == 8 else ""))
+    for n in range(6):
+        db.session.add(Visitor(meeting_id=meeting.id, name=f"Visitor Number {n}",
+                               business="A Business With A Long Name Ltd",
+                               invited_by_id=world.bob.id, status="followed_up"))
+    for n in range(5):
+        db.session.add(ClosedBusiness(meeting_id=meeting.id, member_id=world.alice.id,
+                                      thanked_id=world.bob.id, amount=Decimal("1250"),
+                                      currency="GBP", form_token=f"print-test-{n}-xxxxxxxx"))
+    db.session.commit()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, live_server, world.organizer)
+    page.goto(f"{live_server}/g/{world.group.slug}/meetings/{meeting.id}/report")
+    page.screenshot(path="/tmp/pn-meeting-report.png", full_page=True)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1000})
+    page.screenshot(path="/tmp/pn-meeting-report-print.png", full_page=True)
+    pdf = page.pdf(format="A4", path="/tmp/pn-meeting-report.pdf")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == 1
