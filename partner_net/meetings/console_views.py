@@ -14,7 +14,7 @@ from flask_login import current_user
 from partner_net import clock
 from partner_net.access import group_member_required, load_group_member, organizer_required
 from partner_net.domain.attendance import LABELS, Mark
-from partner_net.extensions import db
+from partner_net.extensions import db, limiter
 from partner_net.forms import EmptyForm
 from partner_net.meetings import live, report, rollcall, rules, visitors
 from partner_net.meetings.blueprint import bp, load_meeting, meeting_on, wants_json
@@ -55,8 +55,13 @@ def console_for_day(day: str):
     return redirect(url_for("meetings.console", slug=g.group.slug, meeting_id=meeting.id))
 
 
+#: Organizers tap fast, from one venue's address; this only stops a runaway script.
+TAP_LIMIT = "300 per minute"
+
+
 @bp.post("/g/<slug>/meetings/<int:meeting_id>/console")
 @organizer_required
+@limiter.limit(TAP_LIMIT)
 def act(meeting_id: int):
     meeting = load_meeting(meeting_id)
     form = ConsoleForm()
@@ -115,6 +120,7 @@ def roll(meeting_id: int):
 
 @bp.post("/g/<slug>/meetings/<int:meeting_id>/roll/<int:member_id>")
 @organizer_required
+@limiter.limit(TAP_LIMIT)
 def tap(meeting_id: int, member_id: int):
     meeting = load_meeting(meeting_id)
     member = load_group_member(g.group, member_id)

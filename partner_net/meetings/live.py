@@ -29,6 +29,7 @@ from partner_net.models import (
     Meeting,
     MeetingSlip,
     Member,
+    Membership,
     Visitor,
     WeeklyAsk,
 )
@@ -288,7 +289,7 @@ class Tally:
 
 
 def tally(meeting: Meeting) -> Tally:
-    """Four figures in four small aggregate queries; never a prospect."""
+    """Four figures from small aggregate queries; never a prospect."""
     referrals = db.session.scalar(sa.select(sa.func.count()).select_from(MeetingSlip)
                                   .where(MeetingSlip.meeting_id == meeting.id))
     closed = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(ClosedBusiness.amount), 0))
@@ -300,5 +301,8 @@ def tally(meeting: Meeting) -> Tally:
         sa.select(sa.func.count()).select_from(Attendance)
         .where(Attendance.meeting_id == meeting.id,
                Attendance.status.in_([m.value for m in IN_THE_ROOM])))
-    return Tally(referrals or 0, Decimal(closed or 0), visitors or 0, in_room or 0,
-                 len(active_members(meeting.group_id)))
+    members = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Membership)
+        .join(Member, Member.id == Membership.member_id)
+        .where(Membership.group_id == meeting.group_id, Membership.active, Member.active))
+    return Tally(referrals or 0, Decimal(closed or 0), visitors or 0, in_room or 0, members or 0)

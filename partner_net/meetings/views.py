@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from partner_net import clock
@@ -60,7 +60,6 @@ def render_agenda(meeting, ask_form: AskForm | None = None, status: int = 200):
         total_minutes=sum(i.minutes for i in agenda), speaker=speaker, ask_form=ask_form,
         ask_open=not schedule.has_started(meeting) and not meeting.cancelled,
         over=schedule.is_over(meeting), is_organizer=g.membership.is_organizer,
-        print_view=request.args.get("print") == "1",
     ), status
 
 

@@ -216,5 +216,9 @@
       });
     }
     document.addEventListener("pointerdown", enableSound, {once: true});
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
   });
 })();
