@@ -33,6 +33,8 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Partner Net <no-reply@partner-net.local>"
     MAX_CONTENT_LENGTH = 1024 * 1024
+    #: Visitors' self-registration, per address (a venue's wifi is one address).
+    VISITOR_REGISTRATION_LIMIT = "10 per minute;60 per hour"
 
 
 #: Environment variables read over the defaults, with their type.

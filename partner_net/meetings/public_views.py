@@ -18,7 +18,7 @@ from partner_net.models import Meeting
 
 
 def registration_limit() -> str:
-    return current_app.config.get("VISITOR_REGISTRATION_LIMIT", "5 per minute;30 per hour")
+    return current_app.config["VISITOR_REGISTRATION_LIMIT"]
 
 
 def meeting_for(token: str) -> Meeting:

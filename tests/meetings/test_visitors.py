@@ -83,7 +83,8 @@ def test_bad_tokens_and_closed_meetings(world, client, set_now):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Visitor)) == 0
 
 
-@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True,
+                                         "VISITOR_REGISTRATION_LIMIT": "5 per minute"}])
 def test_a_hundred_submissions_in_a_minute_are_rate_limited(world, client):
     meeting = meeting_of(world.group)
     codes = [register(client, meeting, token=f"flood-{n:04d}-xxxxxxxxxx",
