@@ -20,7 +20,7 @@ from partner_net.domain.attendance import IN_THE_ROOM, Mark
 from partner_net.domain.rotation import Speaker, alphabetical, speaking_order, starter_after
 from partner_net.extensions import db
 from partner_net.meetings import rota
-from partner_net.meetings.rollcall import active_members
+from partner_net.meetings.rollcall import active_members, current_mark, set_mark
 from partner_net.meetings.rules import AgendaItem, rules_for
 from partner_net.meetings.schedule import has_started
 from partner_net.models import (
@@ -212,8 +212,6 @@ def advance_speaker(meeting: Meeting, seen_version: int, by: Member,
         raise LiveError(CHANGED)
     current = meeting.current_speaker
     if mark_absent and current is not None:
-        from partner_net.meetings.rollcall import current_mark, set_mark
-
         set_mark(meeting, current, current_mark(meeting, current.id), Mark.ABSENT, by)
     following = next_speaker(speaking_turns(meeting), meeting.current_speaker_id)
     if not _cas(meeting, seen_version, current_speaker_id=following.member.id if following

@@ -154,10 +154,7 @@ def email_members(meeting: Meeting) -> int:
     subject = f"{group.name}: meeting report, {formatting.day(meeting.starts_at, group)}"
     closed = formatting.money(report.closed_total, group)
     sent = 0
-    for line in report.attendance:
-        member = line.member
-        if not member.active:
-            continue
+    for member in active_members(meeting.group_id):
         try:
             send_email(member.email, subject, "meeting_report", member=member, group=group,
                        report=report, closed=closed, link=link)

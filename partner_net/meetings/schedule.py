@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from partner_net import clock
 from partner_net.extensions import db
+from partner_net.formatting import when
 from partner_net.mail import send_email
 from partner_net.models import Group, Meeting, Member, Membership, Notification
 
@@ -61,6 +62,7 @@ class Slot:
     starts_at: datetime
     place: str
     meeting: Meeting | None = None
+    by_schedule: datetime | None = None  # when the schedule says it starts
 
     @property
     def cancelled(self) -> bool:
@@ -68,10 +70,8 @@ class Slot:
 
     @property
     def moved(self) -> bool:
-        return self.meeting is not None and not self.meeting.one_off and (
-            self.meeting.starts_at != self.meeting_start_by_schedule)
-
-    meeting_start_by_schedule: datetime | None = None
+        return (self.meeting is not None and not self.meeting.one_off
+                and self.meeting.starts_at != self.by_schedule)
 
 
 def upcoming(group: Group, weeks: int = WEEKS_AHEAD) -> list[Slot]:
@@ -161,7 +161,7 @@ def add_one_off(group: Group, day: date, at: time, place: str, note: str,
             db.session.add(meeting)
     except IntegrityError as error:
         raise MeetingError("A meeting on that date was added meanwhile.") from error
-    tell_members(group, by, f"Extra meeting of {group.name}", meeting,
+    tell_members(group, by, "Extra meeting", meeting,
                  f"{group.name} adds a meeting", note)
     return meeting
 
@@ -211,8 +211,6 @@ def _update_unstarted(meeting: Meeting, **values: object) -> bool:
 def tell_members(group: Group, by: Member, headline: str, meeting: Meeting, subject: str,
                  note: str) -> None:
     """A notification on the site and an email to every active member but the organizer."""
-    from partner_net.formatting import when
-
     members = db.session.scalars(
         sa.select(Member).join(Membership, Membership.member_id == Member.id)
         .where(Membership.group_id == group.id, Membership.active, Member.active,
