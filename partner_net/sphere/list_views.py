@@ -3,6 +3,8 @@ referral. Routes on the sphere blueprint."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -197,7 +199,7 @@ def funnel():
     moves = service.moves_between(current_user, start, end, g.group.timezone)
     rows = rules.funnel(service.rung_counts(current_user), moves)
     return render_template(
-        "sphere/funnel.html", group=g.group, rows=rows, start=start, end=end,
+        "sphere/funnel.html", group=g.group, rows=rows, start=start, last=end - timedelta(days=1),
         widest=max((r.count for r in rows), default=0) or 1,
         total=sum(r.count for r in rows), moved_up=sum(r.up for r in rows),
         given=sharing.sphere_referrals(current_user))

@@ -40,7 +40,8 @@ class Repeated(Exception):
         self.result_id = result_id
 
 
-def submit_once(member: Member, token: str, kind: str, create: Callable[[], int | None]) -> int | None:
+def submit_once(member: Member, token: str, kind: str,
+                create: Callable[[], int | None]) -> int | None:
     """Run ``create`` and commit it with ``token``, once: a second submission of the same
     token (a double click, a retried request, a race) raises :class:`Repeated`.
 
