@@ -13,6 +13,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -63,8 +64,8 @@ class TokenForm(FlaskForm):
             self.token.data = new_token()
 
 
-def rung_choices() -> list[tuple[str, str]]:
-    return [(r.key, r.label) for r in rules.rules().rungs]
+def rung_choices() -> list[SelectChoice]:
+    return [SelectChoice(r.key, r.label) for r in rules.rules().rungs]
 
 
 def name_field(label: str = "Name") -> StringField:
@@ -106,9 +107,14 @@ class QuickAddForm(TokenForm):
                        validators=[DataRequired("Choose a rung.")])
     submit = SubmitField("Add to my sphere")
 
-    def validate_email(self, field: EmailField) -> None:
-        if not field.data and not self.phone.data:
-            raise ValidationError("Enter an email address or a phone number (or both).")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.email.data and not self.phone.data and not self.email.errors \
+                and not self.phone.errors:
+            self.email.errors = [*self.email.errors,
+                                 "Enter an email address or a phone number (or both)."]
+            return False
+        return valid
 
     def fields(self) -> ContactFields:
         return ContactFields(name=self.name.data, email=self.email.data or "",
@@ -188,7 +194,7 @@ class SnoozeForm(FlaskForm):
 
 class LadderForm(FlaskForm):
     seen = HiddenField()
-    direction = SelectField(choices=[("up", "Up"), ("down", "Down")],
+    direction = SelectField(choices=[SelectChoice("up", "Up"), SelectChoice("down", "Down")],
                             validators=[DataRequired()])
 
 
@@ -203,7 +209,7 @@ class ChecklistForm(FlaskForm):
         Optional(), NumberRange(1, 10, "Rate the relationship from 1 to 10.")],
         render_kw={"min": 1, "max": 10, "inputmode": "numeric"})
     earned = MultiCheckboxField("Have I earned the right to ask?", validate_choice=True,
-                                choices=lambda: [(q.key, q.label)
+                                choices=lambda: [SelectChoice(q.key, q.label)
                                                  for q in rules.rules().questions])
     submit = SubmitField("Save my answers")
 
@@ -265,7 +271,8 @@ class ConfirmImportForm(FlaskForm):
 
 class ThanksForm(TokenForm):
     channel = SelectField("What did you do?", validators=[DataRequired()],
-                          choices=lambda: [(c.key, c.label) for c in rules.rules().channels])
+                          choices=lambda: [SelectChoice(c.key, c.label)
+                                           for c in rules.rules().channels])
     note = TextAreaField("What it was (private)", filters=[strip], validators=[
         Optional(), PlainText(), Length(max=NOTE_MAX, message=f"Keep it under "
                                                               f"{NOTE_MAX:,} characters.")],

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from partner_net.access import group_member_required, load_group_member
 from partner_net.domain import sphere as rules
@@ -31,8 +32,8 @@ def referral_list():
 def render_list(status: int = 200, **forms):
     settings = sharing.sharing_of(current_user)
     partner_form = forms.get("partner_form") or PartnerEntryForm(formdata=None)
-    partner_form.partner.choices = [(0, "Choose a member…")] + [
-        (m.id, f"{m.name} ({m.category})" if m.category else m.name)
+    partner_form.partner.choices = [SelectChoice(0, "Choose a member…")] + [
+        SelectChoice(m.id, f"{m.name} ({m.category})" if m.category else m.name)
         for m in active_members(g.group.id) if m.id != current_user.id]
     return render_template(
         "sphere/referral_list.html", group=g.group, entries=sharing.entries_of(current_user),

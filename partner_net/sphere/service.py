@@ -40,6 +40,12 @@ class Repeated(Exception):
         self.result_id = result_id
 
 
+def already_submitted(member: Member, token: str) -> SphereSubmission | None:
+    """The earlier submission of this form by ``member``, if it was submitted already."""
+    seen = db.session.get(SphereSubmission, token)
+    return seen if seen is not None and seen.member_id == member.id else None
+
+
 def submit_once(member: Member, token: str, kind: str,
                 create: Callable[[], int | None]) -> int | None:
     """Run ``create`` and commit it with ``token``, once: a second submission of the same
@@ -252,7 +258,12 @@ def touches_of(contact: Contact, limit: int = 50) -> list[Touch]:
 
 
 def delete_contact(contact: Contact) -> None:
-    """Remove the contact and, with it, its touches, moves and list entry. Caller commits."""
+    """Remove the contact and, with it, its touches, moves, referral links and list entry
+    (explicitly: SQLite does not enforce the foreign keys' cascades). Caller commits."""
+    from partner_net.models import ContactReferral, ReferralListEntry
+
+    for model in (Touch, LadderEvent, ContactReferral, ReferralListEntry):
+        db.session.execute(sa.delete(model).where(model.contact_id == contact.id))
     db.session.delete(contact)
 
 

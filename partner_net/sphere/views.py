@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from partner_net.access import group_member_required
 from partner_net.domain import sphere as rules
@@ -95,6 +96,10 @@ def contact_url(contact: Contact, anchor: str = "") -> str:
 def index():
     form = QuickAddForm()
     if form.validate_on_submit():
+        earlier = service.already_submitted(current_user, form.token.data)
+        if earlier is not None and earlier.result_id:
+            return redirect(url_for("sphere.contact", slug=g.group.slug,
+                                    contact_id=earlier.result_id))
         duplicate = service.find_duplicate(current_user, form.email.data, form.phone.data)
         if duplicate is not None and not request.form.get("add_anyway"):
             flash(f"{duplicate.name} in your sphere has the same email or phone. Open them, "
@@ -148,8 +153,8 @@ def render_contact(contact: Contact, **forms):
     entry = sharing.entry_for_contact(contact)
     link_form = forms.get("link_form") or LinkReferralForm(formdata=None)
     linkable = sharing.linkable_referrals(current_user)
-    link_form.referral.choices = [(0, "Choose a referral…")] + [
-        (r.id, f"{r.prospect_name} → {r.receiver.name} ({r.created_at:%-d %b %Y})")
+    link_form.referral.choices = [SelectChoice(0, "Choose a referral…")] + [
+        SelectChoice(r.id, f"{r.prospect_name} → {r.receiver.name} ({r.created_at:%-d %b %Y})")
         for r in linkable]
     ladder = rules.rules()
     return render_template(
