@@ -9,7 +9,7 @@ row of the file) are unticked in the preview and skipped if they appear meanwhil
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -134,14 +134,22 @@ def confirm_import():
     return redirect(url_for("sphere.index", slug=g.group.slug))
 
 
+def _members_group(slug: str):
+    membership = next((m for m in current_user.active_memberships if m.group.slug == slug),
+                      None)
+    return membership.group if membership else None
+
+
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
     """A file over the site's upload limit: the import page with a clear message."""
     form = ImportForm(formdata=None)
-    form.file.errors.append(f"That file is too large; the most we read is "
-                            f"{imports.MAX_BYTES // 1024} KB. Export fewer contacts at a "
-                            "time.")
+    form.file.errors = [f"That file is too large; the most we read is "
+                        f"{imports.MAX_BYTES // 1024} KB. Export fewer contacts at a time."]
     group = getattr(g, "group", None)
+    if group is None and current_user.is_authenticated and request.view_args:
+        # Raised before the view ran (the CSRF check reads the form first).
+        group = _members_group((request.view_args or {}).get("slug", ""))
     if group is None:
         return render_template("errors/400.html", error=_error), 413
     return render_template("sphere/import.html", group=group, form=form, preview=None,

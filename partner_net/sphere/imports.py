@@ -137,9 +137,10 @@ def _from_vcard(card) -> Candidate | None:
 # --- CSV --------------------------------------------------------------------------------
 
 #: Column headings, lower-cased, that each field is read from (the first one found wins).
-NAME = ("name", "full name", "display name", "nom", "contact")
+NAME = ("name", "full name", "display name", "contact")
 GIVEN = ("first name", "given name", "firstname", "prénom", "vorname")
-FAMILY = ("last name", "family name", "surname", "lastname", "nom de famille", "nachname")
+FAMILY = ("last name", "family name", "surname", "lastname", "nom", "nom de famille",
+          "nachname")
 EMAIL = ("email", "e-mail", "email address", "e-mail address", "e-mail 1 - value",
          "email 1 - value", "primary email", "mail")
 PHONE = ("phone", "mobile", "mobile phone", "telephone", "phone number", "phone 1 - value",
