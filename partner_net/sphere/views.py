@@ -102,6 +102,10 @@ def index():
                                     contact_id=earlier.result_id))
         duplicate = service.find_duplicate(current_user, form.email.data, form.phone.data)
         if duplicate is not None and not request.form.get("add_anyway"):
+            earlier = service.already_submitted(current_user, form.token.data)
+            if earlier is not None and earlier.result_id:  # this very form, a moment ago
+                return redirect(url_for("sphere.contact", slug=g.group.slug,
+                                        contact_id=earlier.result_id))
             flash(f"{duplicate.name} in your sphere has the same email or phone. Open them, "
                   "or add this one anyway.", "warning")
             return render_index(form, duplicate=duplicate), 409
