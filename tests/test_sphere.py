@@ -393,3 +393,18 @@ def test_nav_links_to_my_sphere(client, auth, world):
 
 def test_factories_are_consistent(world):
     assert factories.PASSWORD
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True,
+                                         "SPHERE_ADD_RATE_LIMIT": "2 per minute"}])
+def test_quick_add_is_rate_limited_per_member_and_keeps_the_form(client, auth, world,
+                                                                 app_config):
+    auth.login(world.alice)
+    for n in range(2):
+        assert client.post(url(world), data={"token": f"{n}" * 32, "name": f"P{n}",
+                                             "phone": f"012345678{n}"}).status_code == 302
+    response = client.post(url(world), data={"token": "z" * 32, "name": "Third Person",
+                                             "phone": "0199999999"})
+    html = html_of(response, 429)
+    assert "Wait a minute and try again" in html and 'value="Third Person"' in html
+    assert [c.name for c in contacts_of(world.alice)] == ["P0", "P1"]
