@@ -408,3 +408,17 @@ def test_quick_add_is_rate_limited_per_member_and_keeps_the_form(client, auth, w
     html = html_of(response, 429)
     assert "Wait a minute and try again" in html and 'value="Third Person"' in html
     assert [c.name for c in contacts_of(world.alice)] == ["P0", "P1"]
+
+
+@pytest.mark.parametrize("version", ["9" * 30, "-1", "abc", "\x00"])
+def test_an_absurd_version_is_a_conflict_not_an_error(client, auth, world, version):
+    c = make_contact(world.alice)
+    auth.login(world.alice)
+    response = client.post(url(world, f"/contacts/{c.id}/checklist"),
+                           data={"version": version, "strength": 5})
+    assert response.status_code == 409
+    edit = client.post(url(world, f"/contacts/{c.id}/edit"),
+                       data={"version": version, "name": "New Name"})
+    assert edit.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Contact, c.id).name == "Carla Client"

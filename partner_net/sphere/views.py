@@ -27,7 +27,7 @@ from wtforms import SelectChoice
 from partner_net.access import group_member_required
 from partner_net.domain import sphere as rules
 from partner_net.extensions import db, limiter
-from partner_net.forms import EmptyForm
+from partner_net.forms import EmptyForm, safe_id
 from partner_net.models import Contact
 from partner_net.sphere import service, sharing
 from partner_net.sphere.forms import (
@@ -331,10 +331,8 @@ def put_on_list(contact_id: int):
 
 
 def _version(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
+    """The version the member saw, from a hidden field: 0 (matches nothing) when odd."""
+    return safe_id(value)
 
 
 from partner_net.sphere import import_views, list_views  # noqa: E402,F401  (routes on bp)
