@@ -30,6 +30,7 @@ from partner_net.demo.people import (
     Person,
 )
 from partner_net.demo.referrals import add_referrals
+from partner_net.demo.sphere import add_spheres
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Role
 from partner_net.seats import seat_holder, seat_message
@@ -135,7 +136,7 @@ def _check_seat(group: Group, member: Member) -> None:
 
 #: The loader, in order. Append a step for each new kind of demo data.
 STEPS: list[Step] = [add_groups, add_members, join_groups, add_referrals, add_one_to_ones,
-                     add_meetings]
+                     add_spheres, add_meetings]
 
 
 def load_demo(seed: int = 7) -> Group:

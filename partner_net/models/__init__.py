@@ -22,19 +22,28 @@ from partner_net.models.meetings import (
 )
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
+from partner_net.models.sphere import (
+    Contact,
+    ContactReferral,
+    LadderEvent,
+    ReferralListEntry,
+    SphereSharing,
+    SphereSubmission,
+    Touch,
+)
 
 __all__ = [
     "Attendance",
     "ClosedBusiness",
-    "Meeting",
-    "MeetingRules",
-    "MeetingSlip",
-    "SpeakerPin",
-    "Visitor",
-    "WeeklyAsk",
+    "Contact",
+    "ContactReferral",
     "Group",
     "IdealClientProfile",
     "Invitation",
+    "LadderEvent",
+    "Meeting",
+    "MeetingRules",
+    "MeetingSlip",
     "Member",
     "Membership",
     "Notification",
@@ -42,6 +51,13 @@ __all__ = [
     "PasswordResetToken",
     "Referral",
     "ReferralEvent",
+    "ReferralListEntry",
     "Role",
+    "SpeakerPin",
+    "SphereSharing",
+    "SphereSubmission",
     "StrategicPartner",
+    "Touch",
+    "Visitor",
+    "WeeklyAsk",
 ]
