@@ -61,11 +61,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
 
-    from partner_net.models import Member
+    from partner_net.auth import sessions
 
-    @login_manager.user_loader
-    def load_member(member_id: str) -> Member | None:
-        return db.session.get(Member, int(member_id))
+    sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -22,7 +22,13 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "partner-net"
+    # Per client address unless said otherwise; each with a message that keeps the form.
     SIGNIN_RATE_LIMIT = "10 per minute;50 per hour"
+    SIGNUP_RATE_LIMIT = "5 per minute;20 per hour"
+    RESET_RATE_LIMIT = "5 per minute;20 per hour"
+    RESET_EMAIL_RATE_LIMIT = "3 per hour"  # per email address typed, whoever asks
+    INVITATION_RATE_LIMIT = "10 per hour;30 per day"  # per organizer (each up to 50 emails)
     INVITATION_DAYS = 7
     PASSWORD_RESET_HOURS = 2
     MAIL_SERVER = None  # no server: messages are written to the log
@@ -40,6 +46,7 @@ ENVIRONMENT = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
     "MAIL_USE_TLS": bool,

@@ -12,6 +12,7 @@ from partner_net.models.accounts import (
 from partner_net.models.meetings import OneToOne
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
+from partner_net.models.sessions import RememberToken
 
 __all__ = [
     "Group",
@@ -24,6 +25,7 @@ __all__ = [
     "PasswordResetToken",
     "Referral",
     "ReferralEvent",
+    "RememberToken",
     "Role",
     "StrategicPartner",
 ]
