@@ -39,6 +39,14 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Partner Net <no-reply@partner-net.local>"
     MAX_CONTENT_LENGTH = 1024 * 1024
+    SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish
+    HSTS_MAX_AGE = 31536000  # Strict-Transport-Security on HTTPS answers; 0 turns it off
+    # Behind a proxy: how many proxies set each X-Forwarded-* header (0: not trusted).
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
 
 
 #: Environment variables read over the defaults, with their type.
@@ -57,6 +65,12 @@ ENVIRONMENT = {
     "SERVER_NAME": str,
     "PREFERRED_URL_SCHEME": str,
     "SESSION_COOKIE_SECURE": bool,
+    "HSTS_MAX_AGE": int,
+    "PROXY_FIX_X_FOR": int,
+    "PROXY_FIX_X_PROTO": int,
+    "PROXY_FIX_X_HOST": int,
+    "PROXY_FIX_X_PORT": int,
+    "PROXY_FIX_X_PREFIX": int,
 }
 
 
