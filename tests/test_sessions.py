@@ -182,7 +182,7 @@ def test_sign_out_everywhere_ends_every_other_session_and_keeps_this_one(app, wo
 
     response = here.post("/auth/signout-everywhere")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/profile#security")
+    assert response.headers["Location"].endswith("/profile")
     page = here.get(PRIVATE)
     assert page.status_code == 200
     assert "You are signed out on every other device" in page.get_data(as_text=True)

@@ -90,7 +90,7 @@ def signout_everywhere():
         sessions.sign_out_elsewhere(current_user._get_current_object())
         flash("You are signed out on every other device and browser. You are still signed "
               "in here.", "success")
-    return redirect(url_for("members.edit_profile") + "#security")
+    return redirect(url_for("members.edit_profile"))  # the message shows at the top
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -119,7 +119,7 @@ def forgot_password():
 
 
 def reset_link_refused():
-    flash("That reset link has expired, was already used or was replaced by a newer one. "
+    flash("That reset link has expired or was already used, or a newer one replaced it. "
           "Ask for a new one.", "error")
     return redirect(url_for("auth.forgot_password"))
 
