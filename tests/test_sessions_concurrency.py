@@ -19,7 +19,7 @@ from partner_net import create_app
 from partner_net.auth import service
 from partner_net.auth.sessions import REMEMBER_COOKIE, issue_remember_token
 from partner_net.extensions import db
-from partner_net.models import RememberToken
+from partner_net.models import Member, RememberToken
 from tests.conftest import base_config
 
 PARALLEL = 12
@@ -93,3 +93,14 @@ def test_a_reset_link_posted_at_once_changes_the_password_once(live_port, world,
     db.session.expire_all()
     assert world.alice.check_password("brand new password")
     assert world.alice.session_version == 1  # sessions ended once
+
+
+def test_the_same_sign_up_sent_at_once_creates_one_account_and_no_error(live_port):
+    results = at_once(live_port, "POST", "/auth/signup", {}, {
+        "name": "Dana Diaz", "email": "dana@example.com",
+        "password": "long enough pw", "confirm": "long enough pw"})
+    statuses = sorted(r[0] for r in results)
+    assert statuses == [200] * (PARALLEL - 1) + [302]  # the others: "already exists"
+    count = db.session.scalar(sa.select(sa.func.count(Member.id)).filter_by(
+        email="dana@example.com"))
+    assert count == 1

@@ -38,6 +38,19 @@ def member_for_credentials(email: str, password: str) -> Member | None:
     return member if member.check_password(password) else None
 
 
+def create_member(name: str, email: str, password: str) -> Member | None:
+    """A new account, committed; None when the email was taken meanwhile (unique index)."""
+    member = Member(name=name, email=email)
+    member.set_password(password)
+    db.session.add(member)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        return None
+    return member
+
+
 def delete_unused_reset_tokens(member: Member) -> None:
     db.session.execute(sa.delete(PasswordResetToken).where(
         PasswordResetToken.member_id == member.id, PasswordResetToken.used_at.is_(None)))

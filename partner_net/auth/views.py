@@ -12,7 +12,7 @@ from partner_net.auth.forms import ForgotPasswordForm, ResetPasswordForm, SignIn
 from partner_net.extensions import db, limiter
 from partner_net.forms import EmptyForm
 from partner_net.mail import send_email
-from partner_net.models import Member, PasswordResetToken
+from partner_net.models import PasswordResetToken
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -62,14 +62,14 @@ def signup():
     form = SignUpForm()
     if form.validate_on_submit():
         target = next_url_from_request() or url_for("main.home")  # checked before any write
-        member = Member(name=form.name.data, email=form.email.data)
-        member.set_password(form.password.data)
-        db.session.add(member)
-        db.session.commit()
-        sessions.sign_in(member)
-        flash(f"Welcome, {member.first_name}! Start a group, or open the invitation "
-              "link your organizer sent you.", "success")
-        return redirect(target)
+        member = service.create_member(form.name.data, form.email.data, form.password.data)
+        if member is None:  # the same email signed up by a request sent at the same time
+            form.email.errors.append(SignUpForm.EMAIL_TAKEN)
+        else:
+            sessions.sign_in(member)
+            flash(f"Welcome, {member.first_name}! Start a group, or open the invitation "
+                  "link your organizer sent you.", "success")
+            return redirect(target)
     return render_template("auth/signup.html", form=form)
 
 
