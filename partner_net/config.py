@@ -23,6 +23,8 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = "partner-net"
+    # Redis unreachable: count in each process meanwhile rather than answer 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Per client address unless said otherwise; each with a message that keeps the form.
     SIGNIN_RATE_LIMIT = "10 per minute;50 per hour"
     SIGNUP_RATE_LIMIT = "5 per minute;20 per hour"

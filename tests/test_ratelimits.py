@@ -186,6 +186,17 @@ def redis_or_skip() -> str:
     return REDIS_URL
 
 
+@pytest.mark.parametrize("app_config", [{
+    **ON, "SIGNIN_RATE_LIMIT": "3 per minute", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}])
+def test_with_redis_unreachable_limits_still_hold_in_the_process(client, caplog):
+    redis_or_skip()  # the redis package is needed to try the storage at all
+    caplog.set_level(logging.WARNING)
+    for _ in range(3):
+        assert wrong_signin(client, "203.0.113.1").status_code == 200
+    assert wrong_signin(client, "203.0.113.1").status_code == 429
+    assert "falling back to in-memory storage" in caplog.text
+
+
 def test_two_gunicorn_workers_share_the_sign_in_limit_through_redis(database_url, world):
     """40 wrong passwords at two workers: with Redis exactly the limit (10) reaches the
     password check. (With memory:// each worker counts alone and 20 get through: see
