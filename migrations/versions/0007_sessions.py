@@ -1,7 +1,7 @@
 """sessions: a session version per member, remember-me tokens; reset tokens indexed by member
 
 Revision ID: 0007_sessions
-Revises: 0005_one_to_ones
+Revises: 0014_sphere
 Create Date: 2026-11-24 08:19:37.727703
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_sessions'
-down_revision = '0005_one_to_ones'
+down_revision = '0014_sphere'
 branch_labels = None
 depends_on = None
 

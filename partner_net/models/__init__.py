@@ -13,11 +13,23 @@ from partner_net.models.meetings import OneToOne
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 from partner_net.models.sessions import RememberToken
+from partner_net.models.sphere import (
+    Contact,
+    ContactReferral,
+    LadderEvent,
+    ReferralListEntry,
+    SphereSharing,
+    SphereSubmission,
+    Touch,
+)
 
 __all__ = [
+    "Contact",
+    "ContactReferral",
     "Group",
     "IdealClientProfile",
     "Invitation",
+    "LadderEvent",
     "Member",
     "Membership",
     "Notification",
@@ -25,7 +37,11 @@ __all__ = [
     "PasswordResetToken",
     "Referral",
     "ReferralEvent",
+    "ReferralListEntry",
     "RememberToken",
     "Role",
+    "SphereSharing",
+    "SphereSubmission",
     "StrategicPartner",
+    "Touch",
 ]
