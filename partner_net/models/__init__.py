@@ -12,6 +12,7 @@ from partner_net.models.accounts import (
 from partner_net.models.meetings import OneToOne
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
+from partner_net.models.sessions import RememberToken
 from partner_net.models.sphere import (
     Contact,
     ContactReferral,
@@ -37,6 +38,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "ReferralListEntry",
+    "RememberToken",
     "Role",
     "SphereSharing",
     "SphereSubmission",
