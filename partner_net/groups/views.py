@@ -14,10 +14,11 @@ from flask import (
     render_template,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from partner_net import ratelimits
 from partner_net.access import load_group_member, organizer_required
+from partner_net.auth import sessions
 from partner_net.extensions import db, limiter
 from partner_net.forms import EmptyForm
 from partner_net.groups import service
@@ -233,8 +234,8 @@ def accept_as_member(invitation: Invitation, member: Member, context: dict):
 @bp.post("/invite/<token>/signout")
 def signout_for_invitation(token: str):
     """Sign out, then come back to the invitation (for someone signed in as another account)."""
-    if EmptyForm().validate_on_submit():
-        logout_user()
+    if EmptyForm().validate_on_submit() and current_user.is_authenticated:
+        sessions.sign_out(current_user._get_current_object())
         flash("You are signed out.", "info")
     return redirect(url_for("groups.accept_invitation", token=token))
 
