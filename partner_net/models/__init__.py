@@ -22,6 +22,7 @@ from partner_net.models.meetings import (
 )
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
+from partner_net.models.sessions import RememberToken
 from partner_net.models.sphere import (
     Contact,
     ContactReferral,
@@ -52,6 +53,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "ReferralListEntry",
+    "RememberToken",
     "Role",
     "SpeakerPin",
     "SphereSharing",

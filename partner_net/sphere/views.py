@@ -46,7 +46,7 @@ bp = Blueprint("sphere", __name__)
 
 def member_key() -> str:
     """Rate limits count per member, not per address: a meeting room shares one."""
-    return f"member:{current_user.get_id()}" if current_user.is_authenticated else "anon"
+    return f"member:{current_user.id}" if current_user.is_authenticated else "anon"
 
 
 def add_limit() -> str:
