@@ -56,7 +56,7 @@ def test_console_on_a_tablet_and_the_room_screen(browser: Browser, live_server: 
     for name in NAMES[:20]:
         tablet.get_by_role("button", name=f"{name}: not marked").click()
     expect(tablet.locator("[data-marked]")).to_have_text("21/40 marked")
-    tablet.wait_for_function("document.querySelector('[data-netstate]').hidden")
+    expect(tablet.locator("[data-netstate]")).to_be_hidden()  # every tap saved
     tablet.screenshot(path="/tmp/pn-meeting-roll-tablet.png")
     tablet.reload()
     expect(tablet.get_by_role("button", name="Alice Archer: Late")).to_be_visible()
