@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.groups.views import bp as groups_bp
     from partner_net.main.views import bp as main_bp
     from partner_net.matching.views import bp as matching_bp
+    from partner_net.meetings.views import bp as meetings_bp
     from partner_net.members.views import bp as members_bp
     from partner_net.network.views import bp as network_bp
     from partner_net.onetoones.views import bp as onetoones_bp
@@ -83,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.sphere.views import bp as sphere_bp
 
     for blueprint in (main_bp, auth_bp, groups_bp, members_bp, referrals_bp, network_bp,
-                      matching_bp, onetoones_bp, sphere_bp):
+                      matching_bp, onetoones_bp, sphere_bp, meetings_bp):
         app.register_blueprint(blueprint)
 
 

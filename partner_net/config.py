@@ -49,6 +49,8 @@ class Defaults:
     PROXY_FIX_X_HOST = 0
     PROXY_FIX_X_PORT = 0
     PROXY_FIX_X_PREFIX = 0
+    #: Visitors' self-registration, per address (a venue's wifi is one address).
+    VISITOR_REGISTRATION_LIMIT = "10 per minute;60 per hour"
 
 
 #: Environment variables read over the defaults, with their type.

@@ -9,7 +9,17 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
-from partner_net.models.meetings import OneToOne
+from partner_net.models.meetings import (
+    Attendance,
+    ClosedBusiness,
+    Meeting,
+    MeetingRules,
+    MeetingSlip,
+    OneToOne,
+    SpeakerPin,
+    Visitor,
+    WeeklyAsk,
+)
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 from partner_net.models.sessions import RememberToken
@@ -24,12 +34,17 @@ from partner_net.models.sphere import (
 )
 
 __all__ = [
+    "Attendance",
+    "ClosedBusiness",
     "Contact",
     "ContactReferral",
     "Group",
     "IdealClientProfile",
     "Invitation",
     "LadderEvent",
+    "Meeting",
+    "MeetingRules",
+    "MeetingSlip",
     "Member",
     "Membership",
     "Notification",
@@ -40,8 +55,11 @@ __all__ = [
     "ReferralListEntry",
     "RememberToken",
     "Role",
+    "SpeakerPin",
     "SphereSharing",
     "SphereSubmission",
     "StrategicPartner",
     "Touch",
+    "Visitor",
+    "WeeklyAsk",
 ]
