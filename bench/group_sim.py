@@ -184,7 +184,8 @@ class State:
     world: World
     params: Params
     referrals: list[Referral] = field(default_factory=list)
-    one_to_ones: dict[int, list[tuple[int, date]]] = field(default_factory=lambda: defaultdict(list))
+    one_to_ones: dict[int, list[tuple[int, date]]] = field(
+        default_factory=lambda: defaultdict(list))
     memory: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
     slates: dict[tuple[int, int], list[int]] = field(default_factory=dict)  # (viewer, week)
     received_recent: Counter[int] = field(default_factory=Counter)  # last 4 weeks

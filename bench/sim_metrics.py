@@ -21,6 +21,7 @@ class Figures:
 
     gini: float  # of referrals received, every member counted (zeros too)
     quarterly_reach: float  # mean share of members receiving >= 1 referral a quarter
+    monthly_reach: float  # the same over 4-week months (the quarterly figure saturates)
     reciprocity: float  # weighted reciprocity (Squartini et al. 2013)
     won_value: float  # per member per year, in the group's currency
     referrals: float  # per member per week
@@ -28,8 +29,8 @@ class Figures:
     slate_gini: float  # of how often each member was on a slate (0 without suggestions)
     slate_max_share: float  # the largest share of viewers one member was shown to in a week
 
-    NAMES = ("gini", "quarterly_reach", "reciprocity", "won_value", "referrals", "mean_fit",
-             "slate_gini", "slate_max_share")
+    NAMES = ("gini", "quarterly_reach", "monthly_reach", "reciprocity", "won_value",
+             "referrals", "mean_fit", "slate_gini", "slate_max_share")
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in self.NAMES}
@@ -42,10 +43,6 @@ def figures(state: State, first_week: int, end_week: int) -> Figures:
     received = Counter(r.receiver for r in rows)
     pairs = Counter((r.giver, r.receiver) for r in rows)
     graph = build_graph(ids, [PairAggregate(g, j, n) for (g, j), n in pairs.items()])
-    reach = []
-    for start in range(first_week, end_week - QUARTER_WEEKS + 1, QUARTER_WEEKS):
-        got = {r.receiver for r in rows if start <= r.week < start + QUARTER_WEEKS}
-        reach.append(len(got) / len(ids))
     shown: Counter[int] = Counter()
     weekly: Counter[tuple[int, int]] = Counter()
     for (_viewer, week), slate in state.slates.items():
@@ -54,7 +51,8 @@ def figures(state: State, first_week: int, end_week: int) -> Figures:
             weekly.update((week, m) for m in slate)
     return Figures(
         gini=gini([received.get(m, 0) for m in ids]),
-        quarterly_reach=statistics.fmean(reach) if reach else 0.0,
+        quarterly_reach=_reach(rows, len(ids), first_week, end_week, QUARTER_WEEKS),
+        monthly_reach=_reach(rows, len(ids), first_week, end_week, 4),
         reciprocity=weighted_reciprocity(graph),
         won_value=sum(r.value for r in rows) / len(ids) * 52 / weeks,
         referrals=len(rows) / len(ids) / weeks,
@@ -62,6 +60,15 @@ def figures(state: State, first_week: int, end_week: int) -> Figures:
         slate_gini=gini([shown.get(m, 0) for m in ids]) if shown else 0.0,
         slate_max_share=max(weekly.values(), default=0) / max(1, len(ids) - 1),
     )
+
+
+def _reach(rows: list, members: int, first_week: int, end_week: int, span: int) -> float:
+    """Mean over whole spans of the share of members who received at least one."""
+    shares = []
+    for start in range(first_week, end_week - span + 1, span):
+        got = {r.receiver for r in rows if start <= r.week < start + span}
+        shares.append(len(got) / members)
+    return statistics.fmean(shares) if shares else 0.0
 
 
 def paired_interval(differences: Sequence[float], seed: int = 0, resamples: int = 2000,

@@ -30,6 +30,7 @@ LOWER_BETTER = {"gini"}
 COLUMNS = {
     "gini": "Gini received",
     "quarterly_reach": "≥ 1 a quarter",
+    "monthly_reach": "≥ 1 a month",
     "reciprocity": "weighted reciprocity",
     "won_value": "won value / member / year",
     "referrals": "referrals / member / week",
@@ -84,11 +85,14 @@ def _fmt(metric: str, value: float, signed: bool = False) -> str:
 
 def main_table(results: list[Result], follow: float) -> list[str]:
     head = " | ".join(COLUMNS.values())
-    lines = [f"| policy | {head} | after: Gini | after: reciprocity | after: won value |",
-             "|---|" + "---|" * (len(COLUMNS) + 3)]
+    lines = [f"| policy | {head} | after: Gini | after: reciprocity | after: won value "
+             "| suggestions: Gini | most viewers one member reached in a week |",
+             "|---|" + "---|" * (len(COLUMNS) + 5)]
     for policy in (*ALTERNATIVES, "ours"):
         cells = [_fmt(m, _mean(results, policy, follow, m, False)) for m in COLUMNS]
         cells += [_fmt(m, _mean(results, policy, follow, m, True)) for m in TARGETS]
+        cells += ["-" if policy == "none" else f"{_mean(results, policy, follow, m, False):.2f}"
+                  for m in ("slate_gini", "slate_max_share")]
         label = f"**{policy}**" if policy == "ours" else policy
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
@@ -149,6 +153,34 @@ def robustness(seeds: Sequence[int], follow: float) -> list[str]:
     return lines
 
 
+def ablation(seeds: Sequence[int], base: Params, follow: float) -> list[str]:
+    """Ours with one part left out, against ours in full (paired by seed)."""
+    from bench.sim_policies import OursPolicy
+
+    parts = {"the exposure budget": {"exposure"}, "under-served": {"under_served"},
+             "owed": {"owed"}, "strategic marks and similarity": {"strategic", "similarity"}}
+    lines = ["| ours without | Gini received | weighted reciprocity | won value "
+             "| most viewers one member reached in a week |", "|---|---|---|---|---|"]
+    rows: dict[str, list[tuple[Figures, Figures]]] = {}
+    for seed in seeds:
+        params = replace(base, seed=seed, follow=follow)
+        params = replace(params, kappa=calibrate(params))
+        on, off = params.weeks_warmup, params.weeks_warmup + params.weeks_on
+        full = figures(run(params, OursPolicy(seed)), on, off)
+        for label, drop in parts.items():
+            policy = OursPolicy(seed, frozenset(OursPolicy.SIGNALS) - drop)
+            rows.setdefault(label, []).append((figures(run(params, policy), on, off), full))
+    for label, pairs in rows.items():
+        cells = []
+        for metric in (*TARGETS, "slate_max_share"):
+            mean, low, high = paired_interval([getattr(a, metric) - getattr(b, metric)
+                                               for a, b in pairs])
+            cells.append(f"{_fmt(metric, mean, True)} ({_fmt(metric, low, True)} to "
+                         f"{_fmt(metric, high, True)})")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def _seeds(text: str) -> list[int]:
     if "-" in text:
         first, last = text.split("-")
@@ -163,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--follow", default="0.1,0.2,0.3,0.4,0.6")
     parser.add_argument("--main-follow", type=float, default=0.3)
     parser.add_argument("--robustness", action="store_true")
+    parser.add_argument("--ablation", action="store_true")
     parser.add_argument("--quick", action="store_true", help="2 seeds, 2 follow rates")
     args = parser.parse_args(argv)
     seeds = _seeds(args.seeds)
@@ -186,6 +219,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"\nRobustness at follow rate {args.main_follow} (seeds {seeds[0]}-"
               f"{seeds[min(4, len(seeds) - 1)]})\n")
         print("\n".join(robustness(seeds[:5], args.main_follow)))
+    if args.ablation:
+        print(f"\nAblation at follow rate {args.main_follow}: ours with a part left out, "
+              f"minus ours in full (seeds {seeds[0]}-{seeds[min(4, len(seeds) - 1)]})\n")
+        print("\n".join(ablation(seeds[:5], base, args.main_follow)))
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
