@@ -214,13 +214,12 @@ def fit_of(world: World, receiver: int, segment: int, trade: int) -> float:
     return match * (0.3 + 0.7 * mix[segment] / max(mix))
 
 
-def run(params: Params, policy: Policy | None, on_week: Callable[[State, int], None] | None = None
-        ) -> State:
+def run(params: Params, policy: Policy | None, world: World | None = None) -> State:
     """Play the whole horizon: warm-up without suggestions, ``weeks_on`` with ``policy``,
-    ``weeks_off`` without again."""
+    ``weeks_off`` without again. ``world`` replaces the one drawn from the seed."""
     if params.kappa is None:
-        params = replace(params, kappa=calibrate(params))
-    world = make_world(params)
+        params = replace(params, kappa=calibrate(params, world))
+    world = world or make_world(params)
     state = State(world, params)
     prospects = random.Random(f"prospects-{params.seed}")
     follows = random.Random(f"follow-{params.seed}")
@@ -228,8 +227,6 @@ def run(params: Params, policy: Policy | None, on_week: Callable[[State, int], N
     on = range(params.weeks_warmup, params.weeks_warmup + params.weeks_on)
     recent: list[list[Referral]] = []
     for week in range(params.weeks):
-        if on_week is not None:
-            on_week(state, week)
         boosted: dict[int, list[int]] = {}
         if policy is not None and week in on:
             for g in world.ids:
@@ -331,14 +328,14 @@ def _poisson(rng: random.Random, mean: float) -> int:
         k += 1
 
 
-def calibrate(params: Params) -> float:
+def calibrate(params: Params, world: World | None = None) -> float:
     """The ``kappa`` for which the group without suggestions passes
     ``referrals_per_member_week`` on average over the horizon (bisection on log kappa)."""
     target = params.referrals_per_member_week * params.members * params.weeks
     low, high = math.log(1e-3), math.log(10.0)
     for _ in range(14):
         mid = (low + high) / 2
-        state = run(replace(params, kappa=math.exp(mid)), None)
+        state = run(replace(params, kappa=math.exp(mid)), None, world)
         if len(state.referrals) < target:
             low = mid
         else:

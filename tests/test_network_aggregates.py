@@ -185,8 +185,12 @@ def test_active_members_leaves_out_deactivated_memberships(world, carol):
     assert names == ["Alice Archer", "Bob Baker", "Olivia Organizer"]
 
 
-def test_client_texts_collects_industries_and_keywords(world):
+def test_ideal_client_texts_collects_terms_and_the_whole_text(world):
     factories.make_profile(world.alice, industry="Hospitality", keywords="restaurants, bars")
     factories.make_profile(world.alice, title="Landlords", keywords="")
-    texts = aggregates.client_texts([world.alice.id, world.bob.id])
-    assert texts == {world.alice.id: ["Hospitality", "restaurants, bars"], world.bob.id: []}
+    texts = aggregates.ideal_client_texts([world.alice.id, world.bob.id])
+    terms, text = texts[world.alice.id]
+    assert terms == ["Hospitality", "restaurants, bars"]
+    assert "Hospitality" in text and "restaurants, bars" in text and "Landlords" in text
+    assert texts[world.bob.id] == ([], "")
+    assert aggregates.ideal_client_texts([]) == {}

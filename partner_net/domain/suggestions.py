@@ -44,8 +44,9 @@ from partner_net.domain.suggestion_text import (
 
 __all__ = [
     "BRAKES", "RECENT_DAYS", "WEIGHTS", "PairCounts", "Person", "Reason", "Suggestion",
-    "SuggestionInput", "client_terms", "owed_signal", "pair_counts", "recency_signal",
-    "relationship_signal", "score", "sentence", "suggest", "tokens", "under_served_signals",
+    "SuggestionInput", "client_terms", "contributions", "owed_signal", "pair_counts",
+    "recency_signal", "relationship_signal", "score", "sentence", "suggest", "tokens",
+    "under_served_signals",
 ]
 
 #: The one place the signals are weighted. The brakes are subtracted.

@@ -10,7 +10,7 @@ from partner_net.models.accounts import (
     Role,
 )
 from partner_net.models.meetings import OneToOne
-from partner_net.models.network import StrategicPartner
+from partner_net.models.network import StrategicPartner, SuggestionSlate
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 
 __all__ = [
@@ -26,4 +26,5 @@ __all__ = [
     "ReferralEvent",
     "Role",
     "StrategicPartner",
+    "SuggestionSlate",
 ]

@@ -123,16 +123,59 @@ def version_stamp(group_id: int) -> tuple[datetime | None, int]:
     return (row[0], row[1] or 0) if row else (None, 0)
 
 
-def client_texts(member_ids: list[int]) -> dict[int, list[str]]:
-    """Each member's ideal-client industries and keywords, as raw texts."""
-    texts: dict[int, list[str]] = {m: [] for m in member_ids}
-    if not member_ids:
-        return texts
-    rows = db.session.execute(
-        sa.select(IdealClientProfile.member_id, IdealClientProfile.industry,
-                  IdealClientProfile.keywords)
-        .where(IdealClientProfile.member_id.in_(member_ids))
+# --- what one member's suggestions read ----------------------------------------------
+
+
+def _counted(group_id: int):
+    return sa.and_(Referral.group_id == group_id,
+                   Referral.status.not_in([str(s) for s in NOT_COUNTED]))
+
+
+def my_pairs(group_id: int, member_id: int, start: datetime | None) -> list[PairAggregate]:
+    """The member's own pairs only (given to and received from each partner): count and
+    latest date, no values. Served by the giver and receiver indexes."""
+    query = (
+        sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
+                  sa.func.max(Referral.created_at))
+        .where(_counted(group_id),
+               sa.or_(Referral.giver_id == member_id, Referral.receiver_id == member_id))
+        .group_by(Referral.giver_id, Referral.receiver_id)
     )
-    for member_id, industry, keywords in rows:
-        texts[member_id].extend(t for t in (industry, keywords) if t)
-    return texts
+    if start is not None:
+        query = query.where(Referral.created_at >= start)
+    return [PairAggregate(giver, receiver, int(count), last_at=last_at)
+            for giver, receiver, count, last_at in db.session.execute(query)]
+
+
+def received_counts(group_id: int, since: datetime) -> dict[int, int]:
+    """Referrals that count received per member since ``since``: one row per receiver."""
+    rows = db.session.execute(
+        sa.select(Referral.receiver_id, sa.func.count(Referral.id))
+        .where(_counted(group_id), Referral.created_at >= since)
+        .group_by(Referral.receiver_id)
+    )
+    return {receiver: int(count) for receiver, count in rows}
+
+
+def ideal_client_texts(member_ids: list[int]) -> dict[int, tuple[list[str], str]]:
+    """Per member: the industries and keyword lists (the sentence names shared terms
+    from these), and the whole of whom they serve as one text (who, industry,
+    segment, keywords, frustration, what it looks like when they need you) for the
+    profile similarity."""
+    found: dict[int, tuple[list[str], list[str]]] = {m: ([], []) for m in member_ids}
+    if not member_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(IdealClientProfile.member_id, IdealClientProfile.title,
+                  IdealClientProfile.industry, IdealClientProfile.segment,
+                  IdealClientProfile.keywords, IdealClientProfile.frustration,
+                  IdealClientProfile.triggers)
+        .where(IdealClientProfile.member_id.in_(member_ids))
+        .order_by(IdealClientProfile.member_id, IdealClientProfile.position,
+                  IdealClientProfile.id)
+    )
+    for member_id, title, industry, segment, keywords, frustration, triggers in rows:
+        terms, text = found[member_id]
+        terms.extend(t for t in (industry, keywords) if t)
+        text.extend(t for t in (title, industry, segment, keywords, frustration, triggers) if t)
+    return {m: (terms, "\n".join(text)) for m, (terms, text) in found.items()}
