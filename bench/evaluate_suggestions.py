@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bench.sim_metrics import paired_interval_blocks
+from partner_net.domain.client_similarity import calibrated
 from partner_net.domain.exposure import ExposureLog
 from partner_net.domain.reciprocity import gini
 from partner_net.domain.suggestions import PairCounts, Person, SuggestionInput, suggest
@@ -118,7 +119,7 @@ class Ours:
                 received_in_group={p: n for p, n in past.received.items() if n},
             ),
             strategic=h.strategic.get(me, frozenset()),
-            similarity={p: h.similarity.get((me, p), 0.0) for p in others},
+            similarity=calibrated({p: h.similarity.get((me, p), 0.0) for p in others}),
             one_to_ones=meetings,
             exposure=self.log.exposure(me, week, len(h.members)),
         )

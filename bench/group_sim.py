@@ -36,10 +36,11 @@ The world (hidden from every ranking):
 
 What a ranking may see: the referrals (giver, receiver, when), the one-to-ones, the
 strategic marks, a **profile similarity** (the cosine of the two client bases, each
-blurred with noise, as a profile text is a blurred picture of a client base), and the
-slates it showed before. ``kappa`` is calibrated per world so that without suggestions
-the group passes ``referrals_per_member_week`` (about one per member per week, the
-figure networking organisations publish).
+blurred with noise, as a profile text is a blurred picture of a client base; the
+ranking calibrates it as the application does), and the slates it showed before.
+``kappa`` is calibrated per world so that without suggestions the group passes
+``referrals_per_member_week`` (about one per member per week, the figure networking
+organisations publish).
 """
 
 from __future__ import annotations
@@ -118,16 +119,6 @@ def _cosine(a: list[float], b: list[float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-def _calibrated(cosines: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
-    """Cosines of client mixes are all fairly high (every mix is positive); a backend
-    is expected to say 0 for "nothing in particular in common" and 1 for "as alike as
-    two members get": the group's lower quartile maps to 0, its 95th percentile to 1."""
-    ordered = sorted(cosines.values())
-    low, high = ordered[len(ordered) // 4], ordered[int(0.95 * (len(ordered) - 1))]
-    span = max(1e-9, high - low)
-    return {pair: min(1.0, max(0.0, (c - low) / span)) for pair, c in cosines.items()}
-
-
 def make_world(params: Params) -> World:
     rng = random.Random(f"world-{params.seed}")
     n, k = params.members, params.segments
@@ -151,8 +142,7 @@ def make_world(params: Params) -> World:
     rapport = {(g, j): rng.lognormvariate(0, 0.5) * visibility[j]
                for g in ids for j in ids if g != j}
     seen = {m: [max(0.0, x + rng.gauss(0, PROFILE_NOISE)) for x in clients[m]] for m in ids}
-    similarity = _calibrated({(g, j): _cosine(seen[g], seen[j])
-                              for g in ids for j in ids if g != j})
+    similarity = {(g, j): _cosine(seen[g], seen[j]) for g in ids for j in ids if g != j}
     strategic = {}
     for g in ids:
         others = [j for j in ids if j != g and family[trade[j]] != family[trade[g]]]

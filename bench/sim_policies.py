@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bench.group_sim import State, week_start
+from partner_net.domain.client_similarity import calibrated
 from partner_net.domain.exposure import Exposure, ExposureLog
 from partner_net.domain.suggestions import PairCounts, Person, SuggestionInput, suggest
 
@@ -114,7 +115,7 @@ class OursPolicy:
             me=viewer, now=now, counts=counts,
             candidates=[Person(j, f"M{j:03d}") for j in others],
             strategic=world.strategic[viewer] if "strategic" in use else frozenset(),
-            similarity=({j: world.profile_similarity[(viewer, j)] for j in others}
+            similarity=(calibrated({j: world.profile_similarity[(viewer, j)] for j in others})
                         if "similarity" in use else {}),
             one_to_ones=one_to_ones,
             exposure=(self.log.exposure(viewer, now.date(), len(world.ids))

@@ -11,7 +11,8 @@ offers ``profile_similarity``: the cosine of TF-IDF vectors (sublinear term
 frequency, smoothed idf over the group) of content words, plurals folded. It is word
 overlap weighted by rarity, so "restaurant owners" and "cafés" look unrelated to it;
 a semantic backend fixes exactly that and should replace it (one line in
-``partner_net/network/service.py``, ``SIMILARITY``).
+``partner_net/network/service.py``, ``SIMILARITY``). Whatever the backend, its raw
+numbers go through :func:`calibrated` before the ranking sees them.
 """
 
 from __future__ import annotations
@@ -22,8 +23,13 @@ from collections.abc import Callable, Mapping
 
 from partner_net.domain.suggestion_text import tokens_in_order
 
-#: ``(me, {member id: ideal-client text}) -> {other member id: similarity 0..1}``.
+#: ``(me, {member id: ideal-client text}) -> {other member id: raw similarity 0..1}``.
 SimilarityFn = Callable[[int, Mapping[int, str]], Mapping[int, float]]
+
+#: :func:`calibrated` maps the row's lower quartile to 0 and its 95th percentile to 1,
+#: but never stretches a spread narrower than this (a group where nobody really shares
+#: clients stays near 0).
+MIN_SPREAD = 0.1
 
 
 def tfidf_similarity(me: int, texts: Mapping[int, str]) -> dict[int, float]:
@@ -36,6 +42,20 @@ def tfidf_similarity(me: int, texts: Mapping[int, str]) -> dict[int, float]:
                for member, bag in bags.items()}
     mine = vectors.get(me, {})
     return {member: _dot(mine, vector) for member, vector in vectors.items() if member != me}
+
+
+def calibrated(raw: Mapping[int, float]) -> dict[int, float]:
+    """One member's raw similarities to the others, put on the scale the ranking's
+    weights assume: 0 for what is typical between unrelated members of this group (its
+    lower quartile), 1 for the most alike (its 95th percentile), linear between,
+    clipped. Backends differ in range (TF-IDF cosines rarely pass 0.3, sentence
+    embeddings rarely fall below 0.2); this makes any of them mean the same thing."""
+    if not raw:
+        return {}
+    ordered = sorted(raw.values())
+    low = ordered[len(ordered) // 4]
+    high = max(ordered[int(0.95 * (len(ordered) - 1))], low + MIN_SPREAD)
+    return {m: min(1.0, max(0.0, (v - low) / (high - low))) for m, v in raw.items()}
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:

@@ -23,7 +23,7 @@ STOP_WORDS = frozenset({
     "companies", "client", "clients", "customer", "customers", "people", "small", "local",
     "new",
 })
-#: From this similarity up, "you serve much the same people".
+#: From this similarity up, "Dana serves people much like yours".
 SAME_PEOPLE = 0.5
 #: From this similarity up, "your ideal clients overlap"; below, "have something in common".
 OVERLAP = 0.2
@@ -132,7 +132,7 @@ def _strategic_text(facts: Facts, similarity: float) -> str:
     words = sorted(tokens(facts.mine) & tokens(facts.theirs))
     which = f" ({', '.join(words[:3])})" if words else ""
     if similarity >= SAME_PEOPLE:
-        return f"you and {name} serve much the same people{which}"
+        return f"{name} serves people much like yours{which}"
     if similarity >= OVERLAP:
         return f"your ideal clients overlap with {name}'s{which}"
     return f"your ideal clients have something in common with {name}'s{which}"

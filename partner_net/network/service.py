@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from partner_net.domain import reciprocity
-from partner_net.domain.client_similarity import SimilarityFn, tfidf_similarity
+from partner_net.domain.client_similarity import SimilarityFn, calibrated, tfidf_similarity
 from partner_net.domain.exposure import SLATE
 from partner_net.domain.reciprocity import MemberBalance, PartnerBalance, PartnerLists
 from partner_net.domain.suggestions import (
@@ -148,7 +148,8 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     data = SuggestionInput(
         me=member.id, candidates=candidates, now=now, counts=counts,
         strategic=frozenset(s.partner_id for s in strategic_partners(member)),
-        similarity=SIMILARITY(member.id, {m: text for m, (_, text) in profiles.items()}),
+        similarity=calibrated(SIMILARITY(member.id,
+                                         {m: text for m, (_, text) in profiles.items()})),
         client_terms={m: client_terms(*terms) for m, (terms, _) in profiles.items()},
         one_to_ones=one_to_ones(member, now), exposure=exposure,
     )

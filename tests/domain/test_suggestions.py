@@ -346,7 +346,7 @@ def test_sentence_strategic_partner_and_one_to_ones():
 
 
 @pytest.mark.parametrize(("similarity", "words"), [
-    (0.7, "you and Dana serve much the same people (restaurant)"),
+    (0.7, "Dana serves people much like yours (restaurant)"),
     (0.3, "your ideal clients overlap with Dana's (restaurant)"),
     (0.1, "your ideal clients have something in common with Dana's (restaurant)"),
 ])
