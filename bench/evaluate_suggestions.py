@@ -33,7 +33,8 @@ import argparse
 import random
 import statistics
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -41,7 +42,13 @@ from bench.sim_metrics import paired_interval_blocks
 from partner_net.domain.client_similarity import calibrated
 from partner_net.domain.exposure import ExposureLog
 from partner_net.domain.reciprocity import gini
-from partner_net.domain.suggestions import PairCounts, Person, SuggestionInput, suggest
+from partner_net.domain.suggestions import (
+    WEIGHTS,
+    PairCounts,
+    Person,
+    SuggestionInput,
+    suggest,
+)
 
 YEAR = timedelta(days=365)
 UNDER_SERVED = timedelta(days=91)
@@ -67,6 +74,10 @@ class History:
     def without_marks(self) -> History:
         return History(self.name + ", no marks", self.members, self.events, {},
                        self.similarity, self.one_to_ones, self.client_terms)
+
+    def without_marks_or_one_to_ones(self) -> History:
+        return History(self.name + ", no marks, no one-to-ones", self.members, self.events,
+                       {}, self.similarity, {}, self.client_terms)
 
 
 @dataclass
@@ -98,10 +109,12 @@ Ranker = Callable[[History, Past, Event, list[int], random.Random], list[int]]
 
 
 class Ours:
-    """The application's ranking, with an exposure log of the slates it showed."""
+    """The application's ranking, with an exposure log of the slates it showed.
+    ``without`` names signals whose weight is set to 0 for this ranking (an ablation)."""
 
-    def __init__(self) -> None:
+    def __init__(self, without: frozenset[str] = frozenset()) -> None:
         self.log = ExposureLog()
+        self.without = without
 
     def __call__(self, h: History, past: Past, e: Event, others: list[int], _rng) -> list[int]:
         me, week = e.giver, _monday(e.at)
@@ -123,9 +136,25 @@ class Ours:
             one_to_ones=meetings,
             exposure=self.log.exposure(me, week, len(h.members)),
         )
-        order = [s.member_id for s in suggest(data)]
+        with _weights_without(self.without):
+            order = [s.member_id for s in suggest(data)]
         self.log.record(me, week, order)
         return order
+
+
+#: The parts of our ranking that spread giving rather than follow it.
+SPREADING = frozenset({"under_served", "recency", "exposure"})
+
+
+@contextmanager
+def _weights_without(names: frozenset[str]) -> Iterator[None]:
+    """Set the named weights to 0 for a moment (the benchmark is single-threaded)."""
+    saved = dict(WEIGHTS)
+    WEIGHTS.update(dict.fromkeys(names, 0.0))
+    try:
+        yield
+    finally:
+        WEIGHTS.update(saved)
 
 
 def _monday(at: datetime) -> date:
@@ -215,6 +244,9 @@ def evaluate(history: History, warmup: int, seed: int) -> list[str]:
     ours, weeks = replay(history, Ours(), "ours", warmup, seed)
     rows = [f"| {history.name} ({len(events)} referrals, {len(ours.ranks)} ranked) | **ours** "
             f"| {ours.hits1:.1%} | {ours.hits3:.1%} | {ours.mrr:.3f} | | {ours.gini3:.2f} |"]
+    reasons, _ = replay(history, Ours(SPREADING), "reasons only", warmup, seed)
+    rows.append(f"| | ours without under-served and the brakes | {reasons.hits1:.1%} "
+                f"| {reasons.hits3:.1%} | {reasons.mrr:.3f} | | {reasons.gini3:.2f} |")
     for name, ranker in BASELINES.items():
         base, _ = replay(history, ranker, name, warmup, seed)
         diffs = [a - b for a, b in zip(ours.ranks, base.ranks, strict=True)]
@@ -258,7 +290,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             print("| (no demo referrals in the database: run `flask --app partner_net demo`) |")
         else:
             warm = min(args.warmup, len(demo.events) // 5)
-            for h in (demo, demo.without_marks()):
+            # The demo's one-to-ones are mostly with the marked partners (its generator's
+            # choice), so the last line takes both away from our ranking.
+            for h in (demo, demo.without_marks(), demo.without_marks_or_one_to_ones()):
                 print("\n".join(evaluate(h, warm, 0)))
     for seed in (int(s) for s in args.seeds.split(",")):
         history = simulated(seed, args.members)
