@@ -188,3 +188,13 @@ def test_parallel_first_views_record_the_slate_once(app, client, auth, world):
     db.session.rollback()
     rows = slate_rows(world.group.id)
     assert len(rows) == SLATE == len(set(rows))
+
+
+def test_what_members_received_lately_is_never_stale(world):
+    """The memo of received counts is keyed by the group's referrals version: a new
+    referral is seen at once."""
+    assert service.received_lately(world.group.id, NOW) == {}
+    give(world.group, world.alice, world.bob)
+    assert service.received_lately(world.group.id, NOW) == {world.bob.id: 1}
+    give(world.group, world.alice, world.bob)
+    assert service.received_lately(world.group.id, NOW) == {world.bob.id: 2}

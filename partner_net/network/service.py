@@ -5,6 +5,8 @@ No Flask here beyond the database session: the views parse input, call these, re
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -106,6 +108,45 @@ def one_to_ones(member: Member, now: datetime) -> dict[int, list[date]]:
     return counted_one_to_ones(member.id, now.date() - timedelta(days=SUGGESTION_DAYS))
 
 
+class _ReceivedMemo:
+    """What each member received lately, per group, kept per process and keyed like the
+    network cache (the group's creation time and referrals version, read from the
+    database, and the day the window starts), so a change to the group's referrals is
+    never served stale by any worker. Saves the group-wide count on most page views."""
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple, dict[int, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, group_id: int, since: datetime) -> dict[int, int]:
+        key = (group_id, *aggregates.version_stamp(group_id), since)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        counts = aggregates.received_counts(group_id, since)
+        with self._lock:
+            self._items[key] = counts
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        return counts
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+received_memo = _ReceivedMemo()
+
+
+def received_lately(group_id: int, now: datetime) -> dict[int, int]:
+    """Referrals that count received per member over :data:`UNDER_SERVED_DAYS`, from
+    midnight UTC (so the figure, and its memo, hold all day)."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return received_memo.get(group_id, midnight - timedelta(days=UNDER_SERVED_DAYS))
+
+
 def client_texts(member_ids: list[int]) -> dict[int, str]:
     """Each member's ideal clients as one text: what :data:`SIMILARITY` compares."""
     return {m: text for m, (_, text) in aggregates.ideal_client_texts(member_ids).items()}
@@ -140,8 +181,7 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     ids = [m.id for m in members]
     start = aggregates.period_start(SUGGESTION_PERIOD, now)
     counts = pair_counts(member.id, aggregates.my_pairs(group.id, member.id, start))
-    counts = replace(counts, received_in_group=aggregates.received_counts(
-        group.id, now - timedelta(days=UNDER_SERVED_DAYS)))
+    counts = replace(counts, received_in_group=received_lately(group.id, now))
     profiles = aggregates.ideal_client_texts(ids)
     week = slates.week_of(group, now)
     exposure, already = slates.read(group.id, member.id, week, len(members))
