@@ -255,7 +255,7 @@ def timed(client, url: str, runs: int, before: Callable[[], None] | None = None)
 def run(app: Flask, slug: str, member_id: int, runs: int) -> list[tuple[str, list[float]]]:
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(member_id)
+        session["_user_id"] = db.session.get(Member, member_id).get_id()  # id and version
         session["_fresh"] = True
     def clear() -> None:  # every per-process cache the pages read
         network_cache.cache.clear()

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 
 from partner_net.config import Defaults, instance_secret_key, load_environment
 from partner_net.converters import BoundedIntConverter
@@ -52,7 +52,11 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from partner_net import database, security
+
+    security.init_app(app)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -61,11 +65,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
 
-    from partner_net.models import Member
+    from partner_net.auth import sessions
 
-    @login_manager.user_loader
-    def load_member(member_id: str) -> Member | None:
-        return db.session.get(Member, int(member_id))
+    sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -77,9 +79,11 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.network.views import bp as network_bp
     from partner_net.onetoones.views import bp as onetoones_bp
     from partner_net.referrals.views import bp as referrals_bp
+    from partner_net.sphere import hooks  # noqa: F401  (template globals on the blueprint)
+    from partner_net.sphere.views import bp as sphere_bp
 
     for blueprint in (main_bp, auth_bp, groups_bp, members_bp, referrals_bp, network_bp,
-                      matching_bp, onetoones_bp):
+                      matching_bp, onetoones_bp, sphere_bp):
         app.register_blueprint(blueprint)
 
 
@@ -90,8 +94,21 @@ def register_errorhandlers(app: Flask) -> None:
         code = getattr(error, "code", 500)
         return render_template(f"errors/{code}.html", error=error), code
 
-    for code in (400, 403, 404, 405, 429, 500):
+    for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(500)
+    def internal_error(error):
+        """Roll back first (the error may have been the database's), then a page that
+        needs no database: no member, group or notification is looked up for it."""
+        try:
+            db.session.rollback()
+        except Exception:  # the connection itself may be gone
+            app.logger.exception("Rollback after an internal error failed")
+        g.bare_page = True
+        if "_login_user" not in g:  # not loaded yet: the page must not load them now
+            g._login_user = login_manager.anonymous_user()
+        return render_template("errors/500.html", error=error, bare=True), 500
 
     from flask_wtf.csrf import CSRFError
 

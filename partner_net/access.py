@@ -88,8 +88,8 @@ def current_group() -> Group | None:
 
 def safe_next_url(target: str | None) -> str | None:
     """``target`` if it is a path on this site, else None (no open redirects)."""
-    if not target:
-        return None
+    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None  # control characters (CR/LF would split the Location header)
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

@@ -22,7 +22,15 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "partner-net"
+    # Redis unreachable: count in each process meanwhile rather than answer 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Per client address unless said otherwise; each with a message that keeps the form.
     SIGNIN_RATE_LIMIT = "10 per minute;50 per hour"
+    SIGNUP_RATE_LIMIT = "5 per minute;20 per hour"
+    RESET_RATE_LIMIT = "5 per minute;20 per hour"
+    RESET_EMAIL_RATE_LIMIT = "3 per hour"  # per email address typed, whoever asks
+    INVITATION_RATE_LIMIT = "10 per hour;30 per day"  # per organizer (each up to 50 emails)
     INVITATION_DAYS = 7
     PASSWORD_RESET_HOURS = 2
     MAIL_SERVER = None  # no server: messages are written to the log
@@ -33,6 +41,14 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Partner Net <no-reply@partner-net.local>"
     MAX_CONTENT_LENGTH = 1024 * 1024
+    SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish
+    HSTS_MAX_AGE = 31536000  # Strict-Transport-Security on HTTPS answers; 0 turns it off
+    # Behind a proxy: how many proxies set each X-Forwarded-* header (0: not trusted).
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
 
 
 #: Environment variables read over the defaults, with their type.
@@ -40,6 +56,7 @@ ENVIRONMENT = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
     "MAIL_USE_TLS": bool,
@@ -50,6 +67,12 @@ ENVIRONMENT = {
     "SERVER_NAME": str,
     "PREFERRED_URL_SCHEME": str,
     "SESSION_COOKIE_SECURE": bool,
+    "HSTS_MAX_AGE": int,
+    "PROXY_FIX_X_FOR": int,
+    "PROXY_FIX_X_PROTO": int,
+    "PROXY_FIX_X_HOST": int,
+    "PROXY_FIX_X_PORT": int,
+    "PROXY_FIX_X_PREFIX": int,
 }
 
 

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -61,6 +61,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def navigation() -> dict[str, object]:
+        if g.get("bare_page"):  # the 500 page: no database
+            return {"current_group": None, "unread_count": 0}
         signed_in = bool(current_user) and current_user.is_authenticated
         return {
             "current_group": current_group(),

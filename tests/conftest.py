@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -88,6 +88,25 @@ def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def fresh_g(app: Flask) -> Iterator[None]:
+    """Every request starts with an empty ``g``, as it does in production.
+
+    The ``app`` fixture keeps one app context open for the whole test and Flask reuses it
+    for the test client's requests, so ``g`` - and the member Flask-Login caches in it -
+    would otherwise carry over from one request to the next and hide whether a replayed
+    cookie still signs in.
+    """
+
+    def empty_g(sender: Flask, **extra: object) -> None:
+        for key in list(g):
+            g.pop(key)
+
+    request_started.connect(empty_g, app)
+    yield
+    request_started.disconnect(empty_g, app)
 
 
 @pytest.fixture

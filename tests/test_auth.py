@@ -11,6 +11,7 @@ from email.message import EmailMessage
 import pytest
 import sqlalchemy as sa
 
+from partner_net.auth.sessions import REMEMBER_COOKIE
 from partner_net.extensions import db
 from partner_net.models import Member
 from tests import factories
@@ -107,7 +108,7 @@ def test_signed_in_member_is_sent_home_from_signin(client, auth, world):
 
 
 def remember_cookie(client):
-    return client.get_cookie("remember_token", domain="partner.test")
+    return client.get_cookie(REMEMBER_COOKIE, domain="partner.test")
 
 
 def test_remember_me_sets_the_remember_cookie(client, auth, world):
@@ -116,7 +117,7 @@ def test_remember_me_sets_the_remember_cookie(client, auth, world):
     cookie = remember_cookie(client)
     assert cookie is not None and cookie.value
     assert cookie.http_only
-    assert any(h.startswith("remember_token=") for h in response.headers.getlist("Set-Cookie"))
+    assert any(h.startswith(f"{REMEMBER_COOKIE}=") for h in response.headers.getlist("Set-Cookie"))
 
 
 def test_without_remember_me_there_is_no_remember_cookie(client, auth, world):

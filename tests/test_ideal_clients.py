@@ -129,7 +129,9 @@ def test_delete_keeps_positions_dense(client, auth, world, three):
 
 def test_delete_asks_for_confirmation(client, auth, world, three):
     auth.login(world.alice)
-    assert "return confirm(" in client.get("/profile").text
+    page = client.get("/profile").text  # static/js/confirm.js asks (no inline handler: CSP)
+    assert 'data-confirm="Delete the ideal client' in page
+    assert "/static/js/confirm.js" in page
 
 
 @pytest.mark.parametrize(

@@ -382,9 +382,12 @@ def test_signed_in_as_someone_else_is_told_and_can_sign_out(client, auth, world)
     # posting the new-account form while signed in as someone else creates nothing
     client.post(f"/invite/{token}", data=new_account_form())
     assert db.session.scalar(sa.select(Member).filter_by(email="new.person@example.com")) is None
+    version = world.other_organizer.session_version
     response = client.post(f"/invite/{token}/signout")
     assert response.headers["Location"] == f"/invite/{token}"
     assert "Create my account and join" in client.get(f"/invite/{token}").get_data(as_text=True)
+    db.session.refresh(world.other_organizer)
+    assert world.other_organizer.session_version > version  # every other session ends too
 
 
 # --- Accepting with an existing account ---------------------------------------------------

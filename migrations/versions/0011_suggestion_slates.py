@@ -1,7 +1,7 @@
 """suggestion slates: who was shown whom in their top suggestions each week (the exposure budget)
 
 Revision ID: 0011_suggestion_slates
-Revises: 0005_one_to_ones
+Revises: 0007_sessions
 Create Date: 2026-11-24 08:55:16.558562
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_suggestion_slates'
-down_revision = '0005_one_to_ones'
+down_revision = '0007_sessions'
 branch_labels = None
 depends_on = None
 

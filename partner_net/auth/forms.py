@@ -40,11 +40,11 @@ class SignUpForm(FlaskForm):
     password, confirm = new_password_fields()
     submit = SubmitField("Create my account")
 
+    EMAIL_TAKEN = "An account with this email already exists. Sign in, or reset your password."
+
     def validate_email(self, field: StringField) -> None:
         if db.session.scalar(sa.select(Member.id).filter_by(email=field.data)):
-            raise ValidationError(
-                "An account with this email already exists. Sign in, or reset your password."
-            )
+            raise ValidationError(self.EMAIL_TAKEN)
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -14,14 +14,17 @@ from flask import (
     render_template,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
+from partner_net import ratelimits
 from partner_net.access import load_group_member, organizer_required
-from partner_net.extensions import db
+from partner_net.auth import sessions
+from partner_net.extensions import db, limiter
 from partner_net.forms import EmptyForm
 from partner_net.groups import service
 from partner_net.groups.currencies import COMMON
 from partner_net.groups.forms import GroupForm, InviteForm, JoinForm, NewAccountForm, timezone_names
+from partner_net.groups.limits import invitations_limit_reached, resend_limit_reached
 from partner_net.mail import send_email
 from partner_net.models import Invitation, Member
 
@@ -106,6 +109,8 @@ def flash_outcome(outcome: service.InviteOutcome, failed: list[str]) -> None:
 
 @bp.route("/g/<slug>/manage/invitations", methods=["GET", "POST"])
 @organizer_required
+@limiter.shared_limit(ratelimits.setting("INVITATION_RATE_LIMIT"), "invitations", methods=["POST"],
+                      key_func=ratelimits.by_member, on_breach=invitations_limit_reached)
 def invitations():
     form = InviteForm()
     if form.validate_on_submit():
@@ -136,6 +141,8 @@ def revoke_invitation(invitation_id: int):
 
 @bp.post("/g/<slug>/manage/invitations/<int:invitation_id>/resend")
 @organizer_required
+@limiter.shared_limit(ratelimits.setting("INVITATION_RATE_LIMIT"), "invitations",
+                      key_func=ratelimits.by_member, on_breach=resend_limit_reached)
 def resend_invitation(invitation_id: int):
     invitation = load_invitation(invitation_id)
     if EmptyForm().validate_on_submit():
@@ -227,8 +234,8 @@ def accept_as_member(invitation: Invitation, member: Member, context: dict):
 @bp.post("/invite/<token>/signout")
 def signout_for_invitation(token: str):
     """Sign out, then come back to the invitation (for someone signed in as another account)."""
-    if EmptyForm().validate_on_submit():
-        logout_user()
+    if EmptyForm().validate_on_submit() and current_user.is_authenticated:
+        sessions.sign_out(current_user._get_current_object())
         flash("You are signed out.", "info")
     return redirect(url_for("groups.accept_invitation", token=token))
 

@@ -12,11 +12,24 @@ from partner_net.models.accounts import (
 from partner_net.models.meetings import OneToOne
 from partner_net.models.network import StrategicPartner, SuggestionSlate
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
+from partner_net.models.sessions import RememberToken
+from partner_net.models.sphere import (
+    Contact,
+    ContactReferral,
+    LadderEvent,
+    ReferralListEntry,
+    SphereSharing,
+    SphereSubmission,
+    Touch,
+)
 
 __all__ = [
+    "Contact",
+    "ContactReferral",
     "Group",
     "IdealClientProfile",
     "Invitation",
+    "LadderEvent",
     "Member",
     "Membership",
     "Notification",
@@ -24,7 +37,12 @@ __all__ = [
     "PasswordResetToken",
     "Referral",
     "ReferralEvent",
+    "ReferralListEntry",
+    "RememberToken",
     "Role",
+    "SphereSharing",
+    "SphereSubmission",
     "StrategicPartner",
     "SuggestionSlate",
+    "Touch",
 ]

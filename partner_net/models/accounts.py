@@ -72,6 +72,8 @@ class Member(UserMixin, db.Model):
     talkable_difference: Mapped[str] = mapped_column(sa.Text, default="")
     referral_criteria: Mapped[str] = mapped_column(sa.Text, default="")
     active: Mapped[bool] = mapped_column(default=True)
+    #: Part of every session's id: raising it ends every session and remember-me token.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -111,6 +113,14 @@ class Member(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login: ends a remembered session too
         return self.may_sign_in
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version.
+
+        ``partner_net.auth.sessions.load_member`` accepts it only while the version is
+        still the member's, so raising the version ends every session already open.
+        """
+        return f"{self.id}:{self.session_version}"
 
     def membership_in(self, group: Group) -> Membership | None:
         return next((m for m in self.memberships if m.group_id == group.id), None)
@@ -220,10 +230,14 @@ class Invitation(db.Model):
 
 
 class PasswordResetToken(db.Model):
+    """A reset link. Only the newest unused one of a member exists (older ones are deleted)."""
+
     __tablename__ = "password_reset_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
