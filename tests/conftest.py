@@ -20,6 +20,7 @@ from partner_net import clock, create_app
 from partner_net.config import normalise_database_url
 from partner_net.extensions import db
 from partner_net.network.cache import cache as network_cache
+from partner_net.network.service import received_memo
 from tests import factories
 from tests.database import drop_everything
 from tests.smtp_server import Mailbox, running_smtp_server
@@ -77,6 +78,7 @@ def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
     with app.app_context():
         yield app
         network_cache.clear()  # per-process state must not outlive the rows it came from
+        received_memo.clear()
         db.session.rollback()
         empty_tables()
         db.session.remove()

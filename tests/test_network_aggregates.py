@@ -185,8 +185,46 @@ def test_active_members_leaves_out_deactivated_memberships(world, carol):
     assert names == ["Alice Archer", "Bob Baker", "Olivia Organizer"]
 
 
-def test_client_texts_collects_industries_and_keywords(world):
+def test_ideal_client_texts_collects_terms_and_the_whole_text(world):
     factories.make_profile(world.alice, industry="Hospitality", keywords="restaurants, bars")
     factories.make_profile(world.alice, title="Landlords", keywords="")
-    texts = aggregates.client_texts([world.alice.id, world.bob.id])
-    assert texts == {world.alice.id: ["Hospitality", "restaurants, bars"], world.bob.id: []}
+    texts = aggregates.ideal_client_texts([world.alice.id, world.bob.id])
+    terms, text = texts[world.alice.id]
+    assert terms == ["Hospitality", "restaurants, bars"]
+    assert "Hospitality" in text and "restaurants, bars" in text and "Landlords" in text
+    assert texts[world.bob.id] == ([], "")
+    assert aggregates.ideal_client_texts([]) == {}
+
+
+# --- what one member's suggestions read --------------------------------------------------
+
+
+def test_my_pairs_are_the_members_own_with_the_same_counting_rules(world, carol):
+    """Alice's pairs only, in this group, counted like pair_aggregates, dates aware."""
+    a, b, c, o = world.alice, world.bob, carol, world.organizer
+    for giver, receiver in [(a, b), (a, b), (b, a), (c, a), (b, c), (o, b)]:
+        give(world.group, giver, receiver)
+    unfit = give(world.group, a, c)
+    service.move(unfit, c, service.Move(to=Status.NOT_A_FIT, note="Not for us"))
+    old = give(world.group, o, a)
+    old.created_at = NOW - timedelta(days=400)
+    factories.join(world.other_group, a)
+    factories.join(world.other_group, b)
+    db.session.commit()
+    give(world.other_group, b, a)
+    mine = aggregates.my_pairs(world.group.id, a.id, aggregates.period_start("12m", NOW))
+    assert counts(mine) == {(a.id, b.id): 2, (b.id, a.id): 1, (c.id, a.id): 1}
+    assert all(p.last_at is not None and p.last_at.tzinfo is not None for p in mine)
+    everything = aggregates.pair_aggregates(world.group.id, aggregates.period_start("12m", NOW))
+    assert counts(mine) == {k: v for k, v in counts(everything).items() if a.id in k}
+    assert (o.id, a.id) in counts(aggregates.my_pairs(world.group.id, a.id, None))
+
+
+def test_received_counts_per_member_since_a_moment(world, carol):
+    give(world.group, world.alice, world.bob)
+    give(world.group, carol, world.bob)
+    old = give(world.group, world.bob, world.alice)
+    old.created_at = NOW - timedelta(days=100)
+    db.session.commit()
+    since = NOW - timedelta(days=91)
+    assert aggregates.received_counts(world.group.id, since) == {world.bob.id: 2}

@@ -266,14 +266,14 @@ def test_a_recent_one_to_one_moves_that_partner_up(client, auth, world):
                                   "met_on": (TODAY - timedelta(days=3)).isoformat()})
     after = suggestions_html(client, world)
     assert after.index("Olivia Organizer") < after.index("Bob Baker")
-    assert "you had a one-to-one with Olivia 3 days ago" in after
+    assert "You had a one-to-one with Olivia Organizer 3 days ago" in after
 
 
 def test_several_one_to_ones_are_counted_in_the_sentence(client, auth, world):
     met(world.alice, world.bob, world.group, TODAY - timedelta(days=40))
     met(world.alice, world.bob, world.group, TODAY - timedelta(days=1))
     auth.login(world.alice)
-    assert ("you have had 2 one-to-ones with Bob, the last yesterday"
+    assert ("You have had 2 one-to-ones with Bob Baker, the last yesterday"
             in suggestions_html(client, world))
 
 

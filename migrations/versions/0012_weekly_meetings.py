@@ -1,7 +1,7 @@
 """weekly meetings: meetings, attendance, visitors, weekly asks, agenda rules, speaker pins, referral-round slips, closed business
 
 Revision ID: 0012_weekly_meetings
-Revises: 0007_sessions
+Revises: 0011_suggestion_slates
 Create Date: 2026-11-24 08:19:25.019833
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_weekly_meetings'
-down_revision = '0007_sessions'
+down_revision = '0011_suggestion_slates'
 branch_labels = None
 depends_on = None
 

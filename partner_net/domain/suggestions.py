@@ -1,58 +1,75 @@
-"""Whom to refer first: rank a member's partners by explainable signals.
+"""Whom to refer first: rank a member's partners so that giving spreads.
 
-DESIGN.md, "Whom to refer first". For member m, every other active member p gets
-five signals, each in 0..1:
+DESIGN.md, "Whom to refer first". For member m, every other active member p gets four
+reasons to be referred and two brakes, each a signal in 0..1:
 
-- ``owed``: p referred m more than m referred p (a chance to return the favour);
+- ``owed``: p referred m more than m referred p (return the favour);
   ``o / (o + 1)`` for ``o = owed(m, p) > 0``, so 1 -> 0.5, 3 -> 0.75.
-- ``strategic``: 1.0 when m marked p as a strategic partner, otherwise the Jaccard
-  index of the word tokens of their ideal-client terms (industries, keywords).
-- ``relationship``: one-to-ones held with p, each worth ``0.5 ** (age / 90 days)``,
-  summed to ``r`` and mapped to ``r / (r + 1)``.
-- ``under_served``: ``1 - received(p) / max received`` in the group (1.0 when nobody
-  received anything).
-- ``recency``: m gave p a referral within :data:`RECENT_DAYS`; 1.0 today, falling
-  linearly to 0.0. It counts *against* p, as ``1 - recency``.
+- ``strategic``: 1.0 when m marked p as a strategic partner, otherwise how much they
+  serve the same people: ``similarity[p]``, given by the caller (0 = nothing in common,
+  1 = the same clients; see :mod:`partner_net.domain.client_similarity`).
+- ``relationship``: one-to-ones that count (the caller decides which), each worth
+  ``0.5 ** (age / 90 days)``, summed to ``r`` and mapped to ``r / (r + 1)``.
+- ``under_served``: how far down the group p is in referrals received lately:
+  ``(members who received more - members who received fewer) / (others)``, floored at
+  0, so the least-referred member gets 1.0 and anyone at or above the middle 0.0.
+- ``recency`` (a brake): m gave p a referral within :data:`RECENT_DAYS`; 1.0 today,
+  falling linearly to 0.0.
+- ``exposure`` (a brake): p has been in more of the group's suggestion slates lately
+  than a fair share allows (:mod:`partner_net.domain.exposure`).
 
-The score is ``sum(WEIGHTS[s] * signal)`` with ``1 - recency`` in place of recency;
-the weights sum to 1, so the score is in 0..1 too. Each suggestion carries its
-reasons and one plain sentence, always framed as a chance to give, never as a debt.
+The score is ``sum(WEIGHTS[s] * signal)`` over the reasons minus the same over the
+brakes (:data:`BRAKES`). Each suggestion carries its reasons, largest contribution to
+the score first, and one plain sentence that names the largest one, always framed as a
+chance to give, never as a debt.
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from partner_net.domain.exposure import Exposure
 from partner_net.domain.reciprocity import PairAggregate
+from partner_net.domain.suggestion_text import (
+    Facts,
+    Reason,
+    client_terms,
+    reasons_for,
+    sentence,
+    tokens,
+)
 
-#: The one place the signals are weighted. ``recency`` is applied as ``1 - recency``.
+__all__ = [
+    "BRAKES", "RECENT_DAYS", "WEIGHTS", "PairCounts", "Person", "Reason", "Suggestion",
+    "SuggestionInput", "client_terms", "contributions", "owed_signal", "pair_counts",
+    "recency_signal", "relationship_signal", "score", "sentence", "suggest", "tokens",
+    "under_served_signals",
+]
+
+#: The one place the signals are weighted. The brakes are subtracted.
 WEIGHTS: dict[str, float] = {
-    "owed": 0.35,
-    "strategic": 0.30,
+    "owed": 0.30,
+    "strategic": 0.35,
     "relationship": 0.15,
-    "under_served": 0.10,
+    "under_served": 0.30,
     "recency": 0.10,
+    "exposure": 0.30,
 }
-
+#: Signals that count against a member.
+BRAKES = frozenset({"recency", "exposure"})
+#: Giving back and lifting the under-served count in full for a partner m serves the
+#: same people as (``strategic`` 1.0), and this fraction for one m has nothing in
+#: common with: a slot is worth most where m is likely to meet their clients.
+ACTIONABLE_FLOOR = 0.3
+#: The signals scaled that way.
+GATED = frozenset({"owed", "under_served"})
 #: A referral m gave p within this many days lowers p (spread the giving).
 RECENT_DAYS = 14
 #: A one-to-one counts half as much after this many days.
 ONE_TO_ONE_HALF_LIFE_DAYS = 90
-#: Under-served is worth mentioning in the sentence from this signal up.
-UNDER_SERVED_REASON_MIN = 0.5
-
-#: Words too generic to say two members serve the same people.
-STOP_WORDS = frozenset({
-    "and", "the", "for", "with", "who", "are", "from", "that", "their", "them", "they",
-    "our", "your", "all", "any", "business", "businesses", "owner", "owners", "company",
-    "companies", "client", "clients", "customer", "customers", "people", "small", "local",
-    "new",
-})
-_TERM_SPLIT = re.compile(r"[,;/\n]+")
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +84,8 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class PairCounts:
-    """m's side of the referral graph: counts with each partner, and the group's."""
+    """m's side of the referral graph: counts with each partner, and what each member of
+    the group received lately (``received_in_group``, for the under-served signal)."""
 
     given_to: Mapping[int, int] = field(default_factory=dict)
     received_from: Mapping[int, int] = field(default_factory=dict)
@@ -79,9 +97,11 @@ class PairCounts:
 class SuggestionInput:
     """Everything :func:`suggest` needs, as plain data.
 
-    ``client_terms`` maps member ids (m included) to their ideal-client terms (see
-    :func:`client_terms`); ``one_to_ones`` maps partner ids to the dates m met them.
-    ``now`` and the datetimes in ``counts.last_given`` must be alike (both aware).
+    ``similarity`` maps partner ids to how much they serve the same people as m (0..1);
+    ``client_terms`` (member ids, m included, to ideal-client terms) only names what
+    they share in the sentence; ``one_to_ones`` maps partner ids to the dates of the
+    one-to-ones that count. ``now`` and the datetimes in ``counts.last_given`` must be
+    alike (both aware).
     """
 
     me: int
@@ -89,16 +109,10 @@ class SuggestionInput:
     now: datetime
     counts: PairCounts = field(default_factory=PairCounts)
     strategic: frozenset[int] = frozenset()
+    similarity: Mapping[int, float] = field(default_factory=dict)
     client_terms: Mapping[int, frozenset[str]] = field(default_factory=dict)
     one_to_ones: Mapping[int, Sequence[date]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """One signal put in words: a clause of the sentence."""
-
-    signal: str
-    text: str
+    exposure: Exposure = field(default_factory=Exposure)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +124,15 @@ class Suggestion:
     reasons: list[Reason]
     sentence: str
 
+    @property
+    def top_reason(self) -> str | None:
+        """The signal that added most to the score (None when nothing did)."""
+        return self.reasons[0].signal if self.reasons else None
+
 
 def pair_counts(me: int, pairs: Iterable[PairAggregate]) -> PairCounts:
-    """Fold the group's per-pair aggregates into m's :class:`PairCounts`."""
+    """Fold per-pair aggregates into m's :class:`PairCounts`; ``received_in_group``
+    counts over the same pairs."""
     given_to: dict[int, int] = {}
     received_from: dict[int, int] = {}
     last_given: dict[int, datetime] = {}
@@ -131,28 +151,7 @@ def pair_counts(me: int, pairs: Iterable[PairAggregate]) -> PairCounts:
     return PairCounts(given_to, received_from, last_given, received)
 
 
-def client_terms(*texts: str) -> frozenset[str]:
-    """Ideal-client terms from industries and keyword lists: split on , ; / and new
-    lines, lower-cased, spaces collapsed. ``client_terms("Restaurants", "POS, bars")``
-    is ``{"restaurants", "pos", "bars"}``."""
-    terms = (" ".join(part.lower().split()) for text in texts for part in _TERM_SPLIT.split(text))
-    return frozenset(t for t in terms if t)
-
-
-def tokens(terms: Iterable[str]) -> frozenset[str]:
-    """Content words of the terms: 3+ letters, no :data:`STOP_WORDS`, a plural "s" off."""
-    words = (w for term in terms for w in _WORD.findall(term.lower()))
-    return frozenset(_singular(w) for w in words if len(w) >= 3 and w not in STOP_WORDS)
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """``|a & b| / |a | b|``; 0.0 for two empty sets."""
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
+# --- the signals ------------------------------------------------------------------------
 
 
 def owed_signal(owed: int) -> float:
@@ -164,8 +163,21 @@ def relationship_signal(dates: Iterable[date], today: date) -> float:
     return weight / (weight + 1)
 
 
-def under_served_signal(received: int, max_received: int) -> float:
-    return 1.0 - received / max_received if max_received > 0 else 1.0
+def under_served_signals(received: Mapping[int, int], group: Iterable[int]) -> dict[int, float]:
+    """Each member of ``group``: ``(how many others received more - how many fewer) /
+    others``, floored at 0. Members missing from ``received`` received nothing."""
+    ids = list(dict.fromkeys(group))
+    counts = sorted(received.get(i, 0) for i in ids)
+    others = len(ids) - 1
+    if others < 1:
+        return dict.fromkeys(ids, 0.0)
+    signals = {}
+    for i in ids:
+        r = received.get(i, 0)
+        fewer = bisect_left(counts, r)
+        more = len(counts) - bisect_right(counts, r)
+        signals[i] = max(0.0, (more - fewer) / others)
+    return signals
 
 
 def recency_signal(last_given: datetime | None, now: datetime) -> float:
@@ -175,145 +187,70 @@ def recency_signal(last_given: datetime | None, now: datetime) -> float:
     return max(0.0, 1.0 - age_days / RECENT_DAYS)
 
 
+def contributions(signals: Mapping[str, float]) -> dict[str, float]:
+    """Each signal's share of the score: ``weight * signal``, negative for the brakes,
+    and for :data:`GATED` signals times ``ACTIONABLE_FLOOR + (1 - ACTIONABLE_FLOOR) *
+    strategic``."""
+    act = ACTIONABLE_FLOOR + (1.0 - ACTIONABLE_FLOOR) * signals.get("strategic", 0.0)
+    return {name: (-1.0 if name in BRAKES else 1.0) * WEIGHTS[name] * value
+            * (act if name in GATED else 1.0)
+            for name, value in signals.items()}
+
+
 def score(signals: Mapping[str, float]) -> float:
-    """Weighted sum of the signals, recency counted as ``1 - recency``; in 0..1."""
-    total = sum(WEIGHTS[name] * value for name, value in signals.items() if name != "recency")
-    return total + WEIGHTS["recency"] * (1.0 - signals["recency"])
+    """The weighted reasons minus the weighted brakes."""
+    return sum(contributions(signals).values())
+
+
+def signals_for(data: SuggestionInput, p: int, under_served: Mapping[int, float]
+                ) -> dict[str, float]:
+    counts = data.counts
+    owed = counts.received_from.get(p, 0) - counts.given_to.get(p, 0)
+    marked = 1.0 if p in data.strategic else 0.0
+    return {
+        "owed": owed_signal(owed),
+        "strategic": max(marked, min(1.0, max(0.0, data.similarity.get(p, 0.0)))),
+        "relationship": relationship_signal(data.one_to_ones.get(p, ()), data.now.date()),
+        "under_served": under_served.get(p, 0.0),
+        "recency": recency_signal(counts.last_given.get(p), data.now),
+        "exposure": data.exposure.signal(p),
+    }
+
+
+# --- the ranking --------------------------------------------------------------------------
 
 
 def suggest(data: SuggestionInput, limit: int | None = None) -> list[Suggestion]:
-    """Rank every candidate but m, best first; ties by name (case-blind), then id."""
-    max_received = max(data.counts.received_in_group.values(), default=0)
-    rows = [
-        _suggestion(data, person, max_received)
-        for person in data.candidates
-        if person.member_id != data.me
-    ]
-    rows.sort(key=lambda s: (-round(s.score, 9), s.name.casefold(), s.member_id))
-    return rows[:limit]
+    """Rank every candidate but m, best first; ties by name (case-blind), then id.
+
+    Every candidate is scored; reasons and sentences are written for the ``limit``
+    returned only."""
+    people = [p for p in data.candidates if p.member_id != data.me]
+    under = under_served_signals(data.counts.received_in_group,
+                                 [data.me, *(p.member_id for p in people)])
+    scored = []
+    for person in people:
+        signals = signals_for(data, person.member_id, under)
+        scored.append((score(signals), person, signals))
+    scored.sort(key=lambda row: (-round(row[0], 9), row[1].name.casefold(), row[1].member_id))
+    return [_suggestion(data, person, signals, value)
+            for value, person, signals in scored[:limit]]
 
 
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What m and p have between them, read once from the input."""
-
-    person: Person
-    gave_me: int
-    i_gave: int
-    mine: frozenset[str]
-    theirs: frozenset[str]
-    dates: list[date]
-    received: int
-    today: date
-
-
-def _facts(data: SuggestionInput, person: Person) -> _Facts:
-    p, counts, terms = person.member_id, data.counts, data.client_terms
-    return _Facts(
+def _suggestion(data: SuggestionInput, person: Person, signals: dict[str, float],
+                value: float) -> Suggestion:
+    p, counts = person.member_id, data.counts
+    facts = Facts(
         person=person,
         gave_me=counts.received_from.get(p, 0),
         i_gave=counts.given_to.get(p, 0),
-        mine=terms.get(data.me, frozenset()),
-        theirs=terms.get(p, frozenset()),
+        marked=p in data.strategic,
+        mine=data.client_terms.get(data.me, frozenset()),
+        theirs=data.client_terms.get(p, frozenset()),
         dates=list(data.one_to_ones.get(p, ())),
         received=counts.received_in_group.get(p, 0),
         today=data.now.date(),
     )
-
-
-def _suggestion(data: SuggestionInput, person: Person, max_received: int) -> Suggestion:
-    facts, p = _facts(data, person), person.member_id
-    strategic = p in data.strategic
-    signals = {
-        "owed": owed_signal(facts.gave_me - facts.i_gave),
-        "strategic": 1.0 if strategic else jaccard(tokens(facts.mine), tokens(facts.theirs)),
-        "relationship": relationship_signal(facts.dates, facts.today),
-        "under_served": under_served_signal(facts.received, max_received),
-        "recency": recency_signal(data.counts.last_given.get(p), data.now),
-    }
-    reasons = _reasons(facts, signals, strategic)
-    return Suggestion(p, person.name, score(signals), signals, reasons, sentence(person, reasons))
-
-
-def _reasons(facts: _Facts, signals: Mapping[str, float], strategic: bool) -> list[Reason]:
-    """The clauses worth saying, strongest contribution to the score first (ties in
-    the order of :data:`WEIGHTS`)."""
-    name = facts.person.name
-    found: list[Reason] = []
-    if signals["owed"] > 0:
-        found.append(Reason("owed", _owed_text(facts.person, facts.gave_me, facts.i_gave)))
-    if strategic:
-        found.append(Reason("strategic", f"{name} is one of your strategic partners"))
-    elif signals["strategic"] > 0:
-        found.append(Reason("strategic", _overlap_text(name, facts.mine, facts.theirs)))
-    if facts.dates:
-        found.append(Reason("relationship", _relationship_text(name, facts.dates, facts.today)))
-    if signals["under_served"] >= UNDER_SERVED_REASON_MIN:
-        found.append(Reason("under_served", _under_served_text(name, facts.received)))
-    order = list(WEIGHTS)
-    found.sort(key=lambda r: (-round(WEIGHTS[r.signal] * signals[r.signal], 9),
-                              order.index(r.signal)))
-    return found
-
-
-def sentence(person: Person, reasons: Sequence[Reason], top: int = 2) -> str:
-    """One plain sentence from the top reasons, or an invitation to meet."""
-    if not reasons:
-        return f"A chance to get to know {person.name}: book a one-to-one."
-    text = "; ".join(reason.text for reason in reasons[:top])
-    text = _first_name_after_first_mention(text, person.name)
-    return text[0].upper() + text[1:] + "."
-
-
-def _first_name_after_first_mention(text: str, name: str) -> str:
-    """"Dana Lee referred you…; you met Dana Lee" reads better as "…; you met Dana"."""
-    first = name.split()[0] if name.split() else name
-    head, found, tail = text.partition(name)
-    return head + found + tail.replace(name, first) if found and first != name else text
-
-
-def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def _owed_text(person: Person, gave_me: int, i_gave: int) -> str:
-    said = f"{person.name} referred you {_times(gave_me)}"
-    if i_gave == 0:
-        back = person.pronoun or f"{person.name} back"
-        return f"{said} and you have not referred {back} yet"
-    them = person.pronoun or person.name
-    return f"{said} and you referred {them} {_times(i_gave)}: a chance to give back"
-
-
-def _overlap_text(name: str, mine: frozenset[str], theirs: frozenset[str]) -> str:
-    shared = sorted(client_terms(*mine) & client_terms(*theirs))
-    if shared:
-        return "you both serve " + " and ".join(shared[:2])
-    words = sorted(tokens(mine) & tokens(theirs))
-    return f"your ideal clients overlap with {name}'s ({', '.join(words[:3])})"
-
-
-def _relationship_text(name: str, dates: Sequence[date], today: date) -> str:
-    ago = _ago((today - max(dates)).days)
-    if len(dates) == 1:
-        return f"you had a one-to-one with {name} {ago}"
-    return f"you have had {len(dates)} one-to-ones with {name}, the last {ago}"
-
-
-def _ago(days: int) -> str:
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    return f"{days // 30} months ago"
-
-
-def _under_served_text(name: str, received: int) -> str:
-    if received == 0:
-        return f"nobody in the group has referred {name} lately"
-    plural = "referral" if received == 1 else "referrals"
-    return f"{name} has had only {received} {plural} lately"
+    shares = {name: c for name, c in contributions(signals).items() if name not in BRAKES}
+    reasons = reasons_for(facts, signals, shares, order=list(WEIGHTS))
+    return Suggestion(p, person.name, value, signals, reasons, sentence(person, reasons))

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from partner_net import clock
 from partner_net.access import current_group, group_member_required
+from partner_net.extensions import db
 from partner_net.network.service import suggestions_for
 from partner_net.referrals import queries
 
@@ -27,13 +28,18 @@ def home():
 @bp.get("/g/<slug>/")
 @group_member_required
 def dashboard():
-    return render_template(
+    now = clock.now()
+    suggested = suggestions_for(current_user, g.group, now, limit=3)
+    html = render_template(
         "main/dashboard.html",
         group=g.group,
         profile_gaps=profile_gaps_of(current_user),
-        board=queries.dashboard(current_user, clock.now()),
-        suggestions=suggestions_for(current_user, g.group, clock.now(), limit=3),
+        board=queries.dashboard(current_user, now),
+        suggestions=suggested.rows,
     )
+    if suggested.slate_written:
+        db.session.commit()  # this week's slate, for the exposure budget
+    return html
 
 
 def profile_gaps_of(member) -> list[str]:

@@ -20,7 +20,7 @@ from partner_net.models.meetings import (
     Visitor,
     WeeklyAsk,
 )
-from partner_net.models.network import StrategicPartner
+from partner_net.models.network import StrategicPartner, SuggestionSlate
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 from partner_net.models.sessions import RememberToken
 from partner_net.models.sphere import (
@@ -59,6 +59,7 @@ __all__ = [
     "SphereSharing",
     "SphereSubmission",
     "StrategicPartner",
+    "SuggestionSlate",
     "Touch",
     "Visitor",
     "WeeklyAsk",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -41,3 +41,29 @@ class StrategicPartner(db.Model):
 
     def __repr__(self) -> str:
         return f"<StrategicPartner {self.member_id}->{self.partner_id}>"
+
+
+class SuggestionSlate(db.Model):
+    """``member`` was in ``viewer``'s top suggestions in ``group`` in the week starting
+    ``week`` (a Monday in the group's time zone): the exposure budget's memory.
+
+    One row per viewer, member and week, however often the page is read; rows older
+    than the budget's window are pruned when a viewer's first slate of a week is
+    written (:mod:`partner_net.domain.exposure`).
+    """
+
+    __tablename__ = "suggestion_slates"
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "viewer_id", "week", "member_id",
+                            name="uq_suggestion_slates_entry"),
+        sa.Index("ix_suggestion_slates_group_week", "group_id", "week"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    viewer_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    week: Mapped[date]
+
+    def __repr__(self) -> str:
+        return f"<SuggestionSlate {self.viewer_id} saw {self.member_id} week {self.week}>"

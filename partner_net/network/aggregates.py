@@ -11,7 +11,7 @@ receiver, so a passed-on chain arrives as a single count between those two.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -123,16 +123,82 @@ def version_stamp(group_id: int) -> tuple[datetime | None, int]:
     return (row[0], row[1] or 0) if row else (None, 0)
 
 
-def client_texts(member_ids: list[int]) -> dict[int, list[str]]:
-    """Each member's ideal-client industries and keywords, as raw texts."""
-    texts: dict[int, list[str]] = {m: [] for m in member_ids}
-    if not member_ids:
-        return texts
+# --- what one member's suggestions read ----------------------------------------------
+
+
+def _counted(group_id: int):
+    return sa.and_(Referral.group_id == group_id,
+                   Referral.status.not_in([str(s) for s in NOT_COUNTED]))
+
+
+def my_pairs(group_id: int, member_id: int, start: datetime | None) -> list[PairAggregate]:
+    """The member's own pairs only (given to and received from each partner): count and
+    latest date, no values. Two halves in one statement, each served by its own index
+    (giver and date; receiver and status), so only the member's referrals are read."""
+    halves = []
+    for side in (Referral.giver_id, Referral.receiver_id):
+        half = (
+            sa.select(Referral.giver_id, Referral.receiver_id,
+                      sa.func.count(Referral.id).label("n"),
+                      sa.func.max(Referral.created_at).label("last_at"))
+            # "group_id + 0": SQLite, without statistics, would otherwise scan the whole
+            # group's year through ix_referrals_group_created for each half.
+            .where((Referral.group_id + 0) == group_id, side == member_id,
+                   Referral.status.not_in([str(s) for s in NOT_COUNTED]))
+            .group_by(Referral.giver_id, Referral.receiver_id)
+        )
+        if start is not None:
+            half = half.where(Referral.created_at >= start)
+        halves.append(half)
+    rows = db.session.execute(sa.union_all(*halves))
+    pairs: dict[tuple[int, int], PairAggregate] = {}
+    for giver, receiver, count, last_at in rows:
+        if giver == receiver:  # counted once: both halves would hold it
+            continue
+        pairs[(giver, receiver)] = PairAggregate(giver, receiver, int(count),
+                                                 last_at=_aware(last_at))
+    return list(pairs.values())
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A max() over a union comes back as text or naive on SQLite; make it an aware
+    UTC datetime like the column's own values."""
+    if moment is None or isinstance(moment, datetime) and moment.tzinfo is not None:
+        return moment
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def received_counts(group_id: int, since: datetime) -> dict[int, int]:
+    """Referrals that count received per member since ``since``: one row per receiver."""
     rows = db.session.execute(
-        sa.select(IdealClientProfile.member_id, IdealClientProfile.industry,
-                  IdealClientProfile.keywords)
-        .where(IdealClientProfile.member_id.in_(member_ids))
+        sa.select(Referral.receiver_id, sa.func.count(Referral.id))
+        .where(_counted(group_id), Referral.created_at >= since)
+        .group_by(Referral.receiver_id)
     )
-    for member_id, industry, keywords in rows:
-        texts[member_id].extend(t for t in (industry, keywords) if t)
-    return texts
+    return {receiver: int(count) for receiver, count in rows}
+
+
+def ideal_client_texts(member_ids: list[int]) -> dict[int, tuple[list[str], str]]:
+    """Per member: the industries and keyword lists (the sentence names shared terms
+    from these), and the whole of whom they serve as one text (who, industry,
+    segment, keywords, frustration, what it looks like when they need you) for the
+    profile similarity."""
+    found: dict[int, tuple[list[str], list[str]]] = {m: ([], []) for m in member_ids}
+    if not member_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(IdealClientProfile.member_id, IdealClientProfile.title,
+                  IdealClientProfile.industry, IdealClientProfile.segment,
+                  IdealClientProfile.keywords, IdealClientProfile.frustration,
+                  IdealClientProfile.triggers)
+        .where(IdealClientProfile.member_id.in_(member_ids))
+        .order_by(IdealClientProfile.member_id, IdealClientProfile.position,
+                  IdealClientProfile.id)
+    )
+    for member_id, title, industry, segment, keywords, frustration, triggers in rows:
+        terms, text = found[member_id]
+        terms.extend(t for t in (industry, keywords) if t)
+        text.extend(t for t in (title, industry, segment, keywords, frustration, triggers) if t)
+    return {m: (terms, "\n".join(text)) for m, (terms, text) in found.items()}

@@ -5,13 +5,17 @@ No Flask here beyond the database session: the views parse input, call these, re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from partner_net.domain import reciprocity
+from partner_net.domain.client_similarity import SimilarityFn, calibrated, tfidf_similarity
+from partner_net.domain.exposure import SLATE
 from partner_net.domain.reciprocity import MemberBalance, PartnerBalance, PartnerLists
 from partner_net.domain.suggestions import (
     Person,
@@ -23,14 +27,12 @@ from partner_net.domain.suggestions import (
 )
 from partner_net.extensions import db
 from partner_net.models import Group, Member, StrategicPartner
-from partner_net.network import aggregates
+from partner_net.network import aggregates, slates
 from partner_net.network.cache import GroupNetwork, cache
 from partner_net.onetoones import service as onetoones
 
-#: Suggestions weigh the last 12 months: old favours fade.
+#: Suggestions weigh the referrals of the last 12 months.
 SUGGESTION_PERIOD = "12m"
-#: One-to-ones older than this are left out (at a 90-day half-life they weigh ~6%).
-SUGGESTION_DAYS = 365
 
 
 class NetworkError(ValueError):
@@ -72,6 +74,16 @@ def partner_names(network: GroupNetwork,
 
 # --- whom to refer first -------------------------------------------------------------
 
+#: Owed, the recency brake and the one-to-ones look back a year: old favours fade.
+SUGGESTION_DAYS = 365
+#: "Under-served" reads what each member received over this many days: recent enough
+#: that a member lifted last quarter stops being pushed.
+UNDER_SERVED_DAYS = 91
+#: The profile similarity behind the ``strategic`` signal (see
+#: :mod:`partner_net.domain.client_similarity`): swap in the matcher's semantic
+#: ``profile_similarity`` here, adapted to ``(me, {id: text}) -> {id: 0..1}``.
+SIMILARITY: SimilarityFn = tfidf_similarity
+
 
 def strategic_partners(member: Member) -> list[StrategicPartner]:
     return list(db.session.scalars(
@@ -82,30 +94,109 @@ def strategic_partners(member: Member) -> list[StrategicPartner]:
     ))
 
 
+def counted_one_to_ones(member_id: int, since: date) -> dict[int, list[date]]:
+    """THE one place that decides which one-to-ones count for the relationship signal:
+    dates per partner since ``since``. Today every one-to-one the member recorded
+    counts; when one-to-ones are confirmed by the partner, only confirmed ones should
+    (change this function, nothing else)."""
+    return onetoones.dates_by_partner(member_id, since)
+
+
 def one_to_ones(member: Member, now: datetime) -> dict[int, list[date]]:
-    """Dates of the one-to-ones the member recorded in the suggestion period, per
-    partner. Only the recorder's: the partner's ranking uses their own records."""
-    since = now.date() - timedelta(days=SUGGESTION_DAYS)
-    return onetoones.dates_by_partner(member.id, since)
+    """The one-to-ones that count in the suggestion period, per partner. Only the
+    member's own: the partner's ranking uses theirs."""
+    return counted_one_to_ones(member.id, now.date() - timedelta(days=SUGGESTION_DAYS))
 
 
-def suggestions_for(member: Member, group: Group, now: datetime,
-                    limit: int | None = 5) -> list[Suggestion]:
-    """The member's partners in ``group``, best first, each with its sentence."""
-    network = group_network(group, SUGGESTION_PERIOD, now)
+class _ReceivedMemo:
+    """What each member received lately, per group, kept per process and keyed like the
+    network cache (the group's creation time and referrals version, read from the
+    database, and the day the window starts), so a change to the group's referrals is
+    never served stale by any worker. Saves the group-wide count on most page views."""
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple, dict[int, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, group_id: int, since: datetime) -> dict[int, int]:
+        key = (group_id, *aggregates.version_stamp(group_id), since)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        counts = aggregates.received_counts(group_id, since)
+        with self._lock:
+            self._items[key] = counts
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        return counts
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+received_memo = _ReceivedMemo()
+
+
+def received_lately(group_id: int, now: datetime) -> dict[int, int]:
+    """Referrals that count received per member over :data:`UNDER_SERVED_DAYS`, from
+    midnight UTC (so the figure, and its memo, hold all day)."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return received_memo.get(group_id, midnight - timedelta(days=UNDER_SERVED_DAYS))
+
+
+def client_texts(member_ids: list[int]) -> dict[int, str]:
+    """Each member's ideal clients as one text: what :data:`SIMILARITY` compares."""
+    return {m: text for m, (_, text) in aggregates.ideal_client_texts(member_ids).items()}
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """A member's suggestions, and whether this week's slate was written (then the
+    view commits, after rendering so that nothing it shows is expired and reloaded)."""
+
+    rows: list[Suggestion]
+    slate_written: bool = False
+
+
+def suggestions_for(member: Member, group: Group, now: datetime, limit: int | None = 5,
+                    record: bool = True,
+                    members: list[aggregates.GroupMember] | None = None) -> Suggested:
+    """The member's partners in ``group``, best first, each with its sentence.
+
+    Reads only the member's own pairs, what each member received lately (one row per
+    member), the member's marks and one-to-ones, the group's ideal-client texts and
+    the recent slates; never the whole network. With ``record``, the top 3 join this
+    week's slate (:mod:`partner_net.network.slates`). ``members``: the group's active
+    members when the caller has them already.
+    """
+    if members is None:
+        members = aggregates.active_members(group.id)
     # No pronouns are recorded: "them" reads better than repeating the name.
-    candidates = [Person(m.id, m.name, "them") for m in network.members if m.id != member.id]
+    candidates = [Person(m.id, m.name, "them") for m in members if m.id != member.id]
     if not candidates:
-        return []
-    ids = [member.id, *(p.member_id for p in candidates)]
-    terms = {mid: client_terms(*texts) for mid, texts in aggregates.client_texts(ids).items()}
-    marked = frozenset(s.partner_id for s in strategic_partners(member))
+        return Suggested([])
+    ids = [m.id for m in members]
+    start = aggregates.period_start(SUGGESTION_PERIOD, now)
+    counts = pair_counts(member.id, aggregates.my_pairs(group.id, member.id, start))
+    counts = replace(counts, received_in_group=received_lately(group.id, now))
+    profiles = aggregates.ideal_client_texts(ids)
+    week = slates.week_of(group, now)
+    exposure, already = slates.read(group.id, member.id, week, len(members))
     data = SuggestionInput(
-        me=member.id, candidates=candidates, now=now,
-        counts=pair_counts(member.id, network.pairs), strategic=marked,
-        client_terms=terms, one_to_ones=one_to_ones(member, now),
+        me=member.id, candidates=candidates, now=now, counts=counts,
+        strategic=frozenset(s.partner_id for s in strategic_partners(member)),
+        similarity=calibrated(SIMILARITY(member.id,
+                                         {m: text for m, (_, text) in profiles.items()})),
+        client_terms={m: client_terms(*terms) for m, (terms, _) in profiles.items()},
+        one_to_ones=one_to_ones(member, now), exposure=exposure,
     )
-    return suggest(data, limit=limit)
+    rows = suggest(data, limit=max(limit, SLATE) if limit is not None else None)
+    written = record and slates.record(group.id, member.id, week,
+                                       [s.member_id for s in rows], already)
+    return Suggested(rows[:limit], written)
 
 
 # --- strategic partners --------------------------------------------------------------

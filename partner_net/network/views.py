@@ -10,7 +10,7 @@ from partner_net.access import group_member_required, load_group_member
 from partner_net.extensions import db
 from partner_net.forms import EmptyForm
 from partner_net.network import service
-from partner_net.network.aggregates import PERIODS, normalise_period
+from partner_net.network.aggregates import PERIODS, active_members, normalise_period
 from partner_net.network.forms import StrategicPartnerForm
 from partner_net.network.svg import KINDS, MAX_EDGES
 
@@ -48,9 +48,9 @@ def me():
 @group_member_required
 def suggestions():
     now = clock.now()
-    network = service.group_network(g.group, service.SUGGESTION_PERIOD, now)
+    members = active_members(g.group.id)
     marks = service.strategic_partners(current_user)
-    form = StrategicPartnerForm(me=current_user.id, members=network.members,
+    form = StrategicPartnerForm(me=current_user.id, members=members,
                                 marked=[m.partner_id for m in marks])
     if form.validate_on_submit():
         partner = load_group_member(g.group, form.partner.data)
@@ -62,11 +62,14 @@ def suggestions():
             db.session.commit()
             flash(f"{partner.name} is now one of your strategic partners.", "success")
             return redirect(url_for("network.suggestions", slug=g.group.slug))
-    return render_template(
-        "network/suggestions.html", group=g.group,
-        suggestions=service.suggestions_for(current_user, g.group, now, limit=5),
+    suggested = service.suggestions_for(current_user, g.group, now, limit=5, members=members)
+    html = render_template(
+        "network/suggestions.html", group=g.group, suggestions=suggested.rows,
         marks=marks, form=form, action_form=EmptyForm(),
     )
+    if suggested.slate_written:
+        db.session.commit()  # this week's slate, for the exposure budget
+    return html
 
 
 @bp.post("/g/<slug>/network/strategic/<int:partner_id>/remove")

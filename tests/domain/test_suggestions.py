@@ -1,7 +1,8 @@
-"""Whom to refer first: each signal's direction, its exact value, and the sentence.
+"""Whom to refer first: each signal's direction, its exact value, the score, the sentence.
 
 Direction tests pit a candidate named "Zed" against an otherwise identical "Abe": the
-tie-break by name favours Abe, so Zed can only come first through the signal tested.
+tie-break by name favours Abe, so Zed can only come first through the signal tested
+(and, for a brake, Abe can only fall behind through it).
 """
 
 from __future__ import annotations
@@ -11,23 +12,28 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from partner_net.domain.exposure import SLATE, Exposure
 from partner_net.domain.reciprocity import PairAggregate
 from partner_net.domain.suggestions import (
+    ACTIONABLE_FLOOR,
+    BRAKES,
     RECENT_DAYS,
     WEIGHTS,
     PairCounts,
     Person,
+    Reason,
     SuggestionInput,
     client_terms,
-    jaccard,
+    contributions,
     owed_signal,
     pair_counts,
     recency_signal,
     relationship_signal,
     score,
+    sentence,
     suggest,
     tokens,
-    under_served_signal,
+    under_served_signals,
 )
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -59,17 +65,16 @@ def test_more_owed_ranks_higher():
     assert ranked(counts=counts) == ["Zed", "Abe"]
 
 
-def test_strategic_partner_ranks_higher():
+def test_a_strategic_partner_ranks_higher():
     assert ranked(strategic=frozenset({ZED})) == ["Zed", "Abe"]
 
 
-def test_ideal_client_overlap_ranks_higher():
-    terms = {
-        ME: client_terms("Restaurants", "restaurant owners, POS"),
-        ZED: client_terms("Restaurants"),
-        ABE: client_terms("Dentists"),
-    }
-    assert ranked(client_terms=terms) == ["Zed", "Abe"]
+def test_serving_the_same_people_ranks_higher():
+    assert ranked(similarity={ZED: 0.4, ABE: 0.1}) == ["Zed", "Abe"]
+
+
+def test_a_mark_counts_at_least_as_much_as_any_similarity():
+    assert ranked(strategic=frozenset({ZED}), similarity={ABE: 0.99}) == ["Zed", "Abe"]
 
 
 def test_recent_one_to_one_ranks_higher():
@@ -81,7 +86,7 @@ def test_recent_one_to_one_ranks_higher():
 
 def test_under_served_ranks_higher():
     counts = PairCounts(received_in_group={ABE: 4, ZED: 1, EVE: 4})
-    assert ranked(counts=counts) == ["Zed", "Abe"]
+    assert ranked(counts=counts, candidates=[ABE_P, ZED_P, Person(EVE, "Eve")])[0] == "Zed"
 
 
 def test_very_recent_referral_from_me_ranks_lower():
@@ -92,10 +97,41 @@ def test_very_recent_referral_from_me_ranks_lower():
 
 
 def test_recent_referral_lowers_only_a_little():
-    """Abe referred me once and I referred someone else's lead to him yesterday: he
-    still comes before Zed, with whom nothing happened."""
-    counts = PairCounts(received_from={ABE: 1}, last_given={ABE: NOW - timedelta(hours=2)})
-    assert ranked(counts=counts) == ["Abe", "Zed"]
+    """Abe is my strategic partner and I referred him two hours ago: he still comes
+    before Zed, with whom nothing happened; the brake only swaps near-ties."""
+    counts = PairCounts(given_to={ABE: 1}, last_given={ABE: NOW - timedelta(hours=2)})
+    assert ranked(counts=counts, strategic=frozenset({ABE})) == ["Abe", "Zed"]
+    similar = {ABE: 0.3, ZED: 0.2}
+    assert ranked(similarity=similar) == ["Abe", "Zed"]
+    assert ranked(similarity=similar, counts=counts) == ["Zed", "Abe"]
+
+
+def test_over_exposed_ranks_lower():
+    """Abe was in every other viewer's slate for weeks; Zed in his fair share."""
+    exposure = Exposure(shown={ABE: 40, ZED: 4}, slates=40, group_size=41)
+    assert ranked(exposure=exposure) == ["Zed", "Abe"]
+
+
+def test_exposure_within_budget_changes_nothing():
+    exposure = Exposure(shown={ABE: 4, ZED: 0}, slates=40, group_size=41)
+    assert exposure.signal(ABE) == 0.0
+    assert ranked(exposure=exposure) == ["Abe", "Zed"]
+
+
+def test_a_strong_reason_outweighs_over_exposure():
+    """The budget moves the marginal, not the member a viewer has most reason to refer."""
+    exposure = Exposure(shown={ABE: 40}, slates=40, group_size=41)
+    counts = PairCounts(received_from={ABE: 4})
+    assert ranked(exposure=exposure, counts=counts, strategic=frozenset({ABE})) == ["Abe", "Zed"]
+
+
+def test_giving_back_counts_more_where_you_serve_the_same_people():
+    counts = PairCounts(received_from={ABE: 2, ZED: 2})
+    similar = only(ZED_P, counts=counts, similarity={ZED: 1.0})
+    unrelated = only(ABE_P, counts=counts)
+    owed = WEIGHTS["owed"] * owed_signal(2)
+    assert contributions(similar.signals)["owed"] == pytest.approx(owed)
+    assert contributions(unrelated.signals)["owed"] == pytest.approx(ACTIONABLE_FLOOR * owed)
 
 
 def test_me_is_never_suggested():
@@ -106,9 +142,11 @@ def test_me_is_never_suggested():
 # --- exact values and normalisation ---------------------------------------------------
 
 
-def test_weights_live_in_one_place_and_sum_to_one():
-    assert set(WEIGHTS) == {"owed", "strategic", "relationship", "under_served", "recency"}
-    assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+def test_weights_live_in_one_place():
+    assert set(WEIGHTS) == {"owed", "strategic", "relationship", "under_served", "recency",
+                            "exposure"}
+    assert {"recency", "exposure"} == BRAKES
+    assert all(w > 0 for w in WEIGHTS.values())
 
 
 @pytest.mark.parametrize(("owed", "expected"), [(-2, 0.0), (0, 0.0), (1, 0.5), (3, 0.75)])
@@ -124,11 +162,13 @@ def test_relationship_signal_decays_with_a_90_day_half_life():
     assert relationship_signal([TODAY + timedelta(days=3)], TODAY) == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize(
-    ("received", "most", "expected"), [(0, 4, 1.0), (1, 4, 0.75), (4, 4, 0.0), (0, 0, 1.0)]
-)
-def test_under_served_signal(received, most, expected):
-    assert under_served_signal(received, most) == pytest.approx(expected)
+def test_under_served_is_the_members_place_from_the_bottom():
+    """(more - fewer) / others, floored at 0: 1.0 for the least referred, 0.0 from the
+    middle up; ties count on neither side."""
+    signals = under_served_signals({2: 5, 3: 1, 4: 1, 5: 9}, [1, 2, 3, 4, 5])
+    assert signals == pytest.approx({1: 1.0, 2: 0.0, 3: 0.25, 4: 0.25, 5: 0.0})
+    assert under_served_signals({}, [1, 2, 3]) == {1: 0.0, 2: 0.0, 3: 0.0}
+    assert under_served_signals({7: 3}, [7]) == {7: 0.0}
 
 
 def test_recency_signal_falls_to_zero_after_the_window():
@@ -139,17 +179,14 @@ def test_recency_signal_falls_to_zero_after_the_window():
     assert recency_signal(NOW - timedelta(days=60), NOW) == 0.0
 
 
-def test_score_is_the_weighted_sum_with_recency_inverted():
-    signals = {"owed": 0.75, "strategic": 1.0, "relationship": 0.5, "under_served": 0.0,
-               "recency": 0.5}
-    expected = 0.35 * 0.75 + 0.30 * 1.0 + 0.15 * 0.5 + 0.10 * 0.0 + 0.10 * (1 - 0.5)
+def test_score_adds_the_reasons_and_subtracts_the_brakes():
+    signals = {"owed": 0.75, "strategic": 0.5, "relationship": 0.5, "under_served": 0.25,
+               "recency": 0.5, "exposure": 0.2}
+    act = ACTIONABLE_FLOOR + (1 - ACTIONABLE_FLOOR) * 0.5
+    expected = (WEIGHTS["owed"] * 0.75 * act + WEIGHTS["strategic"] * 0.5
+                + WEIGHTS["relationship"] * 0.5 + WEIGHTS["under_served"] * 0.25 * act
+                - WEIGHTS["recency"] * 0.5 - WEIGHTS["exposure"] * 0.2)
     assert score(signals) == pytest.approx(expected)
-    top = {"owed": 1.0, "strategic": 1.0, "relationship": 1.0, "under_served": 1.0,
-           "recency": 0.0}
-    assert score(top) == pytest.approx(1.0)
-    bottom = {"owed": 0.0, "strategic": 0.0, "relationship": 0.0, "under_served": 0.0,
-              "recency": 1.0}
-    assert score(bottom) == 0.0
 
 
 def test_signals_of_one_suggestion_hand_computed():
@@ -160,23 +197,22 @@ def test_signals_of_one_suggestion_hand_computed():
             last_given={ZED: NOW - timedelta(days=7)},
             received_in_group={ZED: 1, ABE: 4},
         ),
-        client_terms={ME: client_terms("restaurants, bars"), ZED: client_terms("restaurants")},
+        similarity={ZED: 0.5},
         one_to_ones={ZED: [TODAY]},
+        exposure=Exposure(shown={ZED: 20}, slates=20, group_size=31),
     )
+    # Me (0 received) and Zed (1) and Abe (4) make the group: one has more than Zed,
+    # one has fewer, so Zed's place is neutral.
     assert suggestion.signals == pytest.approx(
-        {"owed": 0.75, "strategic": 0.5, "relationship": 0.5, "under_served": 0.75,
-         "recency": 0.5}
-    )
-    assert suggestion.score == pytest.approx(
-        0.35 * 0.75 + 0.30 * 0.5 + 0.15 * 0.5 + 0.10 * 0.75 + 0.10 * 0.5
+        {"owed": 0.75, "strategic": 0.5, "relationship": 0.5, "under_served": 0.0,
+         "recency": 0.5, "exposure": 1.0}
     )
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_signals_and_scores_stay_within_zero_and_one(seed):
+def test_signals_stay_within_zero_and_one_and_the_sentence_names_the_top_reason(seed):
     rng = random.Random(seed)
     people = [Person(i, f"Member {i}") for i in range(2, 30)]
-    words = ["restaurants", "dentists", "hotels", "bakeries", "lawyers", "gyms"]
     data = SuggestionInput(
         me=ME, now=NOW, candidates=people,
         counts=PairCounts(
@@ -186,17 +222,23 @@ def test_signals_and_scores_stay_within_zero_and_one(seed):
             received_in_group={p.member_id: rng.randint(0, 30) for p in people},
         ),
         strategic=frozenset(p.member_id for p in people if rng.random() < 0.2),
-        client_terms={
-            i: frozenset(rng.sample(words, rng.randint(0, 3))) for i in range(1, 30)
-        },
+        similarity={p.member_id: rng.random() ** 2 for p in people},
         one_to_ones={
             p.member_id: [TODAY - timedelta(days=rng.randint(0, 400)) for _ in range(3)]
-            for p in people
+            for p in people if rng.random() < 0.5
         },
+        exposure=Exposure({p.member_id: rng.randint(0, 30) for p in people}, 30, 29),
     )
-    for suggestion in suggest(data):
-        assert 0.0 <= suggestion.score <= 1.0
+    rows = suggest(data)
+    assert [s.score for s in rows] == sorted((s.score for s in rows), reverse=True)
+    for suggestion in rows:
         assert all(0.0 <= value <= 1.0 for value in suggestion.signals.values())
+        shares = contributions(suggestion.signals)
+        positive = {name: v for name, v in shares.items() if name not in BRAKES and v > 0}
+        assert [r.signal for r in suggestion.reasons] == sorted(
+            positive, key=lambda n: (-round(positive[n], 9), list(WEIGHTS).index(n)))
+        if positive:
+            assert suggestion.top_reason == max(positive, key=positive.get)
 
 
 def test_ranking_is_deterministic_by_score_then_name_then_id():
@@ -217,6 +259,43 @@ def test_limit_cuts_the_list():
     assert len(suggest(SuggestionInput(me=ME, now=NOW, candidates=people), limit=3)) == 3
 
 
+# --- the exposure budget over weeks ------------------------------------------------------
+
+
+def test_nobody_is_suggested_to_everyone_week_after_week():
+    """Thirty viewers who all have the same mild reason for member 99 (under-served)
+    and nothing to tell the others apart: without the budget 99 is in every slate every
+    week; with it, 99's share settles near the budget and the others take turns."""
+    from partner_net.domain.exposure import ExposureLog
+
+    viewers = list(range(1, 31))
+    group = [*viewers, 99]
+    received = dict.fromkeys(viewers, 3)  # 99 received nothing
+
+    def slates(budget: bool) -> list[int]:
+        log, shown_per_week = ExposureLog(), []
+        for week in range(8):
+            monday = TODAY + timedelta(weeks=week)
+            count = 0
+            for viewer in viewers:
+                exposure = log.exposure(viewer, monday, len(group)) if budget else Exposure()
+                data = SuggestionInput(
+                    me=viewer, now=NOW + timedelta(weeks=week),
+                    candidates=[Person(p, f"M{p:03d}") for p in group if p != viewer],
+                    counts=PairCounts(received_in_group=received), exposure=exposure)
+                slate = [s.member_id for s in suggest(data, limit=SLATE)]
+                log.record(viewer, monday, slate)
+                count += 99 in slate
+            shown_per_week.append(count)
+        return shown_per_week
+
+    assert slates(budget=False) == [30] * 8
+    with_budget = slates(budget=True)
+    assert max(with_budget[2:]) < 30
+    assert sum(with_budget[4:]) / 4 <= 0.6 * 30
+    assert min(with_budget) > 0  # still suggested: the budget is a brake, not a ban
+
+
 # --- the sentence ----------------------------------------------------------------------
 
 DANA = 5
@@ -228,20 +307,22 @@ QUIET = PairCounts(received_from={DANA: 3}, received_in_group={DANA: 2, EVE: 2})
 
 
 def test_sentence_owed_never_returned_with_a_pronoun():
-    dana = only(Person(DANA, "Dana", "her"), counts=QUIET, client_terms=SHARED_TERMS)
+    dana = only(Person(DANA, "Dana", "her"), counts=QUIET, client_terms=SHARED_TERMS,
+                similarity={DANA: 0.2})
     assert dana.sentence == (
         "Dana referred you 3 times and you have not referred her yet; "
         "you both serve restaurant owners."
     )
     assert [r.signal for r in dana.reasons] == ["owed", "strategic"]
+    closer = only(Person(DANA, "Dana", "her"), counts=QUIET, client_terms=SHARED_TERMS,
+                  similarity={DANA: 0.6})
+    assert closer.sentence == ("You both serve restaurant owners; "
+                               "Dana referred you 3 times and you have not referred her yet.")
 
 
 def test_sentence_without_pronoun_repeats_the_name():
-    dana = only(Person(DANA, "Dana"), counts=QUIET, client_terms=SHARED_TERMS)
-    assert dana.sentence == (
-        "Dana referred you 3 times and you have not referred Dana back yet; "
-        "you both serve restaurant owners."
-    )
+    dana = only(Person(DANA, "Dana"), counts=QUIET)
+    assert dana.sentence == "Dana referred you 3 times and you have not referred Dana back yet."
 
 
 def test_sentence_partly_returned_is_a_chance_to_give_back():
@@ -254,9 +335,8 @@ def test_sentence_partly_returned_is_a_chance_to_give_back():
 
 
 def test_sentence_strategic_partner_and_one_to_ones():
-    counts = PairCounts(received_in_group={DANA: 2, EVE: 2})
     dana = only(
-        Person(DANA, "Dana"), counts=counts, strategic=frozenset({DANA}),
+        Person(DANA, "Dana"), strategic=frozenset({DANA}),
         one_to_ones={DANA: [TODAY - timedelta(days=40), TODAY - timedelta(days=12)]},
     )
     assert dana.sentence == (
@@ -265,21 +345,37 @@ def test_sentence_strategic_partner_and_one_to_ones():
     )
 
 
-def test_sentence_word_overlap_and_under_served():
+@pytest.mark.parametrize(("similarity", "words"), [
+    (0.7, "Dana serves people much like yours (restaurant)"),
+    (0.3, "your ideal clients overlap with Dana's (restaurant)"),
+    (0.1, "your ideal clients have something in common with Dana's (restaurant)"),
+])
+def test_sentence_says_how_alike_the_clients_are(similarity, words):
     terms = {ME: client_terms("Hotels, restaurants"), DANA: client_terms("restaurant owners")}
-    dana = only(Person(DANA, "Dana"), client_terms=terms,
-                counts=PairCounts(received_in_group={EVE: 3}))
-    assert dana.sentence == (
-        "Your ideal clients overlap with Dana's (restaurant); "
-        "nobody in the group has referred Dana lately."
-    )
+    dana = only(Person(DANA, "Dana"), client_terms=terms, similarity={DANA: similarity})
+    assert dana.sentence == words[0].upper() + words[1:] + "."
 
 
-def test_sentence_single_one_to_one_and_few_referrals():
-    counts = PairCounts(received_in_group={DANA: 1, EVE: 4})
-    dana = only(Person(DANA, "Dana"), counts=counts, one_to_ones={DANA: [TODAY]})
+def test_sentence_under_served_first_when_it_adds_most():
+    counts = PairCounts(received_in_group={EVE: 3, 6: 2})
+    people = [Person(DANA, "Dana"), Person(EVE, "Eve"), Person(6, "Fay")]
+    rows = suggest(SuggestionInput(me=ME, now=NOW, candidates=people, counts=counts,
+                                   one_to_ones={DANA: [TODAY - timedelta(days=300)]}))
+    dana = next(s for s in rows if s.name == "Dana")
+    assert dana.top_reason == "under_served"
+    assert dana.sentence == ("Nobody in the group has referred Dana lately; "
+                             "you had a one-to-one with Dana 10 months ago.")
+
+
+def test_sentence_few_referrals_says_fewer_than_most():
+    counts = PairCounts(received_in_group={DANA: 1, EVE: 4, 6: 5})
+    people = [Person(DANA, "Dana"), Person(EVE, "Eve"), Person(6, "Fay")]
+    rows = suggest(SuggestionInput(me=ME, now=NOW, candidates=people, counts=counts,
+                                   one_to_ones={DANA: [TODAY]}))
+    dana = next(s for s in rows if s.name == "Dana")
     assert dana.sentence == (
-        "You had a one-to-one with Dana today; Dana has had only 1 referral lately."
+        "You had a one-to-one with Dana today; "
+        "Dana has had only 1 referral lately, fewer than most of the group."
     )
 
 
@@ -287,6 +383,13 @@ def test_sentence_without_reasons_invites_a_one_to_one():
     dana = only(Person(DANA, "Dana"), counts=PairCounts(received_in_group={DANA: 4}))
     assert dana.reasons == []
     assert dana.sentence == "A chance to get to know Dana: book a one-to-one."
+
+
+def test_brakes_are_never_reasons():
+    dana = only(Person(DANA, "Dana"), counts=PairCounts(
+        received_from={DANA: 1}, last_given={DANA: NOW}),
+        exposure=Exposure({DANA: 30}, 30, 31))
+    assert [r.signal for r in dana.reasons] == ["owed"]
 
 
 def test_sentences_never_speak_of_debts():
@@ -301,6 +404,14 @@ def test_sentences_never_speak_of_debts():
         lowered = suggestion.sentence.lower()
         assert "owe" not in lowered and "debt" not in lowered
         assert suggestion.sentence.endswith(".") and suggestion.sentence[0].isupper()
+
+
+def test_the_sentence_names_the_partner_in_full_once_then_by_first_name():
+    dana = Person(7, "Dana Lee")
+    reasons = [Reason("strategic", "Dana Lee is one of your strategic partners"),
+               Reason("relationship", "you had a one-to-one with Dana Lee 3 days ago")]
+    assert sentence(dana, reasons) == (
+        "Dana Lee is one of your strategic partners; you had a one-to-one with Dana 3 days ago.")
 
 
 # --- plain-data helpers ----------------------------------------------------------------
@@ -323,16 +434,3 @@ def test_client_terms_and_tokens():
     assert terms == frozenset({"restaurants", "pos systems", "cafés", "bars", "restaurant owners"})
     assert tokens(terms) == frozenset({"restaurant", "pos", "system", "café", "bar"})
     assert tokens({"small business owners", "glass"}) == frozenset({"glass"})
-    assert jaccard(frozenset(), frozenset()) == 0.0
-    assert jaccard(frozenset("ab"), frozenset("bc")) == pytest.approx(1 / 3)
-
-
-
-def test_the_sentence_names_the_partner_in_full_once_then_by_first_name():
-    from partner_net.domain.suggestions import Person, Reason, sentence
-
-    dana = Person(7, "Dana Lee")
-    reasons = [Reason("strategic", "Dana Lee is one of your strategic partners"),
-               Reason("relationship", "you had a one-to-one with Dana Lee 3 days ago")]
-    assert sentence(dana, reasons) == (
-        "Dana Lee is one of your strategic partners; you had a one-to-one with Dana 3 days ago.")
