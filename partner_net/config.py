@@ -33,6 +33,14 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Partner Net <no-reply@partner-net.local>"
     MAX_CONTENT_LENGTH = 1024 * 1024
+    #: The matcher's meaning model: "auto" (a sentence-transformers model when the
+    #: 'transformer' extra is installed, else the static embeddings), "static",
+    #: "transformer" or "keywords" (BM25 alone). See README, "Who fits this need?".
+    MATCHER_BACKEND = "auto"
+    #: A local folder holding a sentence-transformers model, for "transformer"/"auto".
+    MATCHER_MODEL_PATH = None
+    #: How often one member may tell the matcher "good fit" / "wrong person".
+    MATCH_FEEDBACK_RATE_LIMIT = "30 per hour"
 
 
 #: Environment variables read over the defaults, with their type.
@@ -50,6 +58,8 @@ ENVIRONMENT = {
     "SERVER_NAME": str,
     "PREFERRED_URL_SCHEME": str,
     "SESSION_COOKIE_SECURE": bool,
+    "MATCHER_BACKEND": str,
+    "MATCHER_MODEL_PATH": str,
 }
 
 

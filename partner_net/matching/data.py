@@ -1,10 +1,10 @@
 """What the matcher is fed, read from the database for one group.
 
 Candidates are the group's active members (deactivated members and memberships never
-appear); the history is the group's referrals with a need, minus those that turned out
-not to be a fit, were passed on or withdrawn (the receiver was not the one for it).
-The index is cached per process by the candidates' content, so an edited profile is
-picked up on the next request by whichever worker serves it.
+appear), as their profiles say. Nothing else: no referral, whose need is private to its
+giver and receiver, feeds the matcher. The index is cached per process by the
+candidates' content, so an edited profile is picked up on the next request by whichever
+worker serves it.
 """
 
 from __future__ import annotations
@@ -14,14 +14,9 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from partner_net.domain.matcher import Candidate, ClientProfile, HistoryItem, Index, build_index
+from partner_net.domain.matcher import Candidate, ClientProfile, Index, build_index
 from partner_net.extensions import db
-from partner_net.models import Group, Member, Membership, Referral
-from partner_net.referrals.pipeline import Status
-
-#: The newest referrals read as history; older ones add little and cost time.
-HISTORY_LIMIT = 2000
-NOT_HISTORY = (Status.NOT_A_FIT, Status.PASSED_ON, Status.WITHDRAWN)
+from partner_net.models import Group, Member, Membership
 
 
 def group_candidates(group: Group) -> tuple[Candidate, ...]:
@@ -43,17 +38,6 @@ def candidate(member: Member) -> Candidate:
     )
     return Candidate(member.id, member.name, member.category, member.business,
                      member.talkable_difference, member.referral_criteria, profiles)
-
-
-def group_history(group: Group) -> list[HistoryItem]:
-    rows = db.session.execute(
-        sa.select(Referral.need, Referral.receiver_id, Referral.status)
-        .where(Referral.group_id == group.id, Referral.status.not_in(NOT_HISTORY),
-               Referral.need != "")
-        .order_by(Referral.created_at.desc())
-        .limit(HISTORY_LIMIT)
-    )
-    return [HistoryItem(need, receiver, status == Status.WON) for need, receiver, status in rows]
 
 
 @lru_cache(maxsize=64)

@@ -9,6 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
+from partner_net.models.matching import MatchFeedback
 from partner_net.models.meetings import OneToOne
 from partner_net.models.network import StrategicPartner
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
@@ -17,6 +18,7 @@ __all__ = [
     "Group",
     "IdealClientProfile",
     "Invitation",
+    "MatchFeedback",
     "Member",
     "Membership",
     "Notification",
