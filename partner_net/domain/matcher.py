@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -142,7 +143,8 @@ class Passage:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(content_words(self.text)))
+        """Its distinct content words."""
+        return _passage_words(self.text)
 
     @property
     def label(self) -> str:
@@ -203,8 +205,6 @@ class _Doc:
     tf: Counter[str]
     length: float
     passages: list[Passage]
-    #: each passage's distinct content words
-    passage_words: list[tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -279,8 +279,7 @@ def _doc(candidate: Candidate, options: Options) -> _Doc:
         weight = FIELD_WEIGHTS[name] if options.fields else 1.0
         for word in content_words(text):
             tf[_key(word, options)] += weight
-    passages = candidate.passages()
-    return _Doc(candidate, tf, sum(tf.values()), passages, [p.words for p in passages])
+    return _Doc(candidate, tf, sum(tf.values()), candidate.passages())
 
 
 def _bm25(index: Index, doc: _Doc, query: Iterable[str]) -> float:
@@ -387,11 +386,13 @@ def _explain(match: Match, doc: _Doc, need: str, index: Index,
     options = index.options
     typed = _typed_words(need)
     need_keys = {_key(w, options): w for w in typed}
-    passages = doc.passages
+    match.words = [w for k, w in need_keys.items() if k in doc.tf]
+    # Category and business are on the result already: the evidence is what else fits.
+    passages = [p for p in doc.passages if p.field not in ("category", "business")]
     if not passages:
         return
-    shared = [[k for k in dict.fromkeys(_key(w, options) for w in ws) if k in need_keys]
-              for ws in doc.passage_words]
+    shared = [[k for k in dict.fromkeys(_key(w, options) for w in p.words) if k in need_keys]
+              for p in passages]
     closeness = np.zeros(len(passages))
     if encoder is not None:
         vectors = encoder.encode([p.text for p in passages])
@@ -413,19 +414,22 @@ def _explain(match: Match, doc: _Doc, need: str, index: Index,
     if extra is not None:
         chosen.append(extra)
     found_keys = {k for j in chosen for k in shared[j]}
-    exact = [need_keys[k] for k in need_keys if k in found_keys]
     terms = [w for j in chosen for w in _surface_words(passages[j].text)
              if _key(w.lower(), options) in found_keys]
     close: list[CloseWord] = []
     if encoder is not None:
-        close = _close_words([w for w in typed if _key(w, options) not in found_keys],
+        close = _close_words([w for w in typed if _key(w, options) not in doc.tf],
                              passages[top].text, encoder)
         terms += [c.profile for c in close]
-    match.words = exact
     match.close = close
     match.terms = list(dict.fromkeys(terms))
     match.evidence = [Evidence(passages[j].field, passages[j].label, passages[j].text)
                       for j in chosen]
+
+
+@lru_cache(maxsize=20000)
+def _passage_words(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(content_words(text)))
 
 
 def _typed_words(text: str) -> list[str]:

@@ -47,4 +47,4 @@ def already_judged(group: Group, asker: Member, digest: str) -> dict[int, str]:
         sa.select(MatchFeedback.member_id, MatchFeedback.verdict)
         .where(MatchFeedback.group_id == group.id, MatchFeedback.asker_id == asker.id,
                MatchFeedback.need_digest == digest))
-    return dict(rows.tuples())
+    return {row.member_id: row.verdict for row in rows}

@@ -20,9 +20,12 @@ ROOFER = Candidate(4, "Rhys", category="Roofer", profiles=(
 NOBODY = Candidate(5, "Nina", category="Consultant")
 
 
-@pytest.fixture(params=[semantic.STATIC, pytest.param(semantic.TRANSFORMER, marks=pytest.mark.skipif(
-    not semantic.transformer_available(), reason="the 'transformer' extra is not installed"))],
-    scope="module")
+NO_TRANSFORMER = pytest.mark.skipif(not semantic.transformer_available(),
+                                    reason="the 'transformer' extra is not installed")
+
+
+@pytest.fixture(params=[semantic.STATIC, pytest.param(semantic.TRANSFORMER,
+                                                      marks=NO_TRANSFORMER)], scope="module")
 def encoder(request):
     return semantic.load_static() if request.param == semantic.STATIC \
         else semantic.load_transformer()
