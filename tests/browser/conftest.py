@@ -53,9 +53,17 @@ def phone_page(browser):
 
 
 @pytest.fixture
-def live_server(app: Flask, database_url: str) -> Iterator[str]:
+def live_server_config() -> dict[str, object]:
+    """Override in a test module to change the live server's settings."""
+    return {}
+
+
+@pytest.fixture
+def live_server(app: Flask, database_url: str, live_server_config: dict[str, object],
+                ) -> Iterator[str]:
     """The base URL of the app running in a thread; stopped before ``app`` empties tables."""
-    live_app = create_app(base_config(database_url, SERVER_NAME=None, WTF_CSRF_ENABLED=True))
+    live_app = create_app(base_config(database_url, SERVER_NAME=None, WTF_CSRF_ENABLED=True,
+                                      **live_server_config))
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
