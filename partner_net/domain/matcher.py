@@ -39,7 +39,7 @@ from functools import lru_cache
 import numpy as np
 
 from partner_net.domain.semantic import Encoder, cosines
-from partner_net.domain.text import STOP_WORDS, content_words, sentences, stem, words
+from partner_net.domain.text import STOP_WORDS, content_words, sentences, stem
 
 #: How the z-scored signals are added up (chosen on the tuning sets only).
 WEIGHTS: dict[str, float] = {"words": 0.5, "meaning": 1.0, "close_words": 0.5}
@@ -347,12 +347,13 @@ def rank(
 ) -> list[Match]:
     """Members best first for ``need``. Members with nothing in common with it (no
     shared word and, with an encoder, no closer in meaning than the group's average)
-    are left out. Ties go by name (case-blind), then id, so the order is stable.
-    The first ``explain`` matches carry their evidence.
+    are left out, and so is everyone when the need has no word beyond stop words.
+    Ties go by name (case-blind), then id, so the order is stable. The first
+    ``explain`` matches carry their evidence.
     """
     docs = index.docs
-    if not docs or not content_words(need) and not words(need):
-        return []
+    if not docs or not content_words(need):
+        return []  # only stop words ("the and of"): nothing to go on
     keywords = keyword_scores(need, index)
     signals = {"words": _zscores(keywords, WORDS_MIN_SPREAD)}
     if encoder is not None:

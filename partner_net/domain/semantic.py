@@ -190,8 +190,12 @@ def load_transformer(path: str | None = None) -> TransformerEncoder | None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
+        import torch
         from sentence_transformers import SentenceTransformer
 
+        # One thread per process: web workers are the parallelism, and several torch
+        # threads per worker on a small shared machine only fight each other.
+        torch.set_num_threads(1)
         if path:
             folder, name = path, Path(path).name
         else:

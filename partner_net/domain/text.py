@@ -85,4 +85,5 @@ def content_stems(text: str, use_stem: bool = True) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """A profile field cut into the sentences a member would read as one point."""
-    return [s.strip().rstrip(";").rstrip() for s in _SENTENCE_END.split(text) if s and s.strip(" ;")]
+    pieces = (s.strip().rstrip(";").rstrip() for s in _SENTENCE_END.split(text) if s)
+    return [s for s in pieces if s]
