@@ -11,7 +11,8 @@ Plain data in, ranked :class:`Match` es out; no Flask, no database. Two signals:
   carries "tiles blew off my mum's house" to a roofer whatever the trade: nothing in
   it is written for any profession.
 - ``close_words``: word by word, how close in meaning each of the need's words comes
-  to some word of the member's profile ("rat" and "rodent"), summed over the need.
+  to some word of the member's profile ("rat" and "rodent"), summed over the need
+  (static embeddings only: see ``Encoder.word_level``).
 
 Each signal is turned into z-scores over the group (how far above the group's average
 each member is) and the two are added with :data:`WEIGHTS` (z-score fusion). Without an
@@ -358,7 +359,8 @@ def rank(
     signals = {"words": _zscores(keywords, WORDS_MIN_SPREAD)}
     if encoder is not None:
         signals["meaning"] = _zscores(meaning_scores(need, index, encoder))
-        signals["close_words"] = _zscores(close_word_scores(need, index, encoder))
+        if encoder.word_level:
+            signals["close_words"] = _zscores(close_word_scores(need, index, encoder))
     fused = sum(weights.get(k, 0.0) * v for k, v in signals.items())
     keep = (keywords > 0) | (fused > 0) if encoder is not None else keywords > 0
     order = sorted(np.flatnonzero(keep), key=lambda i: (
@@ -418,7 +420,7 @@ def _explain(match: Match, doc: _Doc, need: str, index: Index,
     terms = [w for j in chosen for w in _surface_words(passages[j].text)
              if _key(w.lower(), options) in found_keys]
     close: list[CloseWord] = []
-    if encoder is not None:
+    if encoder is not None and encoder.word_level:
         close = _close_words([w for w in typed if _key(w, options) not in doc.tf],
                              passages[top].text, encoder)
         terms += [c.profile for c in close]

@@ -52,6 +52,10 @@ class Encoder(Protocol):
     name: str  # what it is, in a phrase
     key: str  # "static" or "transformer", as stored with feedback
     dimensions: int
+    #: Cheap enough to embed single words too (the matcher's "close words" signal and
+    #: explanation): true for static vectors, not for a transformer (a forward pass
+    #: per word list made a query ~10x slower and the first one ~40 s for 80 members).
+    word_level: bool
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - protocol
         ...
@@ -68,6 +72,11 @@ class _Cached:
 
     def _encode_new(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def forget(self) -> None:
+        """Drop every remembered vector (the benchmark times cold queries with it)."""
+        with self._lock:
+            self._cache.clear()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
@@ -104,6 +113,7 @@ class StaticEncoder(_Cached):
 
     name = "static word embeddings (WordLlama, numpy)"
     key = STATIC
+    word_level = True
 
     def __init__(self, table: np.ndarray, tokenizer) -> None:
         super().__init__()
@@ -131,6 +141,7 @@ class TransformerEncoder(_Cached):
     """A sentence-transformers model on the CPU."""
 
     key = TRANSFORMER
+    word_level = False
 
     def __init__(self, model, name: str) -> None:
         super().__init__()

@@ -51,7 +51,7 @@
       meta.textContent = [r.category, r.business].filter(Boolean).join(" · ");
       var why = document.createElement("span");
       why.className = "matchhint__why";
-      why.textContent = r.why;
+      why.textContent = r.sentence ? r.why + ": “" + r.sentence + "”" : r.why;
       b.appendChild(name); b.appendChild(meta); b.appendChild(why);
       b.addEventListener("click", function () { pick(r); });
       li.appendChild(b);
