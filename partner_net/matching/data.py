@@ -40,6 +40,8 @@ def candidate(member: Member) -> Candidate:
                      member.talkable_difference, member.referral_criteria, profiles)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def index_for(candidates: tuple[Candidate, ...]) -> Index:
+    """The group's index, kept for the 16 groups last asked about in this process: with
+    its embedded sentences and words an 80-member index holds about 4 MB."""
     return build_index(candidates)
