@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from partner_net.extensions import db
+from partner_net.matching.data import matcher_encoder
 from partner_net.models import MatchFeedback
 from tests import factories, referral_factories
 
@@ -288,3 +289,11 @@ def test_simultaneous_clicks_record_one_answer(app, profiled):
     assert statuses == [302] * 8
     db.session.expire_all()
     assert len(feedback_rows()) == 1
+
+
+@pytest.mark.parametrize(("backend", "key"), [("static", "static"), ("keywords", None),
+                                              ("STATIC ", "static"), ("nonsense", "static")])
+def test_the_configured_backend_is_the_one_used(app, backend, key):
+    app.config["MATCHER_BACKEND"] = backend
+    found = matcher_encoder()
+    assert (found.key if found else None) == key

@@ -12,8 +12,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from partner_net.domain import semantic
 from partner_net.domain.matcher import Candidate, ClientProfile, Index, build_index
 from partner_net.extensions import db
 from partner_net.models import Group, Member, Membership
@@ -45,3 +47,12 @@ def index_for(candidates: tuple[Candidate, ...]) -> Index:
     """The group's index, kept for the 16 groups last asked about in this process: with
     its embedded sentences and words an 80-member index holds about 4 MB."""
     return build_index(candidates)
+
+
+def matcher_encoder() -> semantic.Encoder | None:
+    """The meaning model this site's configuration asks for (``MATCHER_BACKEND``,
+    ``MATCHER_MODEL_PATH``), loaded once per process; None means keywords alone. The
+    suggestions' "serving the same people" uses the same one, through
+    :func:`partner_net.domain.similarity.similarity_matrix`."""
+    return semantic.load(current_app.config.get("MATCHER_BACKEND", semantic.AUTO),
+                         current_app.config.get("MATCHER_MODEL_PATH"))

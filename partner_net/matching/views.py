@@ -34,13 +34,8 @@ MAX_BELOW_BEST = 3.0
 VERDICT_WORDS = {"good": "a good fit", "wrong": "the wrong person"}
 
 
-def encoder() -> semantic.Encoder | None:
-    return semantic.load(current_app.config.get("MATCHER_BACKEND", semantic.AUTO),
-                         current_app.config.get("MATCHER_MODEL_PATH"))
-
-
 def backend_key() -> str:
-    found = encoder()
+    found = data.matcher_encoder()
     return getattr(found, "key", semantic.KEYWORDS) if found else semantic.KEYWORDS
 
 
@@ -48,7 +43,8 @@ def find_matches(need: str, limit: int) -> list[tuple[Match, Candidate]]:
     """The group's members (the current member left out) best first for ``need``."""
     candidates = data.group_candidates(g.group)
     by_id = {c.member_id: c for c in candidates}
-    ranked = rank(need, data.index_for(candidates), encoder=encoder(), limit=limit + 1)
+    ranked = rank(need, data.index_for(candidates), encoder=data.matcher_encoder(),
+                  limit=limit + 1)
     ranked = [m for m in ranked if m.member_id != current_user.id][:limit]
     if ranked:
         floor = ranked[0].score - MAX_BELOW_BEST
