@@ -77,9 +77,11 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.network.views import bp as network_bp
     from partner_net.onetoones.views import bp as onetoones_bp
     from partner_net.referrals.views import bp as referrals_bp
+    from partner_net.sphere import hooks  # noqa: F401  (template globals on the blueprint)
+    from partner_net.sphere.views import bp as sphere_bp
 
     for blueprint in (main_bp, auth_bp, groups_bp, members_bp, referrals_bp, network_bp,
-                      matching_bp, onetoones_bp):
+                      matching_bp, onetoones_bp, sphere_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,7 +1,7 @@
 """match feedback: members judge the matcher's results
 
 Revision ID: 0010_match_feedback
-Revises: 0005_one_to_ones
+Revises: 0014_sphere
 Create Date: 2026-11-24 08:29:42.090672
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_match_feedback'
-down_revision = '0005_one_to_ones'
+down_revision = '0014_sphere'
 branch_labels = None
 depends_on = None
 

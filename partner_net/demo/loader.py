@@ -29,6 +29,7 @@ from partner_net.demo.people import (
     Person,
 )
 from partner_net.demo.referrals import add_referrals
+from partner_net.demo.sphere import add_spheres
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Role
 from partner_net.seats import seat_holder, seat_message
@@ -133,7 +134,8 @@ def _check_seat(group: Group, member: Member) -> None:
 
 
 #: The loader, in order. Append a step for each new kind of demo data.
-STEPS: list[Step] = [add_groups, add_members, join_groups, add_referrals, add_one_to_ones]
+STEPS: list[Step] = [add_groups, add_members, join_groups, add_referrals, add_one_to_ones,
+                     add_spheres]
 
 
 def load_demo(seed: int = 7) -> Group:
