@@ -1,153 +1,209 @@
 """How often does the matcher put the right member first? ``python -m bench.evaluate_matcher``
 
-Ranks the active members of the demo group "Harbour City Partners" (straight from
-:mod:`partner_net.demo.people`, no database needed) for every need in
-:mod:`bench.needs` and prints top-1 and top-3 per method, for the tuning half, the
-held-out half and both:
+Every set (:mod:`bench.matcher_sets`) is scored with every method, top-1 and top-3, split
+into "near" needs (phrased near the profiles' words) and "everyday" needs:
 
-- ``tfidf``: plain keywords, one bag of words per member, no variants, no fields;
-- ``+ variants``: the light stemmer and field weights;
-- ``+ lexicon``: the everyday-words lexicon (the default without the optional extra);
-- ``embeddings``: all-MiniLM-L6-v2 alone (only when the ``embeddings`` extra is in);
-- ``combined``: lexicon and embeddings mixed;
-- ``+ history``: the best method plus the group's history, leave-one-out: every other
-  need of the benchmark counts as a past referral won by its member.
+- ``plain BM25``: the library ``bm25s`` (Lucene BM25, English stop words, no stemmer),
+  one bag of words per member: the baseline nothing may fall below;
+- ``fielded BM25``: our keywords signal alone (field weights, light stemmer);
+- ``static``: the static word embeddings alone (WordLlama, numpy);
+- ``fusion static`` (**the default**): BM25 + static embeddings, z-score fusion;
+- ``transformer`` / ``fusion transformer``: the same with all-MiniLM-L6-v2, when the
+  ``transformer`` extra is installed.
 
-The "fresh" columns are :mod:`bench.needs_fresh`: 50 needs written blind (by someone
-who had not seen the matcher, its lexicon or the other needs) and never tuned on.
-
-``--show-misses`` lists the needs a method gets wrong (use it on the tuning half only,
-or the held-out half stops being held out).
+Sets are labelled *tuned* (the weights were chosen on them), *held out* or *blind*.
+``--misses`` lists the misses of the **tuned** sets only: the others are never printed
+item by item, so that nobody tunes on them by accident. ``--latency`` also times
+queries on an 80-member group (the demo group and the blind sets' members pooled): the
+first query (the index built and every profile sentence and word embedded, as after a
+profile changes) and then each new need (profiles cached, as the site keeps them),
+every cache emptied before each method.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bench.needs import HELD_OUT, TUNE, TUNE_MORE, Need
-from bench.needs_fresh import FRESH_NEEDS
-from partner_net.demo.people import HARBOUR, PEOPLE
-from partner_net.domain import embeddings
-from partner_net.domain.matcher import (
-    Candidate,
-    ClientProfile,
-    HistoryItem,
-    Index,
-    Options,
-    build_index,
-    rank,
-)
+from bench.matcher_sets import EvalSet, blind_sets, demo_sets, tuned_json_sets
+from partner_net.domain import semantic
+from partner_net.domain.matcher import Candidate, Options, build_index, rank
 
-
-def demo_candidates() -> list[Candidate]:
-    """The demo group's active members, as the matching view would pass them."""
-    out = []
-    for member_id, person in enumerate(PEOPLE, start=1):
-        if person.groups.get(HARBOUR) not in ("member", "organizer"):
-            continue
-        profiles = tuple(
-            ClientProfile(p.title, p.industry, p.segment, p.frustration, p.triggers, p.value,
-                          p.keywords)
-            for p in person.profiles
-        )
-        out.append(Candidate(member_id, person.name, person.category, person.business,
-                             person.talkable_difference, person.referral_criteria, profiles))
-    return out
+Ranker = Callable[[str], list[int]]
 
 
 @dataclass
 class Method:
     name: str
-    run: Callable[[Need, Sequence[Need]], list[int]]  # (need, all needs) -> ranked ids
+    build: Callable[[Sequence[Candidate]], Ranker]
 
 
-def methods(candidates: list[Candidate], with_embeddings: bool) -> list[Method]:
-    by_category = {c.category: c.member_id for c in candidates}
-    plain = build_index(candidates, Options(stemming=False, fields=False, lexicon=False))
-    variants = build_index(candidates, Options(stemming=True, fields=True, lexicon=False))
-    lexicon = build_index(candidates, Options())
-    encoder = embeddings.load_encoder() if with_embeddings else None
+def plain_bm25(candidates: Sequence[Candidate]) -> Ranker:
+    import bm25s
 
-    def ids(index: Index, text: str, **kwargs) -> list[int]:
-        return [m.member_id for m in rank(text, index, **kwargs)]
+    corpus = [" ".join(text for _, text in c.fields()) for c in candidates]
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(corpus, stopwords="en", show_progress=False),
+                    show_progress=False)
+    ids = [c.member_id for c in candidates]
 
-    def history(need: Need, everything: Sequence[Need]) -> list[HistoryItem]:
-        return [HistoryItem(n.text, by_category[n.category], won=True)
-                for n in everything if n is not need]
+    def run(text: str) -> list[int]:
+        tokens = bm25s.tokenize([text], stopwords="en", show_progress=False)
+        if not tokens.ids[0]:
+            return []
+        docs, scores = retriever.retrieve(tokens, k=len(ids), show_progress=False)
+        return [ids[d] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    return run
+
+
+def ours(encoder_name: str | None, weights: dict[str, float] | None = None) -> Callable:
+    def build(candidates: Sequence[Candidate]) -> Ranker:
+        index = build_index(candidates, Options())
+        encoder = None
+        if encoder_name == semantic.STATIC:
+            encoder = semantic.load_static()
+        elif encoder_name == semantic.TRANSFORMER:
+            encoder = semantic.load_transformer()
+        kwargs = {"weights": weights} if weights else {}
+
+        def run(text: str) -> list[int]:
+            return [m.member_id for m in rank(text, index, encoder=encoder, explain=1,
+                                              **kwargs)]
+        return run
+    return build
+
+
+WORDS_ONLY = {"words": 1.0, "meaning": 0.0}
+MEANING_ONLY = {"words": 0.0, "meaning": 1.0}
+
+
+def methods(with_transformer: bool) -> list[Method]:
     found = [
-        Method("tfidf (plain keywords)", lambda n, _a: ids(plain, n.text)),
-        Method("+ variants and fields", lambda n, _a: ids(variants, n.text)),
-        Method("+ lexicon (default)", lambda n, _a: ids(lexicon, n.text)),
-        Method("+ lexicon + history", lambda n, a: ids(lexicon, n.text, history=history(n, a))),
+        Method("plain BM25 (bm25s)", plain_bm25),
+        Method("fielded BM25 (ours)", ours(None)),
+        Method("static embeddings alone", ours(semantic.STATIC, MEANING_ONLY)),
+        Method("fusion: BM25 + static (default)", ours(semantic.STATIC)),
     ]
-    if encoder is not None:
-        meaning_only = {"words": 0.0, "concepts": 0.0, "meaning": 1.0}
+    if with_transformer:
         found += [
-            Method("embeddings alone", lambda n, _a: ids(
-                plain, n.text, encoder=encoder, weights=meaning_only)),
-            Method("combined (lexicon + embeddings)", lambda n, _a: ids(
-                lexicon, n.text, encoder=encoder)),
-            Method("combined + history", lambda n, a: ids(
-                lexicon, n.text, encoder=encoder, history=history(n, a))),
+            Method("MiniLM alone", ours(semantic.TRANSFORMER, MEANING_ONLY)),
+            Method("fusion: BM25 + MiniLM", ours(semantic.TRANSFORMER)),
         ]
     return found
 
 
-def score(method: Method, needs: Sequence[Need], everything: Sequence[Need],
-          expected: dict[str, int]) -> tuple[float, float, list[tuple[Need, list[int]]]]:
+@dataclass
+class Result:
+    top1: float
+    top3: float
+    n: int
+    ms_median: float
+    ms_p95: float
+    misses: list[tuple[str, int, list[int]]]
+
+
+def score(run: Ranker, queries) -> Result:
     top1 = top3 = 0
-    misses = []
-    for need in needs:
-        ranked = method.run(need, everything)
-        want = expected[need.category]
-        top1 += bool(ranked) and ranked[0] == want
-        top3 += want in ranked[:3]
-        if not ranked or ranked[0] != want:
-            misses.append((need, ranked[:3]))
-    return top1 / len(needs), top3 / len(needs), misses
+    times, misses = [], []
+    for q in queries:
+        start = time.perf_counter()
+        ranked = run(q.text)
+        times.append((time.perf_counter() - start) * 1000)
+        top1 += bool(ranked) and ranked[0] == q.member_id
+        top3 += q.member_id in ranked[:3]
+        if not ranked or ranked[0] != q.member_id:
+            misses.append((q.text, q.member_id, ranked[:3]))
+    n = len(queries)
+    times.sort()
+    return Result(top1 / n, top3 / n, n, statistics.median(times),
+                  times[min(n - 1, int(0.95 * n))], misses)
+
+
+def latency_group(sets: Sequence[EvalSet], size: int = 80) -> list[Candidate]:
+    """``size`` members pooled from the sets (ids renumbered), for timing only."""
+    pooled: list[Candidate] = []
+    for s in sets:
+        for c in s.candidates:
+            pooled.append(Candidate(len(pooled) + 1, c.name, c.category, c.business,
+                                    c.talkable_difference, c.referral_criteria, c.profiles))
+    return pooled[:size]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-embeddings", action="store_true",
-                        help="skip the embedding methods even when the extra is installed")
-    parser.add_argument("--show-misses", choices=["tune", "held-out"],
-                        help="list the needs each method gets wrong in that half")
+    parser.add_argument("--tuned-only", action="store_true",
+                        help="score the tuned sets only (while tuning)")
+    parser.add_argument("--no-transformer", action="store_true",
+                        help="skip MiniLM even when the 'transformer' extra is installed")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the misses of the TUNED sets (never the others)")
+    parser.add_argument("--latency", action="store_true",
+                        help="time queries on an 80-member group")
+    parser.add_argument("--only", help="run only the methods whose name contains this")
+    parser.add_argument("--latency-only", action="store_true",
+                        help="only time queries on an 80-member group")
     args = parser.parse_args(argv)
 
-    candidates = demo_candidates()
-    expected = {c.category: c.member_id for c in candidates}
-    names = {c.member_id: f"{c.name} ({c.category})" for c in candidates}
-    tune = TUNE + TUNE_MORE
-    fresh = tuple(Need(text, category) for text, category in FRESH_NEEDS)
-    everything = tune + HELD_OUT
-    with_embeddings = not args.no_embeddings and embeddings.available()
-    print(f"{len(candidates)} members, {len(tune)} tuning needs, {len(HELD_OUT)} held out, "
-          f"{len(fresh)} fresh (blind); "
-          f"embeddings: {embeddings.describe() if with_embeddings else 'not used'}")
-    header = f"{'method':34} {'tune@1':>7} {'tune@3':>7} {'held@1':>7} {'held@3':>7} " \
-             f"{'all@1':>7} {'all@3':>7} {'fresh@1':>8} {'fresh@3':>8} {'ms/query':>9}"
+    with_transformer = not args.no_transformer and semantic.transformer_available()
+    if args.latency_only:
+        print_latency(with_transformer, args.only)
+        return
+    sets = [s for s in demo_sets() if s.kind == "tuned"] + tuned_json_sets()
+    if not args.tuned_only:
+        sets += [s for s in demo_sets() if s.kind != "tuned"] + blind_sets()
+    header = f"{'set':34} {'kind':8} {'needs':>5}  {'method':32} {'top-1':>6} {'top-3':>6}"
     print(header)
     print("-" * len(header))
-    for method in methods(candidates, with_embeddings):
+    for method in methods(with_transformer):
+        if args.only and args.only not in method.name:
+            continue
+        for s in sets:
+            run = method.build(s.candidates)
+            for style in ("near", "everyday"):
+                queries = [q for q in s.queries if q.style == style]
+                if not queries:
+                    continue
+                r = score(run, queries)
+                print(f"{s.name[:34]:34} {s.kind:8} {style[:1]}{r.n:>4}  {method.name[:32]:32} "
+                      f"{r.top1:6.0%} {r.top3:6.0%}")
+                if args.misses and s.kind == "tuned":
+                    names = {c.member_id: c.category for c in s.candidates}
+                    for text, want, got in r.misses:
+                        print(f"      miss: {text!r} -> want {names[want]}; got "
+                              f"{', '.join(names[i] for i in got) or 'none'}")
+        print()
+    if args.latency:
+        print_latency(with_transformer, args.only)
+
+
+def print_latency(with_transformer: bool, only: str | None = None) -> None:
+    group = latency_group(demo_sets()[:1] + blind_sets())
+    needs = [q.text for q in demo_sets()[0].queries]
+    print(f"Latency on a {len(group)}-member group, {len(needs)} needs:")
+    for method in methods(with_transformer):
+        if only and only not in method.name:
+            continue
+        for encoder in (semantic.load_static(),
+                        semantic.load_transformer() if with_transformer else None):
+            if encoder is not None:
+                encoder.forget()
         start = time.perf_counter()
-        t1, t3, tune_misses = score(method, tune, everything, expected)
-        h1, h3, held_misses = score(method, HELD_OUT, everything, expected)
-        f1, f3, _ = score(method, fresh, everything, expected)
-        elapsed = (time.perf_counter() - start) * 1000 / len(everything)
-        n_t, n_h = len(tune), len(HELD_OUT)
-        a1 = (t1 * n_t + h1 * n_h) / (n_t + n_h)
-        a3 = (t3 * n_t + h3 * n_h) / (n_t + n_h)
-        print(f"{method.name:34} {t1:7.0%} {t3:7.0%} {h1:7.0%} {h3:7.0%} {a1:7.0%} "
-              f"{a3:7.0%} {f1:8.0%} {f3:8.0%} {elapsed:9.1f}")
-        if args.show_misses:
-            for need, ranked in tune_misses if args.show_misses == "tune" else held_misses:
-                got = ", ".join(names[i].split(" (")[1].rstrip(")") for i in ranked) or "none"
-                print(f"    miss: {need.text!r} -> want {need.category}; got {got}")
+        run = method.build(group)
+        run(needs[0])  # the first query embeds every profile sentence
+        first = (time.perf_counter() - start) * 1000
+        times = []
+        for text in needs:
+            t = time.perf_counter()
+            run(text)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        print(f"  {method.name:32} first query (index + embeddings) {first:8.1f} ms; then "
+              f"median {statistics.median(times):6.2f} ms, p95 "
+              f"{times[int(0.95 * len(times))]:6.2f} ms")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,14 @@ class Defaults:
     PROXY_FIX_X_PREFIX = 0
     #: Visitors' self-registration, per address (a venue's wifi is one address).
     VISITOR_REGISTRATION_LIMIT = "10 per minute;60 per hour"
+    #: The matcher's meaning model: "auto" (a sentence-transformers model when the
+    #: 'transformer' extra is installed, else the static embeddings), "static",
+    #: "transformer" or "keywords" (BM25 alone). See README, "Who fits this need?".
+    MATCHER_BACKEND = "auto"
+    #: A local folder holding a sentence-transformers model, for "transformer"/"auto".
+    MATCHER_MODEL_PATH = None
+    #: How often one member may tell the matcher "good fit" / "wrong person".
+    MATCH_FEEDBACK_RATE_LIMIT = "30 per hour"
 
 
 #: Environment variables read over the defaults, with their type.
@@ -75,6 +83,8 @@ ENVIRONMENT = {
     "PROXY_FIX_X_HOST": int,
     "PROXY_FIX_X_PORT": int,
     "PROXY_FIX_X_PREFIX": int,
+    "MATCHER_BACKEND": str,
+    "MATCHER_MODEL_PATH": str,
 }
 
 

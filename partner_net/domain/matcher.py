@@ -1,45 +1,61 @@
 """Who in the group best serves this prospect? Rank members for a few words of need.
 
-Plain data in, ranked :class:`Match` es out; no Flask, no database. Three signals,
-each scaled to 0..1 over the group, then mixed by :data:`WEIGHTS`:
+Plain data in, ranked :class:`Match` es out; no Flask, no database. Two signals:
 
 - ``words``: BM25 of the need's words against each member's profile, by field
   (category counts most, then keywords, ideal-client titles and triggers, ...), with
   word variants folded together by a light stemmer ("leaking" finds "leaks").
-- ``concepts``: the everyday-words lexicon (:mod:`partner_net.domain.lexicon`). Cues
-  in the need ("damp", "gale") name a concept (roofing); the members whose profiles
-  speak that trade's words ("roofer", "slate") score for it. This bridges a
-  customer's words and a profile's, which plain keywords cannot.
-- ``meaning``: cosine similarity of sentence embeddings, when an encoder is given
-  (see :mod:`partner_net.domain.embeddings`); otherwise left out and the others
-  share its weight.
+- ``meaning``: how close in meaning the need is to the member's profile sentences,
+  from an :class:`~partner_net.domain.semantic.Encoder` (static word embeddings by
+  default): the best single sentence, mixed with the profile as a whole. This is what
+  carries "tiles blew off my mum's house" to a roofer whatever the trade: nothing in
+  it is written for any profession.
+- ``close_words``: word by word, how close in meaning each of the need's words comes
+  to some word of the member's profile ("rat" and "rodent"), summed over the need
+  (static embeddings only: see ``Encoder.word_level``).
 
-The group's own history (past needs, whom they went to, whether they were won) adds
-``history``: members who received similar needs before, won ones counting double.
-Past needs feed the score only; they are never shown (a need is prospect data).
+Each signal is turned into z-scores over the group (how far above the group's average
+each member is) and the two are added with :data:`WEIGHTS` (z-score fusion). Without an
+encoder the ranking is BM25 alone.
 
-Build an :class:`Index` once per set of candidates (it is what takes time) and call
-:func:`rank` per query.
+Nothing else feeds the ranking: in particular no past referral, whose need is private
+to its giver and receiver (a "similar needs went to them" signal let any member probe
+other people's referrals with a rare word).
+
+Every match says why: the profile sentence closest to the need, with the need's words
+found in it and the profile words closest in meaning to the others.
+
+Build an :class:`Index` once per set of candidates and call :func:`rank` per query.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
 
-from partner_net.domain.lexicon import CONCEPTS, Concept
-from partner_net.search import fold
+import numpy as np
 
-#: How the signals are mixed. ``meaning`` only counts when an encoder is given.
-WEIGHTS: dict[str, float] = {"words": 0.35, "concepts": 0.65, "meaning": 0.5}
-#: Added on top, scaled by how similar and how successful past referrals were.
-HISTORY_WEIGHT = 0.35
-#: Field weights: where a word is found says how much it tells about the member.
+from partner_net.domain.semantic import Encoder, cosines
+from partner_net.domain.text import STOP_WORDS, content_words, sentences, stem
+
+#: How the z-scored signals are added up (chosen on the tuning sets only).
+WEIGHTS: dict[str, float] = {"words": 0.5, "meaning": 1.0, "close_words": 0.5}
+#: The meaning of a member: this share from their closest sentence, the rest from
+#: their whole profile (its sentences' average).
+BEST_SENTENCE_SHARE = 0.5
+#: BM25 z-scores are divided by at least this spread (in BM25 units), so that one stray
+#: shared word ("behind", "covering") in a group where nobody else matches does not
+#: outweigh everything else.
+WORDS_MIN_SPREAD = 1.0
+#: A profile word this close in meaning to a word of the need is shown as matching it.
+CLOSE_WORD = 0.55
+#: Matches explained per query when no limit is given.
+EXPLAIN = 10
+
 FIELD_WEIGHTS: dict[str, float] = {
     "category": 4.0,
     "business": 1.5,
@@ -60,7 +76,7 @@ FIELD_LABELS: dict[str, str] = {
     "title": "Ideal client",
     "industry": "Industry",
     "segment": "Segment",
-    "frustration": "Their frustration",
+    "frustration": "Their clients’ frustration",
     "triggers": "Listen for",
     "value": "What they get",
     "talkable_difference": "Talkable difference",
@@ -68,91 +84,6 @@ FIELD_LABELS: dict[str, str] = {
 }
 BM25_K1 = 1.2
 BM25_B = 0.5
-#: The words signal is scaled to the best member, but never divided by less than
-#: this (about two good word matches): one stray shared word ("behind", "covering")
-#: should not give a member the full words score.
-WORDS_FLOOR = 6.0
-#: A phrase cue ("locked out") says more than a single word.
-PHRASE_CUE_WEIGHT = 1.5
-#: A weak cue ("back", "site": often something else) counts this much of a cue.
-WEAK_CUE_WEIGHT = 0.4
-#: Like :data:`WORDS_FLOOR` for the concepts signal: one plain cue for the member's
-#: own trade earns the full score, a weak cue alone ("water") only its share.
-CONCEPTS_FLOOR = 1.0
-#: A concept's affinity for members whose category is not of its trade, when some
-#: member's is ("tax" is the accountant's first, the bookkeeper's only after), and for
-#: everyone when nobody's is (no gardener in the group: nobody owns "lawn").
-OFF_TRADE_AFFINITY = 0.6
-NO_TRADE_AFFINITY = 0.4
-
-_STOP_TEXT = """
-a about above after again against all also am an and any are as at be because been
-before being below between both but by can cant could did didnt do does doesnt doing
-dont down during each even every few for from further get gets got had has have having
-he her here hers herself him himself his how i if in into is isnt it its itself just
-keep keeps know let like ll me more most my myself need needs new no nobody nor not
-now of off on once one only or other our ours out over own re really s same she should
-so some still such t than that the their theirs them themselves then there these they
-this those through to too under until up us ve very want wants was we were what when
-where which while who whom why will with won wont would you your yours yourself last
-since went go going way well lot lots thing things someone somebody something anyone
-asked ask says said told"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
-
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-
-# --- Words ----------------------------------------------------------------------------
-
-
-def words(text: str) -> list[str]:
-    """Folded words of ``text`` in order: "Kids' beds" -> ["kids", "beds"]."""
-    out = []
-    for raw in _WORD.findall(fold(text.replace("’", "'"))):
-        word = raw[:-2] if raw.endswith("'s") else raw
-        out.append(word.replace("'", ""))
-    return out
-
-
-@lru_cache(maxsize=20000)
-def stem(word: str) -> str:
-    """A light stemmer: plurals, -ing, -ed and -er folded, so variants meet.
-
-    Not a linguist's stemmer; it only has to send both sides of a comparison to the
-    same key ("roofer", "roofing", "roofs" -> "roof"; "tiling", "tiles" -> "tile").
-    """
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("sses"):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        base = word[: -len(suffix)]
-        if word.endswith(suffix) and len(base) >= 3 and any(v in base for v in "aeiouy"):
-            word = _restore(base)
-            break
-    if word.endswith("er") and len(word) >= 6:
-        word = word[:-2]
-    return word
-
-
-def _restore(base: str) -> str:
-    """After cutting -ing/-ed: undouble ("dripp" -> "drip"), or put back an e
-    ("til" -> "tile", "mak" -> "make")."""
-    if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in "lsz":
-        return base[:-1]
-    vowels = "aeiou"
-    if (len(base) <= 4 and base[-1] not in vowels + "wxy" and base[-2] in vowels
-            and base[-3] not in vowels):
-        return base + "e"
-    return base
-
-
-def content_stems(text: str, use_stem: bool = True) -> list[str]:
-    return [stem(w) if use_stem else w for w in words(text) if w not in STOP_WORDS]
 
 
 # --- Plain data in ----------------------------------------------------------------------
@@ -167,6 +98,10 @@ class ClientProfile:
     triggers: str = ""
     value: str = ""
     keywords: str = ""
+
+    def who(self) -> str:
+        """Whom this profile is about, in one line (title, industry, segment)."""
+        return ". ".join(p for p in (self.title, self.industry, self.segment) if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,50 +125,42 @@ class Candidate:
             out.extend((name, getattr(profile, name)) for name in (
                 "title", "keywords", "industry", "segment", "frustration", "triggers",
                 "value"))
-        return [(name, text) for name, text in out if text]
+        return [(name, text) for name, text in out if text.strip()]
 
-    def passages(self) -> list[str]:
-        """Short texts for a sentence encoder (it truncates long ones): who they are,
-        then one per ideal-client profile."""
-        head = ". ".join(p for p in (self.category, self.business, self.referral_criteria,
-                                     self.talkable_difference) if p)
-        rest = [". ".join(p for p in (self.category, pr.title, pr.frustration, pr.triggers,
-                                      pr.keywords) if p) for pr in self.profiles]
-        return [head, *rest]
+    def passages(self) -> list[Passage]:
+        """The profile as sentences a member would read as one point each."""
+        out: list[Passage] = []
+        for name, text in self.fields():
+            for sentence in (sentences(text) if name != "keywords" else [text]):
+                if content_words(sentence):
+                    out.append(Passage(name, sentence))
+        return out
 
 
 @dataclass(frozen=True, slots=True)
-class HistoryItem:
-    """A past referral in the group: its need, to whom it went, whether it was won."""
+class Passage:
+    field: str
+    text: str
 
-    need: str
-    receiver_id: int
-    won: bool = False
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Its distinct content words."""
+        return _passage_words(self.text)
+
+    @property
+    def label(self) -> str:
+        return FIELD_LABELS[self.field]
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """Which levers are on; the benchmark switches them one by one."""
+    """Which BM25 levers are on; the benchmark switches them off for a plain baseline."""
 
     stemming: bool = True
     fields: bool = True
-    lexicon: bool = True
-
-
-class Encoder(Protocol):
-    """Sentence embeddings: one unit-length row per text (a numpy array)."""
-
-    def encode(self, texts: Sequence[str]):  # pragma: no cover - a protocol
-        ...
 
 
 # --- What comes out -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ConceptHit:
-    label: str  # "roofing"
-    cues: tuple[str, ...]  # the need's words that named it, as typed: ("damp", "gale")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +168,12 @@ class Evidence:
     field: str
     label: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CloseWord:
+    need: str  # the need's word, as typed: "tiles"
+    profile: str  # the profile's word closest in meaning: "roofing"
 
 
 @dataclass(slots=True)
@@ -251,22 +184,17 @@ class Match:
     signals: dict[str, float]
     #: The need's own words found in the profile, as typed.
     words: list[str] = field(default_factory=list)
-    #: Concepts named by the need that this member's profile speaks to.
-    concepts: list[ConceptHit] = field(default_factory=list)
+    #: The need's other words with the profile word closest in meaning.
+    close: list[CloseWord] = field(default_factory=list)
     #: Profile words to highlight (prefixes: "roof" marks "Roofer" and "roofing").
     terms: list[str] = field(default_factory=list)
-    #: The profile fields that matched most, best first.
+    #: The profile sentences that match best, best first.
     evidence: list[Evidence] = field(default_factory=list)
-    #: Similar past needs this member received (counted, never shown).
-    similar_past: int = 0
 
     @property
     def matched(self) -> list[str]:
-        """Everything from the need that matched: its words and the concept cues."""
-        seen = dict.fromkeys(self.words)
-        for hit in self.concepts:
-            seen.update(dict.fromkeys(hit.cues))
-        return list(seen)
+        """The need's words that matched, exactly or in meaning."""
+        return list(dict.fromkeys([*self.words, *(c.need for c in self.close)]))
 
 
 # --- The index ----------------------------------------------------------------------
@@ -277,8 +205,7 @@ class _Doc:
     candidate: Candidate
     tf: Counter[str]
     length: float
-    #: stem -> {field: set of surface words}, for evidence and highlighting.
-    where: dict[str, dict[str, set[str]]]
+    passages: list[Passage]
 
 
 @dataclass(slots=True)
@@ -287,16 +214,51 @@ class Index:
     df: Counter[str]
     avg_length: float
     options: Options
-    #: concept key -> affinity (0..1) of each doc to the concept, in doc order.
-    affinity: dict[str, list[float]]
-    #: concept key -> the stems of its terms, for highlighting.
-    concept_stems: dict[str, frozenset[str]]
-    passages: list[list[str]] = field(default_factory=list)
-    _embeddings: object | None = None
+    #: encoder name -> (passage matrix, owner doc of each row, unit centroid per doc)
+    _vectors: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict)
+    #: encoder name -> (vectors of the group's profile words, each doc's word rows)
+    _words: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @property
     def candidates(self) -> list[Candidate]:
         return [d.candidate for d in self.docs]
+
+    def vectors(self, encoder: Encoder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every passage embedded once per encoder (the slow part of a first query)."""
+        found = self._vectors.get(encoder.name)
+        if found is None:
+            texts = [p.text for d in self.docs for p in d.passages]
+            owner = np.array([i for i, d in enumerate(self.docs) for _ in d.passages],
+                             dtype=np.intp)
+            matrix = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            centroids = np.zeros((len(self.docs), matrix.shape[1]), dtype=np.float32)
+            if len(owner):
+                np.add.at(centroids, owner, matrix)
+            norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+            centroids = centroids / np.where(norms > 0, norms, 1.0)
+            found = (matrix, owner, centroids)
+            self._vectors[encoder.name] = found
+        return found
+
+
+    def word_vectors(self, encoder: Encoder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every distinct profile word embedded once per encoder; then, doc after doc,
+        the rows of each doc's words, and where each doc's run starts (for
+        ``np.maximum.reduceat``). A doc without words gets one all-zero row."""
+        found = self._words.get(encoder.name)
+        if found is None:
+            per_doc = [sorted(set(content_words(" ".join(t for _, t in d.candidate.fields()))))
+                       for d in self.docs]
+            vocabulary = sorted({w for ws in per_doc for w in ws})
+            row = {w: i + 1 for i, w in enumerate(vocabulary)}
+            matrix = np.vstack([np.zeros((1, encoder.dimensions), dtype=np.float32),
+                                encoder.encode(vocabulary)])
+            runs = [[row[w] for w in ws] or [0] for ws in per_doc]
+            starts = np.cumsum([0] + [len(r) for r in runs[:-1]]).astype(np.intp)
+            found = (matrix, np.array([i for r in runs for i in r], dtype=np.intp), starts)
+            self._words[encoder.name] = found
+        return found
 
 
 def build_index(candidates: Iterable[Candidate], options: Options = Options()) -> Index:
@@ -305,65 +267,26 @@ def build_index(candidates: Iterable[Candidate], options: Options = Options()) -
     for doc in docs:
         df.update(doc.tf.keys())
     avg = sum(d.length for d in docs) / len(docs) if docs else 0.0
-    index = Index(docs, df, avg or 1.0, options, {}, {})
-    if options.lexicon:
-        for concept in CONCEPTS:
-            stems = _concept_term_weights(concept, options)
-            index.concept_stems[concept.key] = frozenset(stems)
-            index.affinity[concept.key] = _affinity(index, stems)
-    index.passages = [c.passages() for c in index.candidates]
-    return index
+    return Index(docs, df, avg or 1.0, options)
+
+
+def _key(word: str, options: Options) -> str:
+    return stem(word) if options.stemming else word
 
 
 def _doc(candidate: Candidate, options: Options) -> _Doc:
     tf: Counter[str] = Counter()
-    where: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    surface = re.compile(r"[\w'’]+")
     for name, text in candidate.fields():
         weight = FIELD_WEIGHTS[name] if options.fields else 1.0
-        for token in surface.findall(text):
-            for word in words(token):
-                if word in STOP_WORDS:
-                    continue
-                key = stem(word) if options.stemming else word
-                tf[key] += weight
-                where[key][name].add(token.strip("'’"))
-    return _Doc(candidate, tf, sum(tf.values()), where)
+        for word in content_words(text):
+            tf[_key(word, options)] += weight
+    return _Doc(candidate, tf, sum(tf.values()), candidate.passages())
 
 
-def _affinity(index: Index, stems: Mapping[str, float]) -> list[float]:
-    """How much each member's profile speaks a concept's words, 0..1.
-
-    Scaled to the best member, then damped for members whose category names none of
-    the concept's terms: the trade's own member comes first, and a concept whose trade
-    nobody in the group has ("lawn" and no gardener) cannot give anyone a full score
-    on the strength of a stray word in a profile.
-    """
-    scaled = _scaled([_bm25(index, d, stems) for d in index.docs])
-    own = [any(s in stems for s in _category_stems(d, index.options)) for d in index.docs]
-    damp = OFF_TRADE_AFFINITY if any(o for o, a in zip(own, scaled, strict=True) if a > 0) \
-        else NO_TRADE_AFFINITY
-    return [a if o else a * damp for a, o in zip(scaled, own, strict=True)]
-
-
-def _category_stems(doc: _Doc, options: Options) -> list[str]:
-    return content_stems(doc.candidate.category, options.stemming)
-
-
-def _concept_term_weights(concept: Concept, options: Options) -> dict[str, float]:
-    """The concept's terms as query weights: each term's words share its weight."""
-    weights: dict[str, float] = defaultdict(float)
-    for term in concept.terms:
-        stems = content_stems(term, options.stemming)
-        for s in stems:
-            weights[s] = max(weights[s], 1.0 / len(stems))
-    return dict(weights)
-
-
-def _bm25(index: Index, doc: _Doc, query: Mapping[str, float]) -> float:
+def _bm25(index: Index, doc: _Doc, query: Iterable[str]) -> float:
     n = len(index.docs)
     total = 0.0
-    for term, q_weight in query.items():
+    for term in query:
         tf = doc.tf.get(term)
         if not tf:
             continue
@@ -371,258 +294,188 @@ def _bm25(index: Index, doc: _Doc, query: Mapping[str, float]) -> float:
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         norm = tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * doc.length
                                                     / index.avg_length))
-        total += q_weight * idf * norm
+        total += idf * norm
     return total
 
 
-def _scaled(values: Sequence[float], floor: float = 0.0) -> list[float]:
-    """Divide by the largest (or by ``floor`` if more), so the best member scores 1.0
-    (all 0.0 when none match)."""
-    top = max(max(values, default=0.0), floor)
-    return [v / top if top > 0 else 0.0 for v in values]
-
-
-# --- Reading a need -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Need:
-    stems: dict[str, float]  # content stem -> weight
-    surface: dict[str, list[str]]  # stem -> the words as typed
-    concepts: dict[str, float]  # concept key -> strength
-    cues: dict[str, tuple[str, ...]]  # concept key -> the need's words that named it
-
-
-def read_need(text: str, options: Options = Options()) -> _Need:
-    typed = re.findall(r"[\w'’-]+", text)
-    stems: dict[str, float] = {}
-    surface: dict[str, list[str]] = defaultdict(list)
-    for token in typed:
-        for word in words(token):
-            if word in STOP_WORDS:
-                continue
-            key = stem(word) if options.stemming else word
-            stems[key] = 1.0
-            if token not in surface[key]:
-                surface[key].append(token.strip("'’-"))
-    concepts: dict[str, float] = {}
-    cues: dict[str, tuple[str, ...]] = {}
-    if options.lexicon:
-        sequence = [stem(w) for w in words(text)]
-        for key, (strength, found) in _concept_hits(sequence, text).items():
-            concepts[key], cues[key] = strength, found
-    return _Need(stems, dict(surface), concepts, cues)
-
-
-def _concept_hits(sequence: list[str], text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
-    """Concepts whose cues occur in the stemmed word sequence, with their strength
-    and the cues as typed. A word cue counts 1, a phrase cue
-    :data:`PHRASE_CUE_WEIGHT`, a weak one :data:`WEAK_CUE_WEIGHT` of that; a cue
-    shared by several concepts is divided by the square root of how many."""
-    table = _cue_table()
-    joined = " " + " ".join(sequence) + " "
-    typed = words(text)
-    hits: dict[str, tuple[float, tuple[str, ...]]] = {}
-    for cue_stems, named in table.items():
-        needle = " " + " ".join(cue_stems) + " "
-        at = joined.find(needle)
-        if at < 0:
-            continue
-        start = joined[:at].count(" ")
-        cue_text = " ".join(typed[start:start + len(cue_stems)])
-        base = PHRASE_CUE_WEIGHT if len(cue_stems) > 1 else 1.0
-        share = 1.0 / math.sqrt(len(named))
-        for key, factor in named.items():
-            weight = base * share * factor
-            strength, found = hits.get(key, (0.0, ()))
-            if any(cue_text in f or f in cue_text for f in found):
-                continue  # "burst pipe" and "pipe": one piece of evidence, not two
-            hits[key] = (strength + weight, (*found, cue_text))
-    return hits
-
-
-@lru_cache(maxsize=1)
-def _cue_table() -> dict[tuple[str, ...], dict[str, float]]:
-    """Stemmed cue -> {concept it names: 1.0, or :data:`WEAK_CUE_WEIGHT` if weak},
-    longest cues first. A lone stop word ("will") is never a cue: it is everywhere."""
-    table: dict[tuple[str, ...], dict[str, float]] = defaultdict(dict)
-    for concept in CONCEPTS:
-        for cues, factor in ((concept.cues, 1.0), (concept.weak, WEAK_CUE_WEIGHT)):
-            for cue in cues:
-                typed = words(cue)
-                if not typed or (len(typed) == 1 and typed[0] in STOP_WORDS):
-                    continue
-                key = tuple(stem(w) for w in typed)
-                table[key][concept.key] = max(table[key].get(concept.key, 0.0), factor)
-    ordered = sorted(table.items(), key=lambda item: -len(item[0]))
-    return dict(ordered)
-
-
 # --- Ranking -------------------------------------------------------------------------
+
+
+def _zscores(values: np.ndarray, min_spread: float = 0.0) -> np.ndarray:
+    spread = max(float(values.std()), min_spread)
+    if spread <= 1e-12:
+        return np.zeros_like(values)
+    return (values - values.mean()) / spread
+
+
+def keyword_scores(need: str, index: Index) -> np.ndarray:
+    """BM25 of the need against every member, in index order."""
+    query = list(dict.fromkeys(_key(w, index.options) for w in content_words(need)))
+    return np.array([_bm25(index, d, query) for d in index.docs], dtype=np.float64)
+
+
+def meaning_scores(need: str, index: Index, encoder: Encoder) -> np.ndarray:
+    """Closeness in meaning of the need to every member, in index order (cosines)."""
+    matrix, owner, centroids = index.vectors(encoder)
+    query = encoder.encode([need])
+    best = np.full(len(index.docs), -1.0)
+    if len(owner):
+        np.maximum.at(best, owner, cosines(matrix, query)[:, 0])
+    best[best < -0.99] = 0.0
+    whole = cosines(centroids, query)[:, 0]
+    return BEST_SENTENCE_SHARE * best + (1 - BEST_SENTENCE_SHARE) * whole
+
+
+def close_word_scores(need: str, index: Index, encoder: Encoder) -> np.ndarray:
+    """For each member, the sum over the need's words of the closest profile word's
+    cosine (negative ones count 0), in index order."""
+    typed = list(dict.fromkeys(content_words(need)))
+    if not typed:
+        return np.zeros(len(index.docs))
+    matrix, rows, starts = index.word_vectors(encoder)
+    sims = np.clip(cosines(encoder.encode(typed), matrix), 0.0, None)
+    return np.maximum.reduceat(sims[:, rows], starts, axis=1).sum(axis=0)
 
 
 def rank(
     need: str,
     index: Index,
     *,
-    history: Sequence[HistoryItem] = (),
     encoder: Encoder | None = None,
     limit: int | None = None,
     weights: Mapping[str, float] = WEIGHTS,
-    history_weight: float = HISTORY_WEIGHT,
-    min_share: float = 0.0,
+    explain: int = EXPLAIN,
 ) -> list[Match]:
-    """Members best first for ``need``; members with nothing in common are left out,
-    and so are those scoring under ``min_share`` of the best (the loose matches).
-
-    Ties go by name (case-blind), then id, so the order is stable.
+    """Members best first for ``need``. Members with nothing in common with it (no
+    shared word and, with an encoder, no closer in meaning than the group's average)
+    are left out, and so is everyone when the need has no word beyond stop words.
+    Ties go by name (case-blind), then id, so the order is stable. The first
+    ``explain`` matches carry their evidence.
     """
-    parsed = read_need(need, index.options)
     docs = index.docs
-    if not docs:
-        return []
-    signals: dict[str, list[float]] = {
-        "words": _scaled([_bm25(index, d, parsed.stems) for d in docs], WORDS_FLOOR),
-    }
-    if index.options.lexicon:
-        signals["concepts"] = _scaled(_concept_scores(index, parsed), CONCEPTS_FLOOR)
+    if not docs or not content_words(need):
+        return []  # only stop words ("the and of"): nothing to go on
+    keywords = keyword_scores(need, index)
+    signals = {"words": _zscores(keywords, WORDS_MIN_SPREAD)}
     if encoder is not None:
-        signals["meaning"] = _meaning(index, need, encoder)
-    used = {k: weights.get(k, 0.0) for k in signals}
-    total_weight = sum(used.values()) or 1.0
-    past = _history_scores(index, parsed, history) if history else [(0.0, 0)] * len(docs)
-    past_scaled = _scaled([p[0] for p in past])
+        signals["meaning"] = _zscores(meaning_scores(need, index, encoder))
+        if encoder.word_level:
+            signals["close_words"] = _zscores(close_word_scores(need, index, encoder))
+    fused = sum(weights.get(k, 0.0) * v for k, v in signals.items())
+    keep = (keywords > 0) | (fused > 0) if encoder is not None else keywords > 0
+    order = sorted(np.flatnonzero(keep), key=lambda i: (
+        -round(float(fused[i]), 9), docs[i].candidate.name.casefold(),
+        docs[i].candidate.member_id))
+    if limit is not None:
+        order = order[:limit]
     matches = []
-    for i, doc in enumerate(docs):
-        own = {k: signals[k][i] for k in signals}
-        base = sum(used[k] * own[k] for k in signals) / total_weight
-        if history:
-            own["history"] = past_scaled[i]
-        score = base + history_weight * own.get("history", 0.0)
-        if score <= 0.0:
-            continue
-        matches.append(_explain(index, doc, parsed, score, own, past[i][1]))
-    matches.sort(key=lambda m: (-round(m.score, 9), m.name.casefold(), m.member_id))
-    if matches and min_share > 0:
-        floor = matches[0].score * min_share
-        matches = [m for m in matches if m.score >= floor]
-    return matches[:limit]
+    for position, i in enumerate(order):
+        candidate = docs[i].candidate
+        match = Match(candidate.member_id, candidate.name, float(fused[i]),
+                      {k: float(v[i]) for k, v in signals.items()})
+        if position < explain:
+            _explain(match, docs[i], need, index, encoder)
+        matches.append(match)
+    return matches
 
 
-def _concept_scores(index: Index, need: _Need) -> list[float]:
-    scores = [0.0] * len(index.docs)
-    for key, strength in need.concepts.items():
-        for i, affinity in enumerate(index.affinity.get(key, ())):
-            scores[i] += strength * affinity
-    return scores
+# --- Why ----------------------------------------------------------------------------
 
 
-def _meaning(index: Index, need: str, encoder: Encoder) -> list[float]:
-    """Best cosine of the need against each member's passages, rescaled to 0..1 so
-    the weakest member scores 0 (raw cosines of unrelated texts are not near 0)."""
-    import numpy as np
+def _explain(match: Match, doc: _Doc, need: str, index: Index,
+             encoder: Encoder | None) -> None:
+    """Fill in the match's evidence: the profile sentence that matches best (and a
+    second one when it holds other words of the need), and the words behind them."""
+    options = index.options
+    typed = _typed_words(need)
+    need_keys = {_key(w, options): w for w in typed}
+    match.words = [w for k, w in need_keys.items() if k in doc.tf]
+    # Category and business are on the result already: the evidence is what else fits.
+    passages = [p for p in doc.passages if p.field not in ("category", "business")]
+    if not passages:
+        return
+    shared = [[k for k in dict.fromkeys(_key(w, options) for w in p.words) if k in need_keys]
+              for p in passages]
+    closeness = np.zeros(len(passages))
+    if encoder is not None:
+        vectors = encoder.encode([p.text for p in passages])
+        closeness = cosines(vectors, encoder.encode([need]))[:, 0]
+    n = len(index.docs)
 
-    if index._embeddings is None:
-        flat = [p for passages in index.passages for p in passages]
-        index._embeddings = (np.asarray(encoder.encode(flat)),
-                             [len(p) for p in index.passages])
-    matrix, counts = index._embeddings
-    query = np.asarray(encoder.encode([need]))[0]
-    cosines = matrix @ query
-    best, start = [], 0
-    for count in counts:
-        best.append(float(cosines[start:start + count].max()) if count else 0.0)
-        start += count
-    low, high = min(best), max(best)
-    return [(b - low) / (high - low) if high > low else 0.0 for b in best]
+    def weight(j: int) -> float:
+        """Shared words, rarer in the group and in weightier fields counting more."""
+        idf = sum(math.log(1 + (n - index.df[k] + 0.5) / (index.df[k] + 0.5))
+                  for k in shared[j])
+        return idf * FIELD_WEIGHTS[passages[j].field] + float(closeness[j])
 
-
-def _history_scores(
-    index: Index, need: _Need, history: Sequence[HistoryItem]
-) -> list[tuple[float, int]]:
-    """(weight, how many similar) per member from past needs like this one."""
-    position = {d.candidate.member_id: i for i, d in enumerate(index.docs)}
-    mine = _features(need)
-    out = [(0.0, 0)] * len(index.docs)
-    for item in history:
-        i = position.get(item.receiver_id)
-        if i is None:
-            continue
-        similarity = _cosine(mine, _past_features(item.need, index.options))
-        if similarity < 0.2:
-            continue
-        weight, count = out[i]
-        out[i] = (weight + similarity * (1.0 if item.won else 0.5), count + 1)
-    return out
-
-
-@lru_cache(maxsize=8192)
-def _past_features(text: str, options: Options) -> dict[str, float]:
-    """Features of a past need; cached, as the same history is read for every query."""
-    return _features(read_need(text, options))
-
-
-def _features(need: _Need) -> dict[str, float]:
-    features = dict(need.stems)
-    features.update({f"concept:{k}": 2.0 * v for k, v in need.concepts.items()})
-    return features
+    best = sorted(range(len(passages)), key=lambda j: -weight(j))
+    top = best[0]
+    if not shared[top] and closeness[top] <= 0:
+        return
+    chosen = [top]
+    extra = next((j for j in best[1:] if set(shared[j]) - set(shared[top])), None)
+    if extra is not None:
+        chosen.append(extra)
+    found_keys = {k for j in chosen for k in shared[j]}
+    terms = [w for j in chosen for w in _surface_words(passages[j].text)
+             if _key(w.lower(), options) in found_keys]
+    close: list[CloseWord] = []
+    if encoder is not None and encoder.word_level:
+        close = _close_words([w for w in typed if _key(w, options) not in doc.tf],
+                             passages[top].text, encoder)
+        terms += [c.profile for c in close]
+    match.close = close
+    match.terms = list(dict.fromkeys(terms))
+    match.evidence = [Evidence(passages[j].field, passages[j].label, passages[j].text)
+                      for j in chosen]
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+@lru_cache(maxsize=20000)
+def _passage_words(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(content_words(text)))
 
 
-def _explain(index: Index, doc: _Doc, need: _Need, score: float,
-             signals: dict[str, float], similar_past: int) -> Match:
-    matched_words = [s for s in need.stems if s in doc.tf]
-    typed = [w for s in matched_words for w in need.surface.get(s, [])]
-    hits: list[ConceptHit] = []
-    concept_stems: set[str] = set()
-    i = index.docs.index(doc)
-    for key in sorted(need.concepts, key=lambda k: -need.concepts[k] * index.affinity[k][i]):
-        if index.affinity[key][i] >= 0.5:
-            concept = next(c for c in CONCEPTS if c.key == key)
-            hits.append(ConceptHit(concept.label, need.cues[key]))
-            concept_stems |= index.concept_stems[key] & doc.tf.keys()
-    stems = set(matched_words) | concept_stems
-    field_weight: Counter[str] = Counter()
-    terms: dict[str, None] = {}
-    for s in stems:
-        for name, surfaces in doc.where.get(s, {}).items():
-            field_weight[name] += FIELD_WEIGHTS[name]
-            terms.update(dict.fromkeys(sorted(surfaces)))
-    evidence = [_evidence(doc.candidate, name, doc.where, stems)
-                for name, _ in field_weight.most_common() if name not in ("category", "business")]
-    return Match(doc.candidate.member_id, doc.candidate.name, score, signals,
-                 words=list(dict.fromkeys(typed)), concepts=hits, terms=list(terms),
-                 evidence=[e for e in evidence if e][:2], similar_past=similar_past)
+def _typed_words(text: str) -> list[str]:
+    """The need's content words as typed (folded), once each."""
+    return list(dict.fromkeys(content_words(text)))
 
 
-def _evidence(candidate: Candidate, name: str, where, stems: set[str]) -> Evidence | None:
-    """The text of the first field called ``name`` that holds a matched word."""
-    for field_name, text in candidate.fields():
-        if field_name == name and any(stem(w) in stems or w in stems for w in words(text)):
-            return Evidence(name, FIELD_LABELS[name], text)
-    return None
+def _surface_words(text: str) -> list[str]:
+    return [t.strip("'’-") for t in re.findall(r"[\w'’-]+", text)]
+
+
+def _close_words(need_words: Sequence[str], sentence: str, encoder: Encoder,
+                 limit: int = 3) -> list[CloseWord]:
+    """For the need's words, the sentence's word closest in meaning, when close enough."""
+    profile = [w for w in _surface_words(sentence)
+               if w.lower() not in STOP_WORDS and len(w) > 2 and not w.isdigit()]
+    candidates = [w for w in need_words if len(w) > 2 and not w.isdigit()]
+    if not profile or not candidates:
+        return []
+    a = encoder.encode(list(candidates))
+    b = encoder.encode([w.lower() for w in profile])
+    sims = cosines(a, b)
+    pairs = []
+    for i, word in enumerate(candidates):
+        j = int(sims[i].argmax())
+        if sims[i, j] >= CLOSE_WORD:
+            pairs.append((float(sims[i, j]), CloseWord(word, profile[j])))
+    pairs.sort(key=lambda p: -p[0])
+    return [p for _, p in pairs[:limit]]
 
 
 def summary(match: Match) -> str:
-    """What matched, in one plain line: "“damp”, “gale” point to roofing; their
-    profile mentions “stock”"."""
-    parts = [f"{_quoted(hit.cues)} point{'s' if len(hit.cues) == 1 else ''} to {hit.label}"
-             for hit in match.concepts]
-    cue_words = {w for hit in match.concepts for cue in hit.cues for w in cue.split()}
-    rest = [w for w in match.words if w not in cue_words]
-    if rest:
-        parts.append(f"their profile mentions {_quoted(rest)}")
-    if match.similar_past:
-        times = "once" if match.similar_past == 1 else f"{match.similar_past} times"
-        parts.append(f"the group sent them similar needs {times}")
-    if not parts and match.signals.get("meaning", 0.0) > 0.5:
-        parts.append("their profile is close in meaning")
-    text = "; ".join(parts) or "a loose match"
+    """Why, in one plain line: 'Their profile mentions “leak”; “tiles” is close to
+    “roofing”'."""
+    parts = []
+    if match.words:
+        parts.append(f"their profile mentions {_quoted(match.words)}")
+    for pair in match.close:
+        parts.append(f"“{pair.need}” is close to “{pair.profile}”")
+    if not parts:
+        parts.append("their profile is the closest in meaning" if match.evidence
+                     else "a loose match")
+    text = "; ".join(parts)
     return text[0].upper() + text[1:]
 
 

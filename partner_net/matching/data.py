@@ -1,10 +1,10 @@
 """What the matcher is fed, read from the database for one group.
 
 Candidates are the group's active members (deactivated members and memberships never
-appear); the history is the group's referrals with a need, minus those that turned out
-not to be a fit, were passed on or withdrawn (the receiver was not the one for it).
-The index is cached per process by the candidates' content, so an edited profile is
-picked up on the next request by whichever worker serves it.
+appear), as their profiles say. Nothing else: no referral, whose need is private to its
+giver and receiver, feeds the matcher. The index is cached per process by the
+candidates' content, so an edited profile is picked up on the next request by whichever
+worker serves it.
 """
 
 from __future__ import annotations
@@ -12,16 +12,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from partner_net.domain.matcher import Candidate, ClientProfile, HistoryItem, Index, build_index
+from partner_net.domain import semantic
+from partner_net.domain.matcher import Candidate, ClientProfile, Index, build_index
 from partner_net.extensions import db
-from partner_net.models import Group, Member, Membership, Referral
-from partner_net.referrals.pipeline import Status
-
-#: The newest referrals read as history; older ones add little and cost time.
-HISTORY_LIMIT = 2000
-NOT_HISTORY = (Status.NOT_A_FIT, Status.PASSED_ON, Status.WITHDRAWN)
+from partner_net.models import Group, Member, Membership
 
 
 def group_candidates(group: Group) -> tuple[Candidate, ...]:
@@ -45,17 +42,17 @@ def candidate(member: Member) -> Candidate:
                      member.talkable_difference, member.referral_criteria, profiles)
 
 
-def group_history(group: Group) -> list[HistoryItem]:
-    rows = db.session.execute(
-        sa.select(Referral.need, Referral.receiver_id, Referral.status)
-        .where(Referral.group_id == group.id, Referral.status.not_in(NOT_HISTORY),
-               Referral.need != "")
-        .order_by(Referral.created_at.desc())
-        .limit(HISTORY_LIMIT)
-    )
-    return [HistoryItem(need, receiver, status == Status.WON) for need, receiver, status in rows]
-
-
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def index_for(candidates: tuple[Candidate, ...]) -> Index:
+    """The group's index, kept for the 16 groups last asked about in this process: with
+    its embedded sentences and words an 80-member index holds about 4 MB."""
     return build_index(candidates)
+
+
+def matcher_encoder() -> semantic.Encoder | None:
+    """The meaning model this site's configuration asks for (``MATCHER_BACKEND``,
+    ``MATCHER_MODEL_PATH``), loaded once per process; None means keywords alone. The
+    suggestions' "serving the same people" uses the same one, through
+    :func:`partner_net.domain.similarity.similarity_matrix`."""
+    return semantic.load(current_app.config.get("MATCHER_BACKEND", semantic.AUTO),
+                         current_app.config.get("MATCHER_MODEL_PATH"))

@@ -9,6 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
+from partner_net.models.matching import MatchFeedback
 from partner_net.models.meetings import (
     Attendance,
     ClosedBusiness,
@@ -45,6 +46,7 @@ __all__ = [
     "Meeting",
     "MeetingRules",
     "MeetingSlip",
+    "MatchFeedback",
     "Member",
     "Membership",
     "Notification",

@@ -11,7 +11,8 @@
   var button = document.getElementById("match-hint-button");
   var status = document.getElementById("match-hint-status");
   var list = document.getElementById("match-hint-list");
-  var timer = null, asked = "", seq = 0;
+  var timer = null, asked = "", seq = 0, feedbackUrl = "";
+  var tokenInput = document.querySelector('input[name="csrf_token"]');
   if (!Object.keys(urls).length) return;
   box.hidden = false;
 
@@ -50,12 +51,48 @@
       meta.textContent = [r.category, r.business].filter(Boolean).join(" · ");
       var why = document.createElement("span");
       why.className = "matchhint__why";
-      why.textContent = r.why;
+      why.textContent = r.sentence ? r.why + ": “" + r.sentence + "”" : r.why;
       b.appendChild(name); b.appendChild(meta); b.appendChild(why);
       b.addEventListener("click", function () { pick(r); });
       li.appendChild(b);
+      if (feedbackUrl) li.appendChild(verdicts(r));
       list.appendChild(li);
     });
+  }
+
+  // "Good fit" / "Wrong person" on a suggestion. The need typed here belongs to the
+  // referral being written, so the server keeps no text from this form (source=give).
+  function verdicts(r) {
+    var box = document.createElement("div");
+    box.className = "matchhint__verdicts";
+    [["good", "Good fit"], ["wrong", "Wrong person"]].forEach(function (pair) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "button button--secondary button--small";
+      b.textContent = pair[1];
+      b.setAttribute("aria-label", pair[1] + ": " + r.name);
+      b.addEventListener("click", function () { tell(r, pair[0], box); });
+      box.appendChild(b);
+    });
+    return box;
+  }
+
+  function tell(r, verdict, box) {
+    var body = new URLSearchParams();
+    body.set("q", asked);
+    body.set("member", String(r.id));
+    body.set("position", String(r.position));
+    body.set("source", "give");
+    body.set("verdict", verdict);
+    if (tokenInput) body.set("csrf_token", tokenInput.value);
+    fetch(feedbackUrl, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json();
+    }).then(function (reply) {
+      box.textContent = reply.message || reply.error || "Could not send that just now.";
+    }).catch(function () { box.textContent = "Could not send that just now."; });
   }
 
   function ask(force) {
@@ -72,6 +109,7 @@
     }).then(function (reply) {
       if (mine !== seq) return;
       if (!reply.ok) { list.textContent = ""; say(reply.body.error || "Could not match just now."); return; }
+      feedbackUrl = reply.body.feedback_url || "";
       show(reply.body.results);
     }).catch(function () { if (mine === seq) say("Could not match just now."); });
   }

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
+from werkzeug.wsgi import ClosingIterator
 
 from partner_net import create_app
 from partner_net.extensions import db
@@ -53,9 +54,19 @@ def phone_page(browser):
 
 
 @pytest.fixture
-def live_server(app: Flask, database_url: str) -> Iterator[str]:
+def live_server_config() -> dict[str, object]:
+    """Override in a test module to change the live server's settings."""
+    return {}
+
+
+@pytest.fixture
+def live_server(app: Flask, database_url: str, live_server_config: dict[str, object],
+                ) -> Iterator[str]:
     """The base URL of the app running in a thread; stopped before ``app`` empties tables."""
-    live_app = create_app(base_config(database_url, SERVER_NAME=None, WTF_CSRF_ENABLED=True))
+    live_app = create_app(base_config(database_url, SERVER_NAME=None, WTF_CSRF_ENABLED=True,
+                                      **live_server_config))
+    in_flight = InFlight(live_app.wsgi_app)
+    live_app.wsgi_app = in_flight
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -65,9 +76,40 @@ def live_server(app: Flask, database_url: str) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        # A request may still run after the test (the give form's debounced "who fits"
+        # fetch): let it return its database connection before the engine is disposed.
+        in_flight.wait_idle(timeout=60)
         with live_app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+class InFlight:
+    """WSGI middleware counting the requests being served."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return ClosingIterator(result, self._done)
+
+    def _done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count == 0, timeout=timeout)
 
 
 def sign_in(page: Page, base: str, member) -> None:

@@ -1,30 +1,19 @@
-"""The matcher on small fixtures: ranking, what it reports as matched, the levers."""
+"""The matcher, one suite for every backend: keywords alone, the static embeddings (the
+default) and, when installed, the transformer. Includes a group of invented professions
+written here, which no word list, tuning set or profile of the project has seen."""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import pytest
 
-from partner_net.domain import embeddings
-from partner_net.domain.matcher import (
-    Candidate,
-    ClientProfile,
-    HistoryItem,
-    Options,
-    build_index,
-    rank,
-    read_need,
-    stem,
-    summary,
-    words,
-)
+from partner_net.domain import semantic
+from partner_net.domain.matcher import Candidate, ClientProfile, Options, build_index, rank, summary
 
 ROOFER = Candidate(
     1, "Rhys Roof", category="Roofer", business="Rhys Roofing",
     profiles=(ClientProfile(title="Owners of warehouses", keywords="flat roofing, slate, gutters",
-                            frustration="Leaks onto stock after storms"),),
+                            frustration="Leaks onto stock after storms."),),
 )
 PLUMBER = Candidate(
     2, "Pat Pipes", category="Plumber", business="Pat's Plumbing & Heating",
@@ -35,7 +24,7 @@ BROKER = Candidate(
     referral_criteria="I refer businesses whose premises just changed.",
     profiles=(ClientProfile(title="Restaurants and bars",
                             keywords="business interruption, renewals",
-                            frustration="Premiums rising at every renewal"),),
+                            frustration="Premiums rising at every renewal."),),
 )
 PRINTER = Candidate(
     4, "Gwen Print", category="Printer", business="Quay Print",
@@ -43,169 +32,175 @@ PRINTER = Candidate(
 )
 GROUP = (ROOFER, PLUMBER, BROKER, PRINTER)
 
+#: Professions nobody anticipated, as their members would fill in the profile form.
+INVENTED = (
+    Candidate(11, "Ada Vell", category="Hot-air balloon pilot", business="Skylark Flights",
+              talkable_difference="Dawn flights over the valley with a champagne landing.",
+              profiles=(ClientProfile(
+                  title="Couples celebrating an anniversary or a proposal",
+                  triggers="Looking for a once-in-a-lifetime birthday present.",
+                  keywords="balloon ride, flight, sunrise"),)),
+    Candidate(12, "Bo Strand", category="Piano tuner and technician", business="True Pitch",
+              profiles=(ClientProfile(
+                  title="Schools, churches and families with an upright or grand piano",
+                  frustration="Sticky keys and a piano that sounds out of tune after moving.",
+                  keywords="piano tuning, regulation, repairs"),)),
+    Candidate(13, "Cy Morrow", category="Taxidermist", business="Morrow Preservation",
+              profiles=(ClientProfile(
+                  title="Hunters, museums and collectors",
+                  triggers="A trophy or a natural history specimen to preserve and mount.",
+                  keywords="mounting, specimens, preservation"),)),
+    Candidate(14, "Dee Lark", category="Escape room designer", business="Locked In Studio",
+              profiles=(ClientProfile(
+                  title="Venues and companies wanting an immersive puzzle game",
+                  value="A themed room full of riddles that teams race to solve in an hour.",
+                  keywords="puzzles, immersive games, team events"),)),
+    Candidate(15, "Eve Quill", category="Calligrapher", business="Ink & Nib",
+              profiles=(ClientProfile(
+                  title="Couples and event planners",
+                  value="Beautiful handwritten lettering on invitations, place cards and menus.",
+                  keywords="hand lettering, wedding invitations, envelopes"),)),
+)
+
+NEAR_INVENTED = [
+    ("hot-air balloon ride at sunrise", 11),
+    ("piano tuning for a school", 12),
+    ("taxidermy mounting of a specimen", 13),
+    ("escape room with puzzles for a team event", 14),
+    ("calligraphy for wedding invitations", 15),
+]
+EVERYDAY_INVENTED = [
+    ("the old upright in the church hall sounds awful since we moved it", 12),
+    ("my dad wants to float above the countryside for his sixtieth", 11),
+    ("he shot a stag and wants the head on his wall", 13),
+    ("we want our guests' names written beautifully on the table cards", 15),
+]
+#: Known misses, reported rather than hidden: (backend, need).
+KNOWN_MISSES = {("static", "he shot a stag and wants the head on his wall")}
+
+
+def backends() -> list:
+    params = [pytest.param(semantic.KEYWORDS, id="keywords"),
+              pytest.param(semantic.STATIC, id="static")]
+    available = semantic.transformer_available()
+    params.append(pytest.param(semantic.TRANSFORMER, id="transformer", marks=pytest.mark.skipif(
+        not available, reason="the 'transformer' extra is not installed")))
+    return params
+
+
+@pytest.fixture(params=backends(), scope="module")
+def encoder(request):
+    if request.param == semantic.KEYWORDS:
+        return None
+    found = (semantic.load_static() if request.param == semantic.STATIC
+             else semantic.load_transformer())
+    assert found is not None, f"the {request.param} encoder should load offline"
+    return found
+
 
 def ids(matches) -> list[int]:
     return [m.member_id for m in matches]
 
 
-@pytest.fixture(scope="module")
-def index():
-    return build_index(GROUP)
+def test_category_words_rank_the_member_first(encoder):
+    assert ids(rank("need a printer for brochures", build_index(GROUP), encoder=encoder))[0] \
+        == PRINTER.member_id
 
 
-def test_words_fold_accents_and_possessives():
-    assert words("The Café's kids’ beds") == ["the", "cafe", "kids", "beds"]
+@pytest.mark.parametrize(("need", "member_id"), NEAR_INVENTED)
+def test_invented_professions_near_words(encoder, need, member_id):
+    assert ids(rank(need, build_index(INVENTED), encoder=encoder))[0] == member_id
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("roofer", "roofing"), ("roofs", "roof"), ("leaking", "leaks"), ("tiles", "tiling"),
-    ("dripping", "drip"), ("printers", "printing"),
-])
-def test_stem_brings_variants_together(a, b):
-    assert stem(a) == stem(b)
+@pytest.mark.parametrize(("need", "member_id"), EVERYDAY_INVENTED)
+def test_invented_professions_everyday_words(encoder, need, member_id):
+    """Everyday words share little with the profiles: keywords alone are not expected to
+    carry them, the meaning models are."""
+    if encoder is None:
+        pytest.skip("keywords alone cannot bridge words the profile does not use")
+    first = ids(rank(need, build_index(INVENTED), encoder=encoder))[0]
+    if first != member_id and (encoder.key, need) in KNOWN_MISSES:
+        pytest.xfail("a known miss of this backend (README, matcher figures)")
+    assert first == member_id
 
 
-def test_category_words_rank_the_member_first(index):
-    assert ids(rank("need a printer for brochures", index))[0] == PRINTER.member_id
+def test_keywords_alone_leave_out_members_with_nothing_in_common():
+    assert rank("tiles blew off in the gale", build_index(GROUP)) == []
 
 
-def test_everyday_words_reach_the_trade_through_the_lexicon(index):
-    matches = rank("there's a damp patch over the kids' beds since the gale", index)
+def test_meaning_reaches_a_roofer_without_a_shared_word(encoder):
+    if encoder is None:
+        pytest.skip("keywords alone cannot")
+    matches = rank("tiles blew off the roof in the storm", build_index(GROUP), encoder=encoder)
     assert matches[0].member_id == ROOFER.member_id
-    hit = matches[0].concepts[0]
-    assert hit.label == "roofing"
-    assert set(hit.cues) == {"damp", "gale"}
-    assert {"damp", "gale"} <= set(matches[0].matched)
 
 
-def test_without_the_lexicon_the_same_need_finds_nobody(index):
-    plain = build_index(GROUP, Options(lexicon=False))
-    assert rank("there's a damp patch over the kids' beds since the gale", plain) == []
-
-
-def test_matched_words_are_reported_as_typed_and_profile_terms_for_highlighting(index):
-    match = rank("Leaking boiler at the school", index)[0]
+def test_the_member_is_told_why_with_the_closest_sentence(encoder):
+    match = rank("our boiler leaks in the care home", build_index(GROUP), encoder=encoder)[0]
     assert match.member_id == PLUMBER.member_id
-    assert "Leaking" in match.words and "boiler" in match.words
-    assert any(t.lower().startswith("boiler") for t in match.terms)
+    assert {"boiler", "leaks"} <= set(match.words)
     assert match.evidence and "boiler" in match.evidence[0].text
-    assert "“boiler”" in summary(match)
+    assert any(term.lower().startswith("boiler") for term in match.terms)
+    assert summary(match).startswith("Their profile mentions “boiler”")
 
 
-def test_the_taco_place_policy_goes_to_the_insurance_broker(index):
-    matches = rank("the taco place's policy went up forty percent", index)
-    assert matches[0].member_id == BROKER.member_id
+def test_close_words_are_named_when_no_word_is_shared(encoder):
+    if encoder is None:
+        pytest.skip("keywords alone cannot")
+    index = build_index(INVENTED)
+    match = rank("he shot a stag and wants the head on his wall", index, encoder=encoder)[0]
+    assert match.evidence, "the closest profile sentence is shown"
+    assert summary(match) != "A loose match"
 
 
-def test_nothing_in_common_gives_no_matches(index):
-    assert rank("zzz qqq", index) == []
+@pytest.mark.parametrize("need", ["", "   ", "the and of", "?!"])
+def test_a_need_without_content_finds_nobody(encoder, need):
+    assert rank(need, build_index(GROUP), encoder=encoder) == []
 
 
-def test_order_is_stable_for_ties():
-    twins = (Candidate(8, "bea", category="Printer"), Candidate(7, "Ann", category="Printer"))
-    assert ids(rank("printer", build_index(twins))) == [7, 8]
+def test_ranking_is_stable_and_ties_go_by_name(encoder):
+    twins = (Candidate(2, "zed", category="Printer"), Candidate(1, "Amy", category="Printer"))
+    first = ids(rank("printer", build_index(twins), encoder=encoder))
+    assert first == [1, 2]
+    assert ids(rank("printer", build_index(twins), encoder=encoder)) == first
 
 
-def test_limit_and_min_share(index):
-    everyone = rank("leak", index)
-    assert len(everyone) >= 2
-    assert len(rank("leak", index, limit=1)) == 1
-    top = everyone[0].score
-    assert all(m.score >= top * 0.99 for m in rank("leak", index, min_share=0.99))
+def test_empty_group():
+    assert rank("anything", build_index([]), encoder=semantic.load_static()) == []
 
 
-def test_history_boosts_who_won_similar_needs(index):
-    need = "water everywhere in the cellar"
-    before = rank(need, index)
-    history = [HistoryItem("water everywhere in the basement", BROKER.member_id, won=True)] * 3
-    after = rank(need, index, history=history)
-    broker = next(m for m in after if m.member_id == BROKER.member_id)
-    assert broker.similar_past == 3
-    assert broker.signals["history"] == 1.0
-    assert BROKER.member_id not in ids(before)[:1]
-    assert ids(after)[0] == BROKER.member_id
+def test_limit_and_explain(encoder):
+    matches = rank("leaks", build_index(GROUP), encoder=encoder, limit=2, explain=1)
+    assert len(matches) <= 2
+    assert not matches[1:] or not matches[1].evidence
 
 
-def test_won_history_counts_more_than_open_history(index):
-    need = "printed menus for the bistro"
-    history = [HistoryItem("printed menus for a bistro", ROOFER.member_id, won=False),
-               HistoryItem("printed menus for a bistro", PLUMBER.member_id, won=True)]
-    by_id = {m.member_id: m for m in rank(need, index, history=history)}
-    assert by_id[PLUMBER.member_id].signals["history"] > by_id[ROOFER.member_id].signals["history"]
+def test_plain_options_switch_off_stemming():
+    assert ids(rank("roofing", build_index(GROUP, Options(stemming=False, fields=False)))) \
+        == [ROOFER.member_id]
+    assert rank("roofs", build_index(GROUP, Options(stemming=False, fields=False))) == []
 
 
-def test_history_of_unrelated_needs_or_other_members_is_ignored(index):
-    history = [HistoryItem("a wedding cake", ROOFER.member_id, won=True),
-               HistoryItem("leaflets", 999, won=True)]
-    matches = rank("leaflets and banners", index, history=history)
-    assert all(m.similar_past == 0 for m in matches)
-    assert matches[0].member_id == PRINTER.member_id
+# --- the encoders themselves ---------------------------------------------------------
 
 
-class FakeEncoder:
-    """Two dimensions: 'roof-ness' and 'print-ness', by keyword."""
-
-    def encode(self, texts):
-        rows = []
-        for text in texts:
-            t = text.lower()
-            v = np.array([1.0 if "roof" in t or "rain" in t else 0.05,
-                          1.0 if "print" in t or "flyer" in t else 0.05])
-            rows.append(v / np.linalg.norm(v))
-        return np.stack(rows)
+def test_encoders_return_unit_rows_and_remember_texts(encoder):
+    if encoder is None:
+        pytest.skip("no encoder")
+    vectors = encoder.encode(["a leaking roof", "a leaking roof", "printed leaflets"])
+    assert vectors.shape == (3, encoder.dimensions)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(vectors[0], vectors[1])
+    assert encoder.encode([]).shape == (0, encoder.dimensions)
 
 
-def test_an_encoder_adds_meaning_where_no_word_matches():
-    index = build_index(GROUP)
-    matches = rank("rainy week", index, encoder=FakeEncoder(),
-                   weights={"words": 0.0, "concepts": 0.0, "meaning": 1.0})
-    assert matches[0].member_id == ROOFER.member_id
-    assert matches[0].signals["meaning"] == 1.0
+def test_load_by_name(monkeypatch):
+    assert semantic.load(semantic.KEYWORDS) is None
+    assert semantic.load(semantic.STATIC).key == semantic.STATIC
+    monkeypatch.setattr(semantic, "transformer_available", lambda path=None: False)
+    assert semantic.load(semantic.TRANSFORMER).key == semantic.STATIC  # falls back
 
 
-def test_without_an_encoder_there_is_no_meaning_signal(index):
-    matches = rank("leaflets", index)
-    assert "meaning" not in matches[0].signals
-
-
-def test_embeddings_fall_back_when_the_extra_is_missing(monkeypatch):
-    monkeypatch.setattr(embeddings.importlib.util, "find_spec", lambda name: None)
-    embeddings.load_encoder.cache_clear()
-    try:
-        assert embeddings.available() is False
-        assert embeddings.active("auto") is False
-        assert embeddings.load_encoder() is None
-        assert "keywords" in embeddings.describe() and "embeddings' extra" in embeddings.describe()
-    finally:
-        embeddings.load_encoder.cache_clear()
-
-
-def test_embeddings_can_be_switched_off(monkeypatch):
-    assert embeddings.active("off") is False
-    monkeypatch.setenv(embeddings.ENV_SWITCH, "off")
-    assert embeddings.active("auto") is False
-
-
-@pytest.mark.skipif(not embeddings.available(), reason="the 'embeddings' extra is not installed")
-def test_the_real_model_ranks_the_roofer_first():  # pragma: no cover - optional extra
-    encoder = embeddings.load_encoder()
-    assert encoder is not None
-    matches = rank("rain is coming through the roof", build_index(GROUP), encoder=encoder)
-    assert matches[0].member_id == ROOFER.member_id
-
-
-def test_read_need_counts_phrase_cues_more():
-    need = read_need("locked out of the office")
-    assert need.concepts["locks"] >= 1.5
-
-
-def test_fast_enough_for_eighty_members():
-    members = [Candidate(i, f"Member {i}", category=c.category, business=c.business,
-                         referral_criteria=c.referral_criteria, profiles=c.profiles * 2)
-               for i, c in enumerate(GROUP * 20, start=1)]
-    index = build_index(members)
-    rank("warm up", index)
-    start = time.perf_counter()
-    for _ in range(10):
-        rank("there's a damp patch over the kids' beds since the gale", index)
-    assert (time.perf_counter() - start) / 10 < 0.05  # 20 ms on a quiet machine; slack for CI
+def test_static_encoder_missing_files_fall_back_to_keywords(monkeypatch):
+    monkeypatch.setattr(semantic, "_package_dir", lambda name: None)
+    assert semantic.load_static.__wrapped__() is None  # the cached encoder is left alone

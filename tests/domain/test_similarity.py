@@ -1,0 +1,58 @@
+"""profile_similarity: do two members serve the same people? Same model as the matcher."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from partner_net.domain import semantic
+from partner_net.domain.matcher import Candidate, ClientProfile
+from partner_net.domain.similarity import client_texts, profile_similarity, similarity_matrix
+
+BROKER = Candidate(1, "Ines", category="Commercial insurance broker", profiles=(
+    ClientProfile(title="Independent restaurants and cafés", industry="Hospitality"),))
+TILLS = Candidate(2, "Tom", category="Card machine supplier", profiles=(
+    ClientProfile(title="Owner-run bistros and takeaways", segment="Food service businesses"),))
+SPEECH = Candidate(3, "Sue", category="Speech therapist", profiles=(
+    ClientProfile(title="Parents of toddlers", segment="Families"),))
+ROOFER = Candidate(4, "Rhys", category="Roofer", profiles=(
+    ClientProfile(title="Homeowners with old slate roofs"),))
+NOBODY = Candidate(5, "Nina", category="Consultant")
+
+
+NO_TRANSFORMER = pytest.mark.skipif(not semantic.transformer_available(),
+                                    reason="the 'transformer' extra is not installed")
+
+
+@pytest.fixture(params=[semantic.STATIC, pytest.param(semantic.TRANSFORMER,
+                                                      marks=NO_TRANSFORMER)], scope="module")
+def encoder(request):
+    return semantic.load_static() if request.param == semantic.STATIC \
+        else semantic.load_transformer()
+
+
+def test_serving_restaurant_owners_in_other_words_scores_higher_than_unrelated(encoder):
+    together = profile_similarity(BROKER, TILLS, encoder)
+    for unrelated in ((BROKER, SPEECH), (BROKER, ROOFER), (TILLS, SPEECH), (TILLS, ROOFER)):
+        assert together > profile_similarity(*unrelated, encoder)
+
+
+def test_range_symmetry_and_matrix_agree(encoder):
+    group = [BROKER, TILLS, SPEECH, ROOFER, NOBODY]
+    matrix = similarity_matrix(group, encoder)
+    assert matrix.shape == (5, 5)
+    assert np.allclose(matrix, matrix.T)
+    assert ((matrix >= 0) & (matrix <= 1)).all()
+    assert matrix[0, 1] == pytest.approx(profile_similarity(BROKER, TILLS, encoder), abs=1e-6)
+    assert matrix[4].sum() == 0  # no ideal client, no similarity
+
+
+def test_the_trade_is_left_out_only_clients_count():
+    assert client_texts(BROKER) == ["Independent restaurants and cafés. Hospitality"]
+    criteria = Candidate(6, "Ola", category="Plumber", referral_criteria="I refer landlords.")
+    assert client_texts(criteria) == ["I refer landlords."]
+
+
+def test_without_a_model_everything_is_zero(monkeypatch):
+    monkeypatch.setattr("partner_net.domain.similarity.load_static", lambda: None)
+    assert profile_similarity(BROKER, TILLS) == 0.0
