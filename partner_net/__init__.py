@@ -12,7 +12,14 @@ from partner_net.config import Defaults, instance_secret_key, load_environment
 from partner_net.converters import BoundedIntConverter
 from partner_net.extensions import csrf, db, limiter, login_manager, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def site_folder(name: str) -> Path:
+    """``templates``, ``static`` or ``migrations``: inside the installed package (the wheel
+    bundles them, see setup.py), else at the top of the checkout."""
+    bundled = PACKAGE / name
+    return bundled if bundled.is_dir() else PACKAGE.parent / name
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -20,8 +27,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(site_folder("templates")),
+        static_folder=str(site_folder("static")),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.url_map.converters["int"] = BoundedIntConverter
@@ -44,10 +51,12 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.update(load_environment())
     else:
         app.config.update(test_config)
+    if not app.config.get("QUEUE_URL"):
+        app.config["QUEUE_URL"] = f"sqlite:///{Path(app.instance_path) / 'queue.sqlite'}"
+    if app.config.get("MAIL_LOG_BODIES") is None:
+        app.config["MAIL_LOG_BODIES"] = app.debug
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
     app.logger.setLevel(logging.INFO)
 
 
@@ -57,7 +66,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(site_folder("migrations")), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -65,13 +74,19 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
 
+    from partner_net import tasks
     from partner_net.auth import sessions
+    from partner_net.ops import logs
+
+    tasks.init_app(app)
+    logs.init_app(app)
 
     sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from partner_net.auth.views import bp as auth_bp
+    from partner_net.emails.views import bp as emails_bp
     from partner_net.groups.views import bp as groups_bp
     from partner_net.main.views import bp as main_bp
     from partner_net.matching.views import bp as matching_bp
@@ -79,12 +94,13 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.members.views import bp as members_bp
     from partner_net.network.views import bp as network_bp
     from partner_net.onetoones.views import bp as onetoones_bp
+    from partner_net.ops.health import bp as ops_bp
     from partner_net.referrals.views import bp as referrals_bp
     from partner_net.sphere import hooks  # noqa: F401  (template globals on the blueprint)
     from partner_net.sphere.views import bp as sphere_bp
 
     for blueprint in (main_bp, auth_bp, groups_bp, members_bp, referrals_bp, network_bp,
-                      matching_bp, onetoones_bp, sphere_bp, meetings_bp):
+                      matching_bp, onetoones_bp, sphere_bp, meetings_bp, emails_bp, ops_bp):
         app.register_blueprint(blueprint)
 
 

@@ -40,6 +40,23 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Partner Net <no-reply@partner-net.local>"
+    MAIL_TIMEOUT = 30  # seconds; the worker waits this long for the mail server
+    #: Write whole emails (with their links) to the log when there is no MAIL_SERVER.
+    #: None: only in development (``flask --debug``, ``bin/serve``); never in production.
+    MAIL_LOG_BODIES = None
+    #: The background queue (partner_net/tasks): sqlite:///<file>, redis://..., immediate.
+    #: None: SQLite in the instance folder (instance/queue.sqlite).
+    QUEUE_URL = None
+    QUEUE_NAME = "partner_net"
+    #: Links in emails written by the worker when SERVER_NAME is not set.
+    EMAIL_BASE_URL = "http://127.0.0.1:5000"
+    OUTBOX_MAX_ATTEMPTS = 8  # 1, 2, 4 ... 64 minutes apart: about two hours in all
+    OUTBOX_RETRY_SECONDS = 60
+    OUTBOX_LEASE_SECONDS = 600  # a row "sending" this long had its worker die: retried
+    OUTBOX_KEEP_DAYS = 90  # the record of sent/failed messages organizers see
+    DIGEST_WEEKDAY = 0  # Monday, in each member's own time zone
+    DIGEST_HOUR = 7  # from 07:00 local
+    NUDGE_HOURS = (8, 20)  # nudges go out between 08:00 and 20:00 local
     MAX_CONTENT_LENGTH = 1024 * 1024
     SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish
     HSTS_MAX_AGE = 31536000  # Strict-Transport-Security on HTTPS answers; 0 turns it off
@@ -74,6 +91,10 @@ ENVIRONMENT = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
+    "MAIL_LOG_BODIES": bool,
+    "QUEUE_URL": str,
+    "QUEUE_NAME": str,
+    "EMAIL_BASE_URL": str,
     "SERVER_NAME": str,
     "PREFERRED_URL_SCHEME": str,
     "SESSION_COOKIE_SECURE": bool,

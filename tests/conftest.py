@@ -26,6 +26,17 @@ from tests.database import drop_everything
 from tests.smtp_server import Mailbox, running_smtp_server
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the deploy test's wheel build and install in the background now, so that it
+    runs beside the rest of the suite (tests/deploy.py). Only in the SQLite run."""
+    if os.environ.get("DATABASE_URL") or session.config.option.collectonly:
+        return
+    if any(item.get_closest_marker("deploy") for item in session.items):
+        from tests.deploy import start_install
+
+        start_install()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = os.environ.get("DATABASE_URL")
@@ -50,6 +61,10 @@ def base_config(url: str, **overrides: object) -> dict[str, object]:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "MAIL_SERVER": None,
+        "MAIL_LOG_BODIES": True,
+        # Deliveries run as they are enqueued (after the commit); tests/test_worker.py
+        # runs real workers on a SQLite or Redis queue.
+        "QUEUE_URL": "immediate",
         "SERVER_NAME": "partner.test",
     }
     config.update(overrides)

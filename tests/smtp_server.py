@@ -73,10 +73,26 @@ def body_of(message: EmailMessage) -> str:
     return message.get_body(("plain",)).get_content()
 
 
+class SlowMailbox(Mailbox):
+    """A mail server that takes ``delay`` seconds to accept each message."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+        self.started = 0  # messages it began to receive
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+        import asyncio
+
+        self.started += 1
+        await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
 @contextmanager
-def running_smtp_server() -> Iterator[Mailbox]:
+def running_smtp_server(mailbox: Mailbox | None = None) -> Iterator[Mailbox]:
     """An SMTP server on 127.0.0.1 at a free port while the block runs."""
-    mailbox = Mailbox()
+    mailbox = mailbox or Mailbox()
     mailbox.port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
     controller.start()

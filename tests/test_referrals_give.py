@@ -67,7 +67,7 @@ def test_give_emails_the_receiver_to_the_log(client, auth, world, caplog):
     auth.login(world.alice)
     with caplog.at_level("INFO"):
         client.post("/referrals/new", data=form(world))
-    assert "Alice Archer referred Priya Prospect to you" in caplog.text
+    assert "Alice Archer sent you a referral" in caplog.text
     assert world.bob.email in caplog.text
 
 

@@ -105,12 +105,12 @@ def forgot_password():
         if member is not None and member.active:
             hours = current_app.config["PASSWORD_RESET_HOURS"]
             token = service.new_reset_token(member, hours)
-            db.session.commit()
             send_email(
                 member.email, "Reset your Partner Net password", "password_reset",
                 member=member, hours=hours,
                 link=url_for("auth.reset_password", token=token, _external=True),
             )
+            db.session.commit()
         # The same answer either way, so the form does not reveal who has an account.
         flash(f"If {form.email.data} has an account, a reset link is on its way. "
               "It works once, for a short while, and replaces any link sent before.", "info")

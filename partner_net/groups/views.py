@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from flask import (
     Blueprint,
     abort,
@@ -69,18 +67,13 @@ def invitation_days() -> int:
     return int(current_app.config["INVITATION_DAYS"])
 
 
-def mail_invitation(invitation: Invitation, token: str) -> bool:
-    """Send the invitation's link; False (and a log line) when the mail server fails."""
-    try:
-        send_email(
-            invitation.email, f"Join {invitation.group.name} on Partner Net", "invitation",
-            group=invitation.group, inviter=invitation.invited_by, days=invitation_days(),
-            link=url_for("groups.accept_invitation", token=token, _external=True),
-        )
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("Could not send the invitation to %s", invitation.email)
-        return False
-    return True
+def mail_invitation(invitation: Invitation, token: str) -> None:
+    """Put the invitation's link in the outbox (sent by the worker after the commit)."""
+    send_email(
+        invitation.email, f"Join {invitation.group.name} on Partner Net", "invitation",
+        group=invitation.group, inviter=invitation.invited_by, days=invitation_days(),
+        link=url_for("groups.accept_invitation", token=token, _external=True),
+    )
 
 
 def load_invitation(invitation_id: int) -> Invitation:
@@ -90,13 +83,10 @@ def load_invitation(invitation_id: int) -> Invitation:
     return invitation
 
 
-def flash_outcome(outcome: service.InviteOutcome, failed: list[str]) -> None:
-    sent = [inv.email for inv, _ in outcome.sent if inv.email not in failed]
+def flash_outcome(outcome: service.InviteOutcome) -> None:
+    sent = [inv.email for inv, _ in outcome.sent]
     if sent:
         flash(f"Invitation sent to {', '.join(sent)}.", "success")
-    if failed:
-        flash(f"The mail server did not take the invitation to {', '.join(failed)}. "
-              "Try “Send again” in a moment.", "error")
     if outcome.members:
         flash(f"Already members, not invited: {', '.join(outcome.members)}.", "info")
     if outcome.deactivated:
@@ -115,9 +105,10 @@ def invitations():
     form = InviteForm()
     if form.validate_on_submit():
         outcome = service.invite(g.group, current_user, form.addresses, invitation_days())
+        for invitation, token in outcome.sent:
+            mail_invitation(invitation, token)
         db.session.commit()
-        failed = [inv.email for inv, token in outcome.sent if not mail_invitation(inv, token)]
-        flash_outcome(outcome, failed)
+        flash_outcome(outcome)
         return redirect(url_for("groups.invitations", slug=g.group.slug))
     return render_template("groups/invitations.html", group=g.group, form=form,
                            invitations=service.invitations_of(g.group),
@@ -152,13 +143,10 @@ def resend_invitation(invitation_id: int):
         else:
             token = service.resend(invitation, invitation_days())
             invitation.invited_by = current_user
+            mail_invitation(invitation, token)
             db.session.commit()
-            if mail_invitation(invitation, token):
-                flash(f"A fresh link is on its way to {invitation.email}; the old one no "
-                      "longer works.", "success")
-            else:
-                flash(f"The mail server did not take the invitation to {invitation.email}. "
-                      "Try again in a moment.", "error")
+            flash(f"A fresh link is on its way to {invitation.email}; the old one no "
+                  "longer works.", "success")
     return redirect(url_for("groups.invitations", slug=g.group.slug))
 
 

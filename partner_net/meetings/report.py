@@ -23,13 +23,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 
 from partner_net import clock, formatting
 from partner_net.domain.attendance import LABELS as MARK_LABELS
 from partner_net.domain.attendance import Mark
+from partner_net.emails.reports import send_meeting_report
 from partner_net.extensions import db
-from partner_net.mail import send_email
 from partner_net.meetings import referral_round, visitors
 from partner_net.meetings.rollcall import active_members
 from partner_net.models import Attendance, ClosedBusiness, Meeting, Member, OneToOne, Visitor
@@ -152,16 +152,8 @@ def email_members(meeting: Meeting) -> int:
     group = meeting.group
     link = url_for("meetings.report", slug=group.slug, meeting_id=meeting.id, _external=True)
     subject = f"{group.name}: meeting report, {formatting.day(meeting.starts_at, group)}"
-    closed = formatting.money(report.closed_total, group)
-    sent = 0
-    for member in active_members(meeting.group_id):
-        try:
-            send_email(member.email, subject, "meeting_report", member=member, group=group,
-                       report=report, closed=closed, link=link)
-            sent += 1
-        except OSError:
-            current_app.logger.exception("Could not email %s", member.email)
-    return sent
+    return send_meeting_report(group, meeting.scheduled_on, subject=subject, report=report,
+                               closed=formatting.money(report.closed_total, group), link=link)
 
 
 def past_meetings_query(group_id: int):

@@ -22,6 +22,7 @@ from partner_net.models.meetings import (
     WeeklyAsk,
 )
 from partner_net.models.network import StrategicPartner, SuggestionSlate
+from partner_net.models.outbox import EmailOptOut, JobRun, OutboxMessage, OutboxStatus
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 from partner_net.models.sessions import RememberToken
 from partner_net.models.sphere import (
@@ -39,9 +40,11 @@ __all__ = [
     "ClosedBusiness",
     "Contact",
     "ContactReferral",
+    "EmailOptOut",
     "Group",
     "IdealClientProfile",
     "Invitation",
+    "JobRun",
     "LadderEvent",
     "Meeting",
     "MeetingRules",
@@ -51,6 +54,8 @@ __all__ = [
     "Membership",
     "Notification",
     "OneToOne",
+    "OutboxMessage",
+    "OutboxStatus",
     "PasswordResetToken",
     "Referral",
     "ReferralEvent",

@@ -74,6 +74,8 @@ class Member(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: Part of every session's id: raising it ends every session and remember-me token.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: The zone the member's emails are timed and dated in; None: their first group's.
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -121,6 +123,14 @@ class Member(UserMixin, db.Model):
         still the member's, so raising the version ends every session already open.
         """
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def email_timezone(self) -> str:
+        """The member's own zone, else their first group's (by joining), else UTC."""
+        if self.timezone:
+            return self.timezone
+        first = min(self.memberships, key=lambda m: (m.joined_at, m.id), default=None)
+        return first.group.timezone if first is not None else "UTC"
 
     def membership_in(self, group: Group) -> Membership | None:
         return next((m for m in self.memberships if m.group_id == group.id), None)

@@ -117,7 +117,7 @@ def give(giver: Member, receiver: Member, group: Group, prospect: Prospect) -> R
             f"{giver.name} referred {prospect.name} to you: {prospect.need[:120]}")
     bump_version(group)
     db.session.flush()
-    _email(receiver, f"{giver.name} referred {prospect.name} to you", "referral_received",
+    _email(receiver, f"{giver.name} sent you a referral", "referral_received",
            referral=referral)
     return referral
 
@@ -191,8 +191,8 @@ def move(referral: Referral, actor: Member, step: Move) -> Referral | None:
             text = (f"{actor.name} passed {referral.prospect_name} on to "
                     f"{child.receiver.name}; you keep the credit.")
         _notify(referral.giver, referral, "milestone", text)
-        _email(referral.giver, text, "referral_milestone", referral=referral,
-               text=text, note=step.note if step.shared else "")
+        _email_milestone(referral, actor, _milestone_line(referral, actor, step.to, child),
+                         has_note=step.shared and bool(step.note.strip()))
     return child
 
 
@@ -228,9 +228,8 @@ def thank(referral: Referral, actor: Member, method: str, when: datetime, note: 
             note=f"{THANK_YOU_METHODS[method]}. {note.strip()}".strip())
     _notify(referral.giver, referral, "thanks",
             f"{actor.name} thanked you for referring {referral.prospect_name}.")
-    _email(referral.giver, f"{actor.name} thanked you", "referral_milestone", referral=referral,
-           text=f"{actor.name} thanked you for referring {referral.prospect_name}.",
-           note=note.strip())
+    _email_milestone(referral, actor, f"{actor.name} thanked you for a referral you gave.",
+                     has_note=bool(note.strip()))
 
 
 def _require_receiver(referral: Referral, actor: Member) -> None:
@@ -312,6 +311,20 @@ def _record(referral: Referral, actor: Member, kind: str, *, note: str = "",
     )
     db.session.add(event)
     return event
+
+
+def _milestone_line(referral: Referral, actor: Member, to: Status,
+                    child: Referral | None) -> str:
+    """The email's words for a milestone: no prospect details (emails leave the site)."""
+    if child is not None:
+        return (f"{actor.name} passed a referral you gave on to {child.receiver.name}; "
+                "you keep the credit.")
+    return f"{actor.name}: {LABELS[to].lower()} — a referral you gave."
+
+
+def _email_milestone(referral: Referral, actor: Member, line: str, has_note: bool) -> None:
+    _email(referral.giver, line, "referral_milestone", referral=referral, text=line,
+           has_note=has_note)
 
 
 def _notify(member: Member, referral: Referral, kind: str, text: str) -> None:

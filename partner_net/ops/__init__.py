@@ -1,0 +1,1 @@
+"""Running the site: request logs, the health endpoint, backups."""
