@@ -55,6 +55,9 @@ def give():
     if request.method == "GET":
         form.receiver.data = request.args.get("to", type=int) or 0
         form.group.data = default_group_id(groups)
+    # The header names the group the referral is being recorded in.
+    g.group = next((grp for grp in groups if grp.id == form.group.data), None) \
+        or current_group()
     if form.validate_on_submit():
         receiver, group = resolve_receiver_and_group(form, groups)
         if receiver is not None and group is not None:
