@@ -30,7 +30,8 @@ def parse(markup) -> ET.Element:
 
 
 @pytest.mark.parametrize(("given", "received", "kind"), [
-    (0, 0, "balanced"), (1, 0, "balanced"), (3, 1, "gives"), (1, 3, "receives"),
+    (0, 0, "balanced"), (1, 0, "gives"), (0, 1, "receives"), (3, 1, "gives"),
+    (1, 3, "receives"), (5, 4, "gives"),  # 1 > 10% of 9
     (21, 19, "balanced"),  # 2 <= 10% of 40
     (25, 15, "gives"), (15, 25, "receives"),
 ])

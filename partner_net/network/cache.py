@@ -24,6 +24,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from partner_net.domain import reciprocity
+from partner_net.domain.matrix import Matrix, matrix
 from partner_net.domain.reciprocity import GroupFigures, MemberBalance, PairAggregate
 from partner_net.network import aggregates, svg
 from partner_net.network.aggregates import GroupMember
@@ -45,6 +46,9 @@ class GroupNetwork:
     figures: GroupFigures
     network_svg: Markup
     bars_svg: Markup
+    nodes: list[svg.Node]
+    edges: list[svg.Edge]
+    matrix: Matrix
 
     def name(self, member_id: int) -> str:
         person = self.people.get(member_id)
@@ -73,8 +77,10 @@ def build(group_id: int, period: str, start: datetime | None, version: int,
         group_id=group_id, version=version, period=period, start=start,
         members=members, people=people, pairs=pairs, graph=graph, balances=balances,
         figures=reciprocity.group_figures(graph),
-        network_svg=svg.network_svg(nodes, edges, f"The group's referral network, {label}"),
+        network_svg=svg.network_svg(nodes, edges, f"The group's referral network, {label}",
+                                    link=f"?period={period}&focus={{id}}#picture"),
         bars_svg=svg.bars_svg(nodes, f"Referrals given and received per member, {label}"),
+        nodes=nodes, edges=edges, matrix=matrix(graph, [n.id for n in nodes]),
     )
 
 
