@@ -181,3 +181,10 @@ class WithdrawForm(FlaskForm):
         DataRequired("Say why, so the receiver understands."), Length(max=1000)],
         filters=[strip], render_kw={"rows": 2})
     submit = SubmitField("Withdraw the referral")
+
+
+class GiverNoteForm(FlaskForm):
+    note = TextAreaField("Your note to the receiver", validators=[
+        DataRequired("Write the note first."), Length(max=2000)], filters=[strip],
+        render_kw={"rows": 2, "placeholder": "e.g. She prefers a call after six"})
+    submit = SubmitField("Send the note")

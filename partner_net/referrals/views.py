@@ -20,6 +20,7 @@ from partner_net.referrals.access import View, load_referral, visible_events
 from partner_net.referrals.forms import (
     EditForm,
     GiveForm,
+    GiverNoteForm,
     MoveForm,
     NoteForm,
     ThankForm,
@@ -154,6 +155,10 @@ def render_show(referral: Referral, view: View, status: int = 200, **forms):
             ThankForm(formdata=None) if is_receiver and not referral.thanked_at
             and referral.state is not Status.WITHDRAWN else None),
         withdraw_form=forms.get("withdraw_form") or WithdrawForm(formdata=None),
+        giver_note_form=forms.get("giver_note_form") or (
+            GiverNoteForm(formdata=None) if is_giver and not is_receiver
+            and referral.state is not Status.WITHDRAWN else None),
+        can_mark_contacted=is_receiver and Status.CONTACTED in moves,
         awaiting_contact=awaiting_contact(referral.state, referral.created_at, now),
         thank_you_overdue=is_receiver and thank_you_overdue(
             referral.state, referral.created_at, referral.thanked_at, now),
@@ -235,6 +240,25 @@ def note(referral_id: int):
             flash("Note added.", "success")
             return redirect(url_for("referrals.show", referral_id=referral.id))
     return render_show(referral, View.PARTY, 400, note_form=form)
+
+
+@bp.post("/referrals/<int:referral_id>/giver-note")
+@login_required
+def send_giver_note(referral_id: int):
+    referral = party_referral_or_404(referral_id)
+    if current_user.id != referral.giver_id:
+        abort(403)
+    form = GiverNoteForm()
+    if form.validate_on_submit():
+        try:
+            service.giver_note(referral, current_user, form.note.data)
+        except service.ReferralError as error:
+            form.note.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Note sent; {referral.receiver.name} can read it here.", "success")
+            return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_show(referral, View.PARTY, 400, giver_note_form=form)
 
 
 @bp.post("/referrals/<int:referral_id>/thank")
