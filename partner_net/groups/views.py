@@ -235,6 +235,7 @@ def signout_for_invitation(token: str):
 def members():
     return render_template("groups/members.html", group=g.group,
                            roster=service.memberships_of(g.group),
+                           organizers=service.active_organizers(g.group),
                            action_form=EmptyForm())
 
 
