@@ -294,7 +294,7 @@ def pair_kind(gave_me: int, i_gave: int) -> str:
 def _first_and_initial(name: str) -> str:
     words = name.split()
     short = f"{words[0]} {words[-1][0]}." if len(words) > 1 else name
-    return _short(short, 14)
+    return _short(short, 12)
 
 
 def ego_svg(me: str, partners: Sequence[Partner], title: str) -> Markup:
@@ -338,15 +338,11 @@ def ego_svg(me: str, partners: Sequence[Partner], title: str) -> Markup:
             f' fill="{PAIR_KINDS[kind][1]}" data-member="{partner.id}"/>'
             f'<text x="{_f(px)}" y="{_f(py)}" dy="0.35em" text-anchor="middle" font-size="11"'
             f' font-weight="700" fill="#fff">{partner.gave_me}:{partner.i_gave}</text>')
-        below = py > centre + 1
-        ly = py + 25 if below else py - 19
-        anchor = "middle"
-        if abs(px - centre) > 60:
-            anchor = "start" if px > centre else "end"
-            ly = py + 4
-            px = px + 17 if px > centre else px - 17
+        # The name under the circle (over it in the top half), centred: it stays inside
+        # the drawing on both sides, so nothing is cut on a phone.
+        ly = py + 27 if py > centre - 20 else py - 19
         parts.append(
-            f'<text class="partner__name" x="{_f(px)}" y="{_f(ly)}" text-anchor="{anchor}"'
+            f'<text class="partner__name" x="{_f(px)}" y="{_f(ly)}" text-anchor="middle"'
             f' font-size="12">{escape(_first_and_initial(partner.name))}</text></g>')
     parts.append(
         f'<circle cx="{_f(centre)}" cy="{_f(centre)}" r="22" fill="#0f5f5c"/>'
