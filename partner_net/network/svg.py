@@ -136,7 +136,8 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
     size = _f(geo.size)
     parts = [
         f'<svg class="network" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"'
-        f' role="img" aria-labelledby="network-title">',
+        # An image, unless its members are links (an image's parts can't be interactive).
+        f' role="{"group" if link else "img"}" aria-labelledby="network-title">',
         f'<title id="network-title">{escape(title)}</title>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"'
         ' markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">'
@@ -247,7 +248,7 @@ def bars_svg(nodes: Sequence[Node], title: str) -> Markup:
         parts.append(
             f'<g class="bar"><title>{escape(node_title(node))}</title>'
             f'<text x="{_f(name_w - 6)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
-            f' font-size="{FONT}">{escape(_short(node.name, 19))}</text>'
+            f' font-size="{FONT}">{escape(_short(node.name, 17))}</text>'
             f'<rect class="bar--received" x="{_f(axis - got)}" y="{_f(y + 5)}"'
             f' width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
             f'<rect class="bar--given" x="{_f(axis)}" y="{_f(y + 5)}" width="{_f(gave)}"'
