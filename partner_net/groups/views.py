@@ -42,7 +42,8 @@ def create():
         group = service.create_group(current_user, **form.settings())
         db.session.commit()
         flash(f"{group.name} is ready and you are its organizer. "
-              "Invite your members from Group → Invitations.", "success")
+              "Invite your members from Group → Invitations (on a phone: More → Group).",
+              "success")
         return redirect(url_for("main.dashboard", slug=group.slug))
     return render_group_form("groups/create.html", form)
 
