@@ -57,6 +57,7 @@ def test_tokens_and_query_strings_stay_out_of_the_request_log(client, auth, worl
 def test_production_logs_are_json_lines_carrying_the_request_id(database_url):
     root = logging.getLogger()
     saved = root.handlers[:], root.level
+    root.handlers[:] = []  # as in gunicorn: nothing configured before the app
     try:
         app = create_app(base_config(database_url, TESTING=False))
         [handler] = root.handlers
