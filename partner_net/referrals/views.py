@@ -39,6 +39,7 @@ from partner_net.referrals.forms import (
     ValueForm,
     VersionedForm,
     WithdrawForm,
+    new_token,
 )
 from partner_net.referrals.pipeline import (
     LABELS,
@@ -96,9 +97,11 @@ def give():
             except IntegrityError:  # the same token committed by a request running alongside
                 db.session.rollback()
                 already = service.given_with_token(current_user, form.token.data)
-                if already is None:
-                    raise
-                return given(already)
+                if already is not None:
+                    return given(already)
+                form.token.data = new_token()
+                form.receiver.errors.append("This form was already used. Check the details "
+                                            "and give the referral again.")
             else:
                 return given(referral)
     return render_give(form, groups)
@@ -361,7 +364,8 @@ def edit(referral_id: int):
     referral = party_referral_or_404(referral_id)
     if current_user.id != referral.giver_id:
         abort(403)
-    if not giver_may_change(referral.state, referral.receiver_acted_at is not None):
+    if request.method == "GET" and not giver_may_change(
+            referral.state, referral.receiver_acted_at is not None):
         flash(f"{referral.receiver.name} has already acted on this referral, so it can no "
               "longer be edited.", "error")
         return redirect(url_for("referrals.show", referral_id=referral.id))
@@ -412,8 +416,8 @@ def correct_value(referral_id: int):
     form = ValueForm()
     if form.validate_on_submit():
         try:
-            service.correct_value(referral, current_user, form.value.data, form.reason.data,
-                                  form.seen())
+            service.correct_value(referral, current_user, form.value.data,
+                                  form.reason.data or "", form.seen())
             db.session.commit()
         except service.ReferralError as error:
             return refused(referral, error, "value", form, "value_form")
