@@ -318,3 +318,19 @@ def test_an_edit_after_the_receiver_acted_shows_the_page_and_the_text(
     page = text(response)
     assert "it is now “Contacted”" in page
     assert "Prospect's name: Priya Late" in page
+
+
+def test_a_thank_you_on_the_local_day_the_referral_was_given_is_accepted(
+        client, auth, auckland, set_now):
+    """Given at 1 Dec 00:15 in Auckland (30 Nov in UTC), thanked "1 Dec": the same day."""
+    world = auckland
+    set_now(datetime(2026, 11, 30, 11, 15, tzinfo=UTC))
+    referral = give(world.group, world.alice, world.bob)
+    set_now(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))  # 1 Dec 14:00 in Auckland
+    auth.login(world.bob)
+    response = client.post(f"/referrals/{referral.id}/thank", data={
+        "method": "card", "when": "2026-12-01", "note": ""})
+    assert response.status_code == 302
+    response = client.post(f"/referrals/{give(world.group, world.alice, world.bob).id}/thank",
+                           data={"method": "card", "when": "2026-11-30", "note": ""})
+    assert "can't be dated before the referral was given" in text(response)

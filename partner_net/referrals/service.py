@@ -25,7 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from partner_net import clock
 from partner_net.domain.money import amount_problem
 from partner_net.extensions import db
-from partner_net.formatting import money
+from partner_net.formatting import money, to_local
 from partner_net.mail import send_email
 from partner_net.models import Group, Member, Membership, Notification, Referral, ReferralEvent
 from partner_net.referrals.pipeline import LABELS, NEEDS_REASON, Status, can_receiver_move
@@ -290,7 +290,8 @@ def thank(referral: Referral, actor: Member, method: str, when: datetime, note: 
         raise ReferralError("Choose how you said thank you.")
     if when > clock.now():
         raise ReferralError("A thank-you can't be in the future; record it once given.")
-    if when.date() < referral.created_at.date():
+    group = referral.group
+    if to_local(when, group).date() < to_local(referral.created_at, group).date():
         raise ReferralError("A thank-you can't be dated before the referral was given.")
     referral.thanked_at = when
     referral.thank_you_method = method
