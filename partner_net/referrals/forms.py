@@ -26,6 +26,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
 from partner_net.domain.money import NOT_A_NUMBER, amount_problem, parse_amount
 from partner_net.forms import strip
@@ -69,7 +70,10 @@ def new_token() -> str:
 
 class AmountField(DecimalField):
     """An amount as people type it ("1,250.50"); NaN, infinities, absurd sizes refused
-    with a message (``partner_net.domain.money``)."""
+    with a message (``partner_net.domain.money``). A text input (inputmode decimal), so
+    browsers let "1,250.50" through to the server's message instead of dropping it."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not valuelist[0].strip():
