@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     HiddenField,
     RadioField,
@@ -26,9 +25,8 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import TextInput
 
-from partner_net.domain.money import NOT_A_NUMBER, amount_problem, parse_amount
+from partner_net.amounts import AmountField, valid_amount
 from partner_net.forms import strip
 from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
 from partner_net.referrals.service import THANK_YOU_METHODS, Move, Prospect
@@ -66,33 +64,6 @@ class VersionedForm(FlaskForm):
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-class AmountField(DecimalField):
-    """An amount as people type it ("1,250.50"); NaN, infinities, absurd sizes refused
-    with a message (``partner_net.domain.money``). A text input (inputmode decimal), so
-    browsers let "1,250.50" through to the server's message instead of dropping it."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        self.data = parse_amount(valuelist[0])
-        if self.data is None:
-            raise ValueError(NOT_A_NUMBER)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else f"{self.data:.2f}"
-
-
-def valid_amount(_form: FlaskForm, field: AmountField) -> None:
-    problem = amount_problem(field.data)
-    if problem:
-        raise ValidationError(problem)
 
 
 class ProspectFields(FlaskForm):
