@@ -68,9 +68,11 @@ class Defaults:
     PROXY_FIX_X_PREFIX = 0
     #: Visitors' self-registration, per address (a venue's wifi is one address).
     VISITOR_REGISTRATION_LIMIT = "10 per minute;60 per hour"
-    #: The matcher's meaning model: "auto" (a sentence-transformers model when the
-    #: 'transformer' extra is installed, else the static embeddings), "static",
-    #: "transformer" or "keywords" (BM25 alone). See README, "Who fits this need?".
+    #: The matcher's meaning model: "auto" (the sentence-transformers model in
+    #: MATCHER_MODEL_PATH when set and the 'transformer' extra is installed, else "onnx"),
+    #: "onnx" (all-MiniLM-L6-v2 through ONNX Runtime, installed by default), "static"
+    #: (static word embeddings), "transformer" or "keywords" (BM25 alone). Each falls
+    #: back to the next one installed. See README, "Who fits this need?".
     MATCHER_BACKEND = "auto"
     #: A local folder holding a sentence-transformers model, for "transformer"/"auto".
     MATCHER_MODEL_PATH = None

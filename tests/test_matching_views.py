@@ -20,7 +20,7 @@ NEED = "our warehouse roof leaks after every storm"
 
 @pytest.fixture
 def app_config():
-    return {"MATCHER_BACKEND": "static"}  # the default model, whatever else is installed
+    return {"MATCHER_BACKEND": "onnx"}  # the default model, whatever else is installed
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_good_fit_is_recorded_once_with_the_words_typed(client, auth, profiled):
     [row] = feedback_rows()
     assert (row.group_id, row.asker_id, row.member_id, row.verdict, row.need, row.source,
             row.position, row.backend) == (profiled.group.id, profiled.bob.id, profiled.alice.id,
-                                           "good", NEED, "page", 1, "static")
+                                           "good", NEED, "page", 1, "onnx")
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You already told us about Alice" in html
     assert "You said Alice is a good fit for this." in html
@@ -222,7 +222,7 @@ def test_feedback_access(client, auth, profiled):
     assert feedback_rows() == []
 
 
-@pytest.mark.parametrize("app_config", [{"MATCHER_BACKEND": "static",
+@pytest.mark.parametrize("app_config", [{"MATCHER_BACKEND": "onnx",
                                          "WTF_CSRF_ENABLED": True}])
 def test_feedback_needs_the_csrf_token(client, auth, profiled):
     client.post("/auth/signin", data={"email": profiled.bob.email})  # no token: refused
@@ -233,7 +233,7 @@ def test_feedback_needs_the_csrf_token(client, auth, profiled):
     assert feedback_rows() == []
 
 
-@pytest.mark.parametrize("app_config", [{"MATCHER_BACKEND": "static",
+@pytest.mark.parametrize("app_config", [{"MATCHER_BACKEND": "onnx",
                                          "RATELIMIT_ENABLED": True,
                                          "MATCH_FEEDBACK_RATE_LIMIT": "2 per hour"}])
 def test_feedback_is_rate_limited_per_member_keeping_the_results(client, auth, profiled):
@@ -291,8 +291,9 @@ def test_simultaneous_clicks_record_one_answer(app, profiled):
     assert len(feedback_rows()) == 1
 
 
-@pytest.mark.parametrize(("backend", "key"), [("static", "static"), ("keywords", None),
-                                              ("STATIC ", "static"), ("nonsense", "static")])
+@pytest.mark.parametrize(("backend", "key"), [
+    ("auto", "onnx"), ("onnx", "onnx"), ("static", "static"), ("keywords", None),
+    ("STATIC ", "static"), ("nonsense", "onnx")])
 def test_the_configured_backend_is_the_one_used(app, backend, key):
     app.config["MATCHER_BACKEND"] = backend
     found = matcher_encoder()
