@@ -7,9 +7,12 @@ into "near" needs (phrased near the profiles' words) and "everyday" needs:
   one bag of words per member: the baseline nothing may fall below;
 - ``fielded BM25``: our keywords signal alone (field weights, light stemmer);
 - ``static``: the static word embeddings alone (WordLlama, numpy);
-- ``fusion static`` (**the default**): BM25 + static embeddings, z-score fusion;
-- ``transformer`` / ``fusion transformer``: the same with all-MiniLM-L6-v2, when the
-  ``transformer`` extra is installed.
+- ``fusion static`` (the previous default, now the fallback): BM25 + static embeddings
+  + close words, z-score fusion;
+- ``MiniLM ONNX`` / ``fusion MiniLM ONNX`` (**the default**): the same with
+  all-MiniLM-L6-v2 (int8) through ONNX Runtime (words + meaning);
+- ``transformer`` / ``fusion transformer``: all-MiniLM-L6-v2 through
+  sentence-transformers and torch, when the ``transformer`` extra is installed.
 
 Sets are labelled *tuned* (the weights were chosen on them), *held out* or *blind*.
 ``--misses`` lists the misses of the **tuned** sets only: the others are never printed
@@ -66,6 +69,8 @@ def ours(encoder_name: str | None, weights: dict[str, float] | None = None) -> C
         encoder = None
         if encoder_name == semantic.STATIC:
             encoder = semantic.load_static()
+        elif encoder_name == semantic.ONNX:
+            encoder = semantic.load_onnx()
         elif encoder_name == semantic.TRANSFORMER:
             encoder = semantic.load_transformer()
         kwargs = {"weights": weights} if weights else {}
@@ -86,12 +91,17 @@ def methods(with_transformer: bool) -> list[Method]:
         Method("plain BM25 (bm25s)", plain_bm25),
         Method("fielded BM25 (ours)", ours(None)),
         Method("static embeddings alone", ours(semantic.STATIC, MEANING_ONLY)),
-        Method("fusion: BM25 + static (default)", ours(semantic.STATIC)),
+        Method("fusion: BM25 + static (old default)", ours(semantic.STATIC)),
     ]
+    if semantic.onnx_available():
+        found += [
+            Method("MiniLM ONNX alone", ours(semantic.ONNX, MEANING_ONLY)),
+            Method("fusion: BM25 + MiniLM ONNX (default)", ours(semantic.ONNX)),
+        ]
     if with_transformer:
         found += [
-            Method("MiniLM alone", ours(semantic.TRANSFORMER, MEANING_ONLY)),
-            Method("fusion: BM25 + MiniLM", ours(semantic.TRANSFORMER)),
+            Method("MiniLM torch alone", ours(semantic.TRANSFORMER, MEANING_ONLY)),
+            Method("fusion: BM25 + MiniLM torch", ours(semantic.TRANSFORMER)),
         ]
     return found
 
@@ -155,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     sets = [s for s in demo_sets() if s.kind == "tuned"] + tuned_json_sets()
     if not args.tuned_only:
         sets += [s for s in demo_sets() if s.kind != "tuned"] + blind_sets()
-    header = f"{'set':34} {'kind':8} {'needs':>5}  {'method':32} {'top-1':>6} {'top-3':>6}"
+    header = f"{'set':34} {'kind':8} {'needs':>5}  {'method':38} {'top-1':>6} {'top-3':>6}"
     print(header)
     print("-" * len(header))
     for method in methods(with_transformer):
@@ -168,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 if not queries:
                     continue
                 r = score(run, queries)
-                print(f"{s.name[:34]:34} {s.kind:8} {style[:1]}{r.n:>4}  {method.name[:32]:32} "
+                print(f"{s.name[:34]:34} {s.kind:8} {style[:1]}{r.n:>4}  {method.name[:38]:38} "
                       f"{r.top1:6.0%} {r.top3:6.0%}")
                 if args.misses and s.kind == "tuned":
                     names = {c.member_id: c.category for c in s.candidates}
@@ -187,7 +197,7 @@ def print_latency(with_transformer: bool, only: str | None = None) -> None:
     for method in methods(with_transformer):
         if only and only not in method.name:
             continue
-        for encoder in (semantic.load_static(),
+        for encoder in (semantic.load_static(), semantic.load_onnx(),
                         semantic.load_transformer() if with_transformer else None):
             if encoder is not None:
                 encoder.forget()
@@ -201,7 +211,7 @@ def print_latency(with_transformer: bool, only: str | None = None) -> None:
             run(text)
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
-        print(f"  {method.name:32} first query (index + embeddings) {first:8.1f} ms; then "
+        print(f"  {method.name:38} first query (index + embeddings) {first:8.1f} ms; then "
               f"median {statistics.median(times):6.2f} ms, p95 "
               f"{times[int(0.95 * len(times))]:6.2f} ms")
 
