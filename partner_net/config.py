@@ -76,6 +76,9 @@ class Defaults:
     MATCHER_BACKEND = "auto"
     #: A local folder holding a sentence-transformers model, for "transformer"/"auto".
     MATCHER_MODEL_PATH = None
+    #: Where a sentence model keeps profile sentences' vectors (a SQLite file shared by
+    #: the site's processes); unset: instance/matcher_vectors.sqlite; "off": memory only.
+    MATCHER_VECTOR_STORE = None
     #: How often one member may tell the matcher "good fit" / "wrong person".
     MATCH_FEEDBACK_RATE_LIMIT = "30 per hour"
 
@@ -108,6 +111,7 @@ ENVIRONMENT = {
     "PROXY_FIX_X_PREFIX": int,
     "MATCHER_BACKEND": str,
     "MATCHER_MODEL_PATH": str,
+    "MATCHER_VECTOR_STORE": str,
 }
 
 

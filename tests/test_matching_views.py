@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -298,3 +299,25 @@ def test_the_configured_backend_is_the_one_used(app, backend, key):
     app.config["MATCHER_BACKEND"] = backend
     found = matcher_encoder()
     assert (found.key if found else None) == key
+
+
+def test_profile_vectors_go_to_the_instance_folder_and_no_need_does(app, client, auth,
+                                                                    profiled):
+    from partner_net.domain import semantic
+
+    auth.login(profiled.bob)
+    assert page(client, profiled, q=NEED).status_code == 200
+    store = matcher_encoder().store
+    assert store.path == Path(app.instance_path) / "matcher_vectors.sqlite"
+    assert store.path.exists()
+    encoder = semantic.load_onnx()
+    assert store.get(encoder.name, ["Leaks after every storm."], encoder.dimensions)
+    assert store.get(encoder.name, [NEED], encoder.dimensions) == {}
+
+
+@pytest.mark.parametrize("setting", ["off", "OFF "])
+def test_the_vector_store_can_be_switched_off(app, setting):
+    app.config["MATCHER_VECTOR_STORE"] = setting
+    assert matcher_encoder().store is None
+    app.config["MATCHER_VECTOR_STORE"] = None
+    assert matcher_encoder().store is not None

@@ -235,7 +235,8 @@ class Index:
             texts = [p.text for d in self.docs for p in d.passages]
             owner = np.array([i for i, d in enumerate(self.docs) for _ in d.passages],
                              dtype=np.intp)
-            matrix = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            matrix = (encoder.encode(texts, keep=True) if texts
+                      else np.zeros((0, 1), dtype=np.float32))
             centroids = np.zeros((len(self.docs), matrix.shape[1]), dtype=np.float32)
             if len(owner):
                 np.add.at(centroids, owner, matrix)
@@ -257,7 +258,7 @@ class Index:
             vocabulary = sorted({w for ws in per_doc for w in ws})
             row = {w: i + 1 for i, w in enumerate(vocabulary)}
             matrix = np.vstack([np.zeros((1, encoder.dimensions), dtype=np.float32),
-                                encoder.encode(vocabulary)])
+                                encoder.encode(vocabulary, keep=True)])
             runs = [[row[w] for w in ws] or [0] for ws in per_doc]
             starts = np.cumsum([0] + [len(r) for r in runs[:-1]]).astype(np.intp)
             found = (matrix, np.array([i for r in runs for i in r], dtype=np.intp), starts)
@@ -402,7 +403,7 @@ def _explain(match: Match, doc: _Doc, need: str, index: Index,
               for p in passages]
     closeness = np.zeros(len(passages))
     if encoder is not None:
-        vectors = encoder.encode([p.text for p in passages])
+        vectors = encoder.encode([p.text for p in passages], keep=True)
         closeness = cosines(vectors, encoder.encode([need]))[:, 0]
     n = len(index.docs)
 
@@ -458,7 +459,7 @@ def _close_words(need_words: Sequence[str], sentence: str, encoder: Encoder,
     if not profile or not candidates:
         return []
     a = encoder.encode(list(candidates))
-    b = encoder.encode([w.lower() for w in profile])
+    b = encoder.encode([w.lower() for w in profile], keep=True)
     sims = cosines(a, b)
     pairs = []
     for i, word in enumerate(candidates):

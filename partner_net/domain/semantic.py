@@ -8,7 +8,8 @@ Three encoders share one interface (:class:`Encoder`: unit-length rows, one per 
   Runtime (no torch), tokenized by ``tokenizers`` with the model's WordPiece vocabulary,
   which this project ships (``data/minilm_vocab.txt``). Mean of the token vectors, as
   the model was trained. A few milliseconds per need; embedding a whole group's profile
-  sentences takes seconds, once per process (texts are remembered). Nothing downloaded.
+  sentences takes seconds, so their vectors are kept on disk (:class:`VectorStore`).
+  Nothing is downloaded, ever.
 - :class:`StaticEncoder`, the fallback (and the word-level companion of the default,
   for the "close words" of an explanation): static word embeddings (WordLlama
   ``l2_supercat``, 256 dimensions) read with numpy from the files that the PyPI package
@@ -26,11 +27,14 @@ missing, so the caller can fall back. Plain Python and numpy, no Flask.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -74,7 +78,10 @@ class Encoder(Protocol):
     #: per word list made a query ~10x slower and the first one ~40 s for 80 members).
     word_level: bool
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - protocol
+    def encode(self, texts: Sequence[str], *,
+               keep: bool = False) -> np.ndarray:  # pragma: no cover - protocol
+        """``keep``: the texts are profile sentences, which may be kept in the encoder's
+        :class:`VectorStore` (a need never is)."""
         ...
 
 
@@ -87,10 +94,75 @@ def word_encoder(encoder: Encoder | None) -> Encoder | None:
     return getattr(encoder, "words", None)
 
 
+class VectorStore:
+    """Profile sentences' vectors on disk (one SQLite file), shared by a site's processes
+    and kept across restarts, so that a slow model runs only on a new or edited
+    sentence, not on a whole group each time a worker starts. Rows are keyed by a
+    SHA-256 of the model's name and the text; no text is stored, and nothing but profile
+    texts is written (``encode(..., keep=True)``), never a need. Any error (a read-only
+    or broken file) is logged once and the store is then left alone: vectors are only
+    ever a cache."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._broken = False
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=10)
+        connection.execute("CREATE TABLE IF NOT EXISTS vectors "
+                           "(key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
+        return connection
+
+    @staticmethod
+    def _key(model: str, text: str) -> bytes:
+        return hashlib.sha256(f"{model}\0{text}".encode()).digest()
+
+    def _failed(self) -> None:
+        if not self._broken:
+            log.exception("The matcher's vector store %s is unusable; going on without it",
+                          self.path)
+        self._broken = True
+
+    def get(self, model: str, texts: Sequence[str], dimensions: int) -> dict[str, np.ndarray]:
+        if self._broken or not texts:
+            return {}
+        keys = {self._key(model, t): t for t in texts}
+        found: dict[str, np.ndarray] = {}
+        try:
+            with closing(self._connect()) as connection:
+                wanted = list(keys)
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start:start + 500]
+                    rows = connection.execute(
+                        f"SELECT key, vector FROM vectors WHERE key IN "
+                        f"({','.join('?' * len(chunk))})", chunk)
+                    for key, blob in rows:
+                        vector = np.frombuffer(blob, dtype=np.float32)
+                        if vector.shape == (dimensions,):
+                            found[keys[key]] = vector
+        except sqlite3.Error:
+            self._failed()
+        return found
+
+    def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        if self._broken or not vectors:
+            return
+        rows = [(self._key(model, t), np.asarray(v, dtype=np.float32).tobytes())
+                for t, v in vectors.items()]
+        try:
+            with closing(self._connect()) as connection, connection:
+                connection.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            self._failed()
+
+
 class _Cached:
-    """Remembers the vector of every text it has encoded (bounded)."""
+    """Remembers the vector of every text it has encoded (bounded), and profile texts'
+    vectors in its :attr:`store` when it has one."""
 
     name = ""
+    #: Where profile texts' vectors are kept across processes (None: memory only).
+    store: VectorStore | None = None
 
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
@@ -104,14 +176,21 @@ class _Cached:
         with self._lock:
             self._cache.clear()
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], *, keep: bool = False) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            vectors = self._encode_new(missing)
+            store = self.store if keep else None
+            found = store.get(self.name, missing, self.dimensions) if store else {}
+            todo = [t for t in missing if t not in found]
+            if todo:
+                new = dict(zip(todo, self._encode_new(todo), strict=True))
+                if store is not None:
+                    store.put(self.name, new)
+                found.update(new)
             with self._lock:
-                if len(self._cache) + len(missing) > CACHE_SIZE:
+                if len(self._cache) + len(found) > CACHE_SIZE:
                     self._cache.clear()
-                self._cache.update(zip(missing, vectors, strict=True))
+                self._cache.update(found)
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])

@@ -44,7 +44,7 @@ def similarity_matrix(candidates: Sequence[Candidate],
     flat = [t for ts in texts for t in ts]
     if not flat:
         return out
-    vectors = encoder.encode(flat)
+    vectors = encoder.encode(flat, keep=True)
     owner = np.array([i for i, ts in enumerate(texts) for _ in ts], dtype=np.intp)
     pair = np.clip(cosines(vectors, vectors), 0.0, 1.0)
     for i in range(n):

@@ -252,3 +252,47 @@ def test_onnx_missing_package_falls_back(monkeypatch):
 def test_static_encoder_missing_files_fall_back_to_keywords(monkeypatch):
     monkeypatch.setattr(semantic, "_package_dir", lambda name: None)
     assert semantic.load_static.__wrapped__() is None  # the cached encoder is left alone
+
+
+# --- the vector store ----------------------------------------------------------------
+
+
+def test_profile_vectors_are_kept_on_disk_and_reused_by_another_process(tmp_path,
+                                                                       monkeypatch):
+    store = semantic.VectorStore(tmp_path / "vectors.sqlite")
+    first = semantic.load_onnx.__wrapped__()
+    first.store = store
+    index = build_index(GROUP)
+    expected = ids(rank("our boiler leaks in the care home", index, encoder=first))
+    texts = [p.text for c in GROUP for p in c.passages()]
+    assert len(store.get(first.name, texts, first.dimensions)) == len(set(texts))
+
+    # "Another process": a fresh encoder on the same file never runs the model on them.
+    second = semantic.load_onnx.__wrapped__()
+    second.store = store
+    ran: list[str] = []
+    real = second._encode_new
+    monkeypatch.setattr(second, "_encode_new", lambda new: ran.extend(new) or real(new))
+    again = ids(rank("our boiler leaks in the care home", build_index(GROUP), encoder=second))
+    assert again == expected
+    assert ran == ["our boiler leaks in the care home"], "only the need was embedded"
+
+
+def test_a_need_is_never_written_to_the_store(tmp_path):
+    store = semantic.VectorStore(tmp_path / "vectors.sqlite")
+    encoder = semantic.load_onnx.__wrapped__()
+    encoder.store = store
+    rank("a secret need about a leaking roof", build_index(GROUP), encoder=encoder)
+    assert store.get(encoder.name, ["a secret need about a leaking roof"],
+                     encoder.dimensions) == {}
+
+
+def test_an_unusable_store_is_only_a_missed_cache(tmp_path, caplog):
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    store = semantic.VectorStore(folder)  # a directory: SQLite cannot open it
+    encoder = semantic.load_onnx.__wrapped__()
+    encoder.store = store
+    assert ids(rank("need a printer for brochures", build_index(GROUP), encoder=encoder))[0] \
+        == PRINTER.member_id
+    assert "vector store" in caplog.text
