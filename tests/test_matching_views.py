@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlencode
@@ -321,3 +322,13 @@ def test_the_vector_store_can_be_switched_off(app, setting):
     assert matcher_encoder().store is None
     app.config["MATCHER_VECTOR_STORE"] = None
     assert matcher_encoder().store is not None
+
+
+def test_matcher_warm_fills_the_vector_store(app, runner, profiled):
+    result = runner.invoke(args=["matcher-warm"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"[1-9]\d* profile sentences of [1-9]\d* groups embedded", result.output)
+    encoder = matcher_encoder()
+    assert encoder.store.get(encoder.name, ["Leaks after every storm."], encoder.dimensions)
+    app.config["MATCHER_BACKEND"] = "keywords"
+    assert "nothing to embed" in runner.invoke(args=["matcher-warm"]).output
