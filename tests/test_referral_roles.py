@@ -33,8 +33,14 @@ def test_the_receiver_calls_emails_and_marks_it_contacted_in_one_tap(client, aut
     assert 'href="mailto:priya@cafe.example">Email Priya</a>' in page
     assert "Mark contacted" in page
     assert page.count('class="button ') - page.count('class="button button--') == 1  # one primary
+    version = re.search(r'name="to" value="contacted">\s*<input type="hidden" '
+                        r'name="version" value="(\d+)"', page).group(1)
+    # A stale page (the referral changed since) is refused, not applied.
+    stale = client.post(f"/referrals/{referral.id}/move",
+                        data={"to": "contacted", "shared": "y", "version": "999"})
+    assert stale.status_code == 409
     response = client.post(f"/referrals/{referral.id}/move",
-                           data={"to": "contacted", "shared": "y"})
+                           data={"to": "contacted", "shared": "y", "version": version})
     assert response.status_code == 302
     db.session.refresh(referral)
     assert referral.status == "contacted"
