@@ -48,6 +48,26 @@ def local(moment: datetime | None, timezone: str) -> datetime | None:
         return moment
 
 
+def _page_group():
+    """The group the page is about (or the member's current one); none on the 500 page."""
+    return None if g.get("bare_page") else current_group()
+
+
+def page_locale() -> str:
+    """Flask-Babel's locale: the group's (a group page, or the member's current group)."""
+    return formatting.locale_of(_page_group())
+
+
+def page_timezone() -> str:
+    """Flask-Babel's time zone: the group's, else the member's own, else UTC."""
+    group = _page_group()
+    if group is not None and group.timezone:
+        return group.timezone
+    if current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return "UTC"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = local
     app.jinja_env.filters["highlight"] = highlight

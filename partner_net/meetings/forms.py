@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     FieldList,
     FormField,
@@ -34,7 +33,7 @@ from wtforms.validators import (
 )
 
 from partner_net.domain.attendance import CYCLE
-from partner_net.forms import PlainText, SingleLine, safe_id, strip
+from partner_net.forms import AmountField, PlainText, SingleLine, safe_id, strip
 from partner_net.meetings.live import ASK_MAX
 from partner_net.meetings.rules import KINDS, MAX_ITEMS, MAX_MINUTES
 from partner_net.meetings.visitors import FOLLOW_UPS, STATUSES
@@ -120,9 +119,11 @@ class VisitorFields(FlaskForm):
     business = line("Business", 160, autocomplete="organization")
     category = line("Profession", 120, placeholder="e.g. Plumber")
     email = EmailField("Email", filters=[lambda v: v.strip().lower() if v else v],
-                       validators=[Optional(), Email("Enter an email like name@example.com."),
+                       validators=[Optional(), SingleLine(),
+                                   Email("Enter an email like name@example.com."),
                                    Length(max=254)], render_kw={"autocomplete": "email"})
-    phone = StringField("Phone", filters=[strip], validators=[Optional(), validate_phone],
+    phone = StringField("Phone", filters=[strip],
+                        validators=[Optional(), SingleLine(), validate_phone],
                         render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
     form_token = token_field()
 
@@ -179,7 +180,7 @@ class ThanksForm(FlaskForm):
                          validators=[DataRequired("Choose who closed the business.")])
     thanked = SelectField("for business from", coerce=safe_id, validate_choice=False,
                           validators=[DataRequired("Choose who referred it.")])
-    amount = DecimalField("Amount", places=2, render_kw={"inputmode": "decimal"}, validators=[
+    amount = AmountField("Amount", places=2, render_kw={"inputmode": "decimal"}, validators=[
         InputRequired("Enter the amount."),
         NumberRange(min=0.01, max=1_000_000_000, message="Enter an amount above zero.")])
     note = line("Note", 300)

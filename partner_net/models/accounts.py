@@ -37,6 +37,8 @@ class Group(db.Model):
     meeting_place: Mapped[str] = mapped_column(sa.String(200), default="")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
+    #: How money and dates are written for the group (Babel locale, e.g. en_GB, de_DE).
+    locale: Mapped[str] = mapped_column(sa.String(16), default="en_GB", server_default="en_GB")
     exclusive_categories: Mapped[bool] = mapped_column(default=True)
     #: Bumped whenever the group's referrals change, so cached figures know they are stale.
     referrals_version: Mapped[int] = mapped_column(default=0, server_default="0")

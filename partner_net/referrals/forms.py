@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     RadioField,
     SelectChoice,
@@ -27,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from partner_net.forms import strip
+from partner_net.forms import AmountField, PlainText, SingleLine, safe_id, strip
 from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
 from partner_net.referrals.service import THANK_YOU_METHODS, Move, Prospect
 
@@ -43,29 +42,30 @@ def validate_phone(_form: FlaskForm, field: StringField) -> None:
 class ProspectFields(FlaskForm):
     prospect_name = StringField(
         "Prospect's name",
-        validators=[DataRequired("Whom are you referring? Enter their name."),
+        validators=[DataRequired("Whom are you referring? Enter their name."), SingleLine(),
                     Length(max=160, message="Keep the name under 160 characters.")],
         filters=[strip],
         render_kw={"autocomplete": "off"},
     )
     prospect_company = StringField(
-        "Their business", validators=[Optional(), Length(max=160)], filters=[strip],
+        "Their business", validators=[Optional(), SingleLine(), Length(max=160)],
+        filters=[strip],
         render_kw={"autocomplete": "off"},
     )
     prospect_email = EmailField(
         "Their email",
-        validators=[Optional(), Email("Enter an email address like name@example.com."),
-                    Length(max=254)],
+        validators=[Optional(), SingleLine(),
+                    Email("Enter an email address like name@example.com."), Length(max=254)],
         filters=[strip],
         render_kw={"autocomplete": "off", "inputmode": "email"},
     )
     prospect_phone = StringField(
-        "Their phone", validators=[Optional(), validate_phone], filters=[strip],
+        "Their phone", validators=[Optional(), SingleLine(), validate_phone], filters=[strip],
         render_kw={"autocomplete": "off", "inputmode": "tel", "type": "tel"},
     )
     need = TextAreaField(
         "What they need",
-        validators=[DataRequired("Say in a few words what they need."),
+        validators=[DataRequired("Say in a few words what they need."), PlainText(),
                     Length(max=1000, message="Keep it under 1,000 characters.")],
         filters=[strip],
         render_kw={"rows": 3, "placeholder": "e.g. their café's roof leaks after every storm"},
@@ -108,9 +108,9 @@ class ProspectFields(FlaskForm):
 
 
 class GiveForm(ProspectFields):
-    receiver = SelectField("Refer to", coerce=int, validate_choice=False,
+    receiver = SelectField("Refer to", coerce=safe_id, validate_choice=False,
                            validators=[DataRequired("Choose the member you are referring to.")])
-    group = SelectField("Record it in", coerce=int, validate_choice=False,
+    group = SelectField("Record it in", coerce=safe_id, validate_choice=False,
                         validators=[Optional()])
     submit = SubmitField("Give the referral")
 
@@ -122,17 +122,17 @@ class EditForm(ProspectFields):
 class MoveForm(FlaskForm):
     to = SelectField("New status", validate_choice=False,
                      validators=[DataRequired("Choose the new status.")])
-    note = TextAreaField("Note", validators=[Length(max=2000)], filters=[strip],
+    note = TextAreaField("Note", validators=[PlainText(), Length(max=2000)], filters=[strip],
                          render_kw={"rows": 2})
     shared = BooleanField("Share this with the referrer", default=True)
-    value = DecimalField("Value of the business closed", places=2,
+    value = AmountField("Value of the business closed", places=2,
                          validators=[Optional(), NumberRange(min=0.01, max=1_000_000_000,
                                      message="Enter an amount above zero.")],
                          render_kw={"inputmode": "decimal"})
     currency = StringField("Currency", validators=[Optional(), Regexp(
         r"^[A-Za-z]{3}$", message="Use a three-letter code such as GBP, EUR or USD.")],
         filters=[lambda v: v.strip().upper() if v else v])
-    pass_to = SelectField("Pass it on to", coerce=int, validate_choice=False,
+    pass_to = SelectField("Pass it on to", coerce=safe_id, validate_choice=False,
                           validators=[Optional()])
     submit = SubmitField("Update")
 
@@ -160,7 +160,7 @@ class MoveForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     note = TextAreaField("Add a note", validators=[
-        DataRequired("Write the note first."), Length(max=2000)], filters=[strip],
+        DataRequired("Write the note first."), PlainText(), Length(max=2000)], filters=[strip],
         render_kw={"rows": 2, "placeholder": "e.g. Called, meeting booked for Thursday"})
     shared = BooleanField("Share this with the referrer", default=True)
     submit = SubmitField("Add note")
@@ -171,13 +171,13 @@ class ThankForm(FlaskForm):
                          validators=[DataRequired("Choose how you said thank you.")])
     when = DateField("When", default=date.today,
                      validators=[DataRequired("Enter the date, like 2026-11-23.")])
-    note = TextAreaField("Note", validators=[Length(max=1000)], filters=[strip],
+    note = TextAreaField("Note", validators=[PlainText(), Length(max=1000)], filters=[strip],
                          render_kw={"rows": 2})
     submit = SubmitField("Record the thank-you")
 
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField("Why withdraw it?", validators=[
-        DataRequired("Say why, so the receiver understands."), Length(max=1000)],
+        DataRequired("Say why, so the receiver understands."), PlainText(), Length(max=1000)],
         filters=[strip], render_kw={"rows": 2})
     submit = SubmitField("Withdraw the referral")
