@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -50,7 +50,9 @@ def local(moment: datetime | None, timezone: str) -> datetime | None:
 
 def _page_group():
     """The group the page is about (or the member's current one); none on the 500 page."""
-    return None if g.get("bare_page") else current_group()
+    if not has_request_context() or g.get("bare_page"):
+        return None  # the worker writing an email; the 500 page (no database)
+    return current_group()
 
 
 def page_locale() -> str:
@@ -63,7 +65,7 @@ def page_timezone() -> str:
     group = _page_group()
     if group is not None and group.timezone:
         return group.timezone
-    if current_user and current_user.is_authenticated and current_user.timezone:
+    if has_request_context() and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return "UTC"
 
