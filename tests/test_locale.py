@@ -163,3 +163,19 @@ def test_the_next_meetings_and_the_pairs(client, auth, world):
     assert "1 referral between 1 pair of members" in network
     factories.make_member("Spare")  # not in the group: nothing changes
     assert "1 pair of members" in text(client.get(f"/g/{world.group.slug}/network"))
+
+
+def test_this_month_on_the_network_page_begins_at_midnight_where_the_group_meets(world):
+    from partner_net.network import service as network
+
+    world.group.timezone = "Pacific/Auckland"
+    before = referral_factories.give(world.group, world.alice, world.bob)
+    after = referral_factories.give(world.group, world.bob, world.alice)
+    before.created_at = datetime(2026, 10, 31, 10, 0, tzinfo=UTC)  # 23:00 on 31 Oct there
+    after.created_at = datetime(2026, 10, 31, 11, 30, tzinfo=UTC)  # 00:30 on 1 Nov there
+    db.session.commit()
+    now = datetime(2026, 10, 31, 12, 30, tzinfo=UTC)  # still October in UTC
+    assert network.group_network(world.group, "month", now).figures.total_referrals == 1
+    world.group.timezone = "Europe/London"
+    db.session.commit()
+    assert network.group_network(world.group, "month", now).figures.total_referrals == 2

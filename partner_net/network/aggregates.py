@@ -32,10 +32,11 @@ DEFAULT_PERIOD = "12m"
 
 
 def period_start(period: str, now: datetime) -> datetime | None:
-    """The first moment counted in ``period`` (None: all time).
+    """The first moment counted in ``period`` (None: all time), from midnight in the zone
+    of ``now`` (pass it in the group's zone: :func:`partner_net.network.service.group_network`).
 
-    The 12-month window starts at midnight (UTC) 365 days ago rather than at this very
-    second, so the figures, and the cache key built from this, stay the same all day.
+    The 12-month window starts at midnight 365 days ago rather than at this very second,
+    so the figures, and the cache key built from this, stay the same all day.
     """
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     if period == "month":
