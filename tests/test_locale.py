@@ -179,3 +179,11 @@ def test_this_month_on_the_network_page_begins_at_midnight_where_the_group_meets
     world.group.timezone = "Europe/London"
     db.session.commit()
     assert network.group_network(world.group, "month", now).figures.total_referrals == 2
+
+
+def test_emails_are_dated_in_the_members_first_groups_locale(world):
+    assert world.alice.email_locale == "en_GB"
+    world.group.locale = "de_DE"
+    db.session.commit()
+    assert world.alice.email_locale == "de_DE"
+    assert factories.make_member("Nobody Yet").email_locale == "en_GB"

@@ -119,7 +119,7 @@ def send_due(now: datetime) -> int:
 def send_digest(member: Member, now: datetime, dedupe_key: str) -> int | None:
     groups = sorted((m.group for m in member.active_memberships), key=lambda g: g.name.lower())
     sections = sections_for(member, groups, now)
-    reader = Reader(member.email_timezone)
+    reader = Reader(member.email_timezone, member.email_locale)
     week = formatting.day(now, reader, "MMMMd")
     return send_email(member.email, f"Your week on Partner Net, {week}", "weekly_digest",
                       dedupe_key=dedupe_key, member=member, sections=sections, groups=groups,
@@ -134,7 +134,7 @@ def what_needs_you(member: Member, groups: list[Group], now: datetime) -> Digest
     from partner_net.referrals.pipeline import CONTACT_DEADLINE
 
     board = queries.dashboard(member, now)
-    reader = Reader(member.email_timezone)
+    reader = Reader(member.email_timezone, member.email_locale)
     items = []
     for r in board.to_contact:
         late = " (over 48 hours: call today)" if now - r.created_at >= CONTACT_DEADLINE else ""
@@ -174,7 +174,7 @@ def who_is_due_a_touch(member: Member, groups: list[Group], now: datetime) -> Di
 
     if not groups:
         return None
-    reader = Reader(member.email_timezone)
+    reader = Reader(member.email_timezone, member.email_locale)
     due = due_touches(member, clock.local_today(reader.timezone), limit=TOUCH_LIMIT + 1)
     slug = groups[0].slug
     items = []

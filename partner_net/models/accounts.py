@@ -134,6 +134,12 @@ class Member(UserMixin, db.Model):
         first = min(self.memberships, key=lambda m: (m.joined_at, m.id), default=None)
         return first.group.timezone if first is not None else "UTC"
 
+    @property
+    def email_locale(self) -> str:
+        """How the member's emails write dates: their first group's locale (by joining)."""
+        first = min(self.memberships, key=lambda m: (m.joined_at, m.id), default=None)
+        return first.group.locale if first is not None and first.group.locale else "en_GB"
+
     def membership_in(self, group: Group) -> Membership | None:
         return next((m for m in self.memberships if m.group_id == group.id), None)
 
