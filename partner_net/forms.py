@@ -22,6 +22,14 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def search_words(value: str | None, limit: int = 200) -> str:
+    """Words typed in a search box (``?q=``): control characters become spaces, so that a
+    NUL byte searches for nothing rather than breaking PostgreSQL."""
+    text = "".join(" " if unicodedata.category(ch) in _NOT_IN_A_LINE else ch
+                   for ch in (value or "")[:limit])
+    return " ".join(text.split())
+
+
 def one_line(value: str | None) -> str | None:
     """Field filter for one-line fields: stripped, runs of spaces made one. Line breaks and
     other control characters are left for :class:`SingleLine` to refuse (with a message),

@@ -28,7 +28,7 @@ from partner_net import formatting
 from partner_net.access import group_member_required
 from partner_net.domain import sphere as rules
 from partner_net.extensions import db, limiter
-from partner_net.forms import EmptyForm, safe_id
+from partner_net.forms import EmptyForm, safe_id, search_words
 from partner_net.models import Contact
 from partner_net.sphere import service, sharing
 from partner_net.sphere.forms import (
@@ -127,8 +127,8 @@ def index():
 
 
 def render_index(form: QuickAddForm, duplicate: Contact | None = None) -> str:
-    query = request.args.get("q", "").strip()[:100]
-    rung = request.args.get("rung", "")
+    query = search_words(request.args.get("q"), 100)
+    rung = search_words(request.args.get("rung"), 40)
     page = db.paginate(service.contacts_query(current_user, query, rung),
                        per_page=service.PAGE_SIZE, max_per_page=service.PAGE_SIZE,
                        error_out=False)
