@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.auth.views import bp as auth_bp
     from partner_net.emails.views import bp as emails_bp
     from partner_net.groups.views import bp as groups_bp
+    from partner_net.health.views import bp as health_bp
     from partner_net.main.views import bp as main_bp
     from partner_net.matching.views import bp as matching_bp
     from partner_net.meetings.views import bp as meetings_bp
@@ -100,7 +101,8 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.sphere.views import bp as sphere_bp
 
     for blueprint in (main_bp, auth_bp, groups_bp, members_bp, referrals_bp, network_bp,
-                      matching_bp, onetoones_bp, sphere_bp, meetings_bp, emails_bp, ops_bp):
+                      matching_bp, onetoones_bp, sphere_bp, meetings_bp, emails_bp, ops_bp,
+                      health_bp):
         app.register_blueprint(blueprint)
 
 

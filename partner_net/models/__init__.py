@@ -9,6 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
+from partner_net.models.desk import HealthSettings
 from partner_net.models.matching import MatchFeedback
 from partner_net.models.meetings import (
     Attendance,
@@ -42,6 +43,7 @@ __all__ = [
     "ContactReferral",
     "EmailOptOut",
     "Group",
+    "HealthSettings",
     "IdealClientProfile",
     "Invitation",
     "JobRun",

@@ -64,3 +64,29 @@ def dates_by_partner(member_id: int, since: date) -> dict[int, list[date]]:
     for partner_id, met_on in rows:
         dates[partner_id].append(met_on)
     return dict(dates)
+
+
+def counted() -> sa.ColumnElement[bool]:
+    """THE condition for a one-to-one that counts (health, goals, reminders)."""
+    return sa.true()
+
+
+def counted_in_group(group_id: int, start: date, end: date) -> list[tuple[int, date]]:
+    """(member id, date) for each side of each counted one-to-one in the group."""
+    rows = db.session.execute(
+        sa.select(OneToOne.member_id, OneToOne.partner_id, OneToOne.met_on)
+        .where(OneToOne.group_id == group_id, counted(),
+               OneToOne.met_on.between(start, end)))
+    return [(member_id, met_on) for member_id, _partner_id, met_on in rows]
+
+
+def counted_with(group_id: int, member_id: int, start: date,
+                 end: date) -> list[tuple[int, str, date]]:
+    """(partner id, partner name, date) of the member's counted one-to-ones, newest first."""
+    rows = db.session.execute(
+        sa.select(OneToOne.partner_id, Member.name, OneToOne.met_on)
+        .join(Member, Member.id == OneToOne.partner_id)
+        .where(OneToOne.group_id == group_id, OneToOne.member_id == member_id, counted(),
+               OneToOne.met_on.between(start, end))
+        .order_by(OneToOne.met_on.desc()))
+    return [tuple(r) for r in rows]
