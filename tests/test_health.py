@@ -134,7 +134,8 @@ def test_figures_are_counted_from_the_rows_of_the_window(veterans):
         db.session.add(Visitor(meeting_id=m.id, name=f"Visitor {n}", invited_by_id=w.alice.id))
     db.session.add(Visitor(meeting_id=m.id, name="A sub", kind="substitute",
                            invited_by_id=w.alice.id))
-    db.session.add(OneToOne(group=w.group, member=w.alice, partner=w.bob, met_on=recent))
+    db.session.add(OneToOne(group=w.group, member=w.alice, partner=w.bob, met_on=recent,
+                            confirmed_at=NOW))
     db.session.commit()
 
     report, alice = service.member_health(w.group, w.alice.id, TODAY)
@@ -195,7 +196,8 @@ def test_rows_behind_a_figure_show_no_prospect(client, auth, veterans):
 def test_one_to_one_rows_never_show_notes(client, auth, veterans):
     w = veterans
     db.session.add(OneToOne(group=w.group, member=w.alice, partner=w.bob,
-                            met_on=TODAY - timedelta(days=1), notes="private musings"))
+                            met_on=TODAY - timedelta(days=1), notes="private musings",
+                            confirmed_at=NOW))
     db.session.commit()
     auth.login(w.organizer)
     html = client.get(url(w, f"/members/{w.alice.id}/one_to_ones")).get_data(as_text=True)

@@ -9,6 +9,7 @@ from partner_net import clock
 from partner_net.access import current_group, group_member_required
 from partner_net.extensions import db
 from partner_net.network.service import suggestions_for
+from partner_net.onetoones import service as onetoones
 from partner_net.referrals import queries
 
 bp = Blueprint("main", __name__)
@@ -36,6 +37,7 @@ def dashboard():
         profile_gaps=profile_gaps_of(current_user),
         board=queries.dashboard(current_user, now),
         suggestions=suggested.rows,
+        to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
     )
     if suggested.slate_written:
         db.session.commit()  # this week's slate, for the exposure budget
