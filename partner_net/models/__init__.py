@@ -9,7 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
-from partner_net.models.desk import HealthSettings
+from partner_net.models.desk import Goal, HealthSettings
 from partner_net.models.matching import MatchFeedback
 from partner_net.models.meetings import (
     Attendance,
@@ -42,6 +42,7 @@ __all__ = [
     "Contact",
     "ContactReferral",
     "EmailOptOut",
+    "Goal",
     "Group",
     "HealthSettings",
     "IdealClientProfile",

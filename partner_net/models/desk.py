@@ -3,7 +3,8 @@ reminders, calendar feed tokens."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -26,3 +27,29 @@ class HealthSettings(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("members.id", ondelete="SET NULL"))
+
+
+class Goal(db.Model):
+    """A member's targets for one month in one group (``month``: the first of the month,
+    in the group's time zone). Zero: no target. Private to the member; organizers see only
+    the group's sums. ``celebrated`` lists the targets already celebrated (once each)."""
+
+    __tablename__ = "goals"
+    __table_args__ = (
+        sa.UniqueConstraint("member_id", "group_id", "month", name="uq_goals_member_month"),
+        sa.Index("ix_goals_group_month", "group_id", "month"),
+        sa.CheckConstraint("referrals_given >= 0 AND one_to_ones >= 0 AND visitors >= 0 "
+                           "AND closed_value >= 0", name="not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    month: Mapped[date] = mapped_column(sa.Date)
+    referrals_given: Mapped[int] = mapped_column(default=0)
+    one_to_ones: Mapped[int] = mapped_column(default=0)
+    visitors: Mapped[int] = mapped_column(default=0)
+    closed_value: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))
+    celebrated: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
