@@ -9,7 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
-from partner_net.models.desk import Goal, HealthSettings
+from partner_net.models.desk import Goal, HealthSettings, PartnerSnooze
 from partner_net.models.matching import MatchFeedback
 from partner_net.models.meetings import (
     Attendance,
@@ -59,6 +59,7 @@ __all__ = [
     "OneToOne",
     "OutboxMessage",
     "OutboxStatus",
+    "PartnerSnooze",
     "PasswordResetToken",
     "Referral",
     "ReferralEvent",

@@ -53,3 +53,20 @@ class Goal(db.Model):
     celebrated: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class PartnerSnooze(db.Model):
+    """``member`` asked not to be reminded to meet ``partner`` until ``until`` (a local
+    date). One row per pair; snoozing again moves the date."""
+
+    __tablename__ = "partner_snoozes"
+    __table_args__ = (
+        sa.UniqueConstraint("member_id", "partner_id", name="uq_partner_snoozes_pair"),
+        sa.CheckConstraint("member_id <> partner_id", name="not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    until: Mapped[date] = mapped_column(sa.Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -20,12 +20,15 @@ from partner_net import clock
 from partner_net.access import group_member_required, load_group_member, safe_next_url
 from partner_net.extensions import db, limiter
 from partner_net.forms import EmptyForm
+from partner_net.health.service import bands_for
 from partner_net.network.aggregates import active_members
-from partner_net.onetoones import service
+from partner_net.onetoones import service, touch
 from partner_net.onetoones.forms import NOTES_MAX, OneToOneForm
 from partner_net.ratelimits import by_member
 
 bp = Blueprint("onetoones", __name__)
+#: Partners to meet listed on the page.
+REMINDERS = 25
 
 
 def record_limit() -> str:
@@ -69,6 +72,8 @@ def index():
         "onetoones/index.html", group=g.group, form=form, today=today,
         meetings=meetings, states={m.id: service.state_of(m, now) for m in meetings},
         expiry_days=service.EXPIRY_DAYS, expires_at=service.expires_at,
+        reminders=touch.partners_due(current_user, only=g.group)[:REMINDERS],
+        stay=bands_for(g.group).stay_in_touch,
         list_limit=service.LIST_LIMIT, notes_max=NOTES_MAX, action_form=EmptyForm(),
     )
 
@@ -135,3 +140,18 @@ def delete(one_to_one_id: int):
     db.session.commit()
     flash(f"One-to-one with {name} on {met_on:%-d %b %Y} removed.", "info")
     return redirect(url_for("onetoones.index", slug=g.group.slug))
+
+
+@bp.post("/g/<slug>/one-to-ones/partners/<int:partner_id>/snooze")
+@group_member_required
+@limiter.limit(record_limit, key_func=by_member, on_breach=too_many)
+def snooze(partner_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if partner_id == current_user.id:
+        abort(404)
+    partner = load_group_member(g.group, partner_id)
+    until = touch.snooze(current_user, partner, g.group)
+    db.session.commit()
+    flash(f"No reminder about {partner.name} until {until:%-d %b %Y}.", "info")
+    return redirect(back() + "#stay-in-touch")
