@@ -9,7 +9,7 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
-from partner_net.models.desk import Goal, HealthSettings, PartnerSnooze
+from partner_net.models.desk import CalendarFeed, Goal, HealthSettings, PartnerSnooze
 from partner_net.models.matching import MatchFeedback
 from partner_net.models.meetings import (
     Attendance,
@@ -38,6 +38,7 @@ from partner_net.models.sphere import (
 
 __all__ = [
     "Attendance",
+    "CalendarFeed",
     "ClosedBusiness",
     "Contact",
     "ContactReferral",

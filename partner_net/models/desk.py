@@ -70,3 +70,16 @@ class PartnerSnooze(db.Model):
     partner_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
     until: Mapped[date] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """A member's private calendar feed of their groups' meetings. Only the token's hash
+    is kept; a new link replaces the old one, and revoking deletes the row."""
+
+    __tablename__ = "calendar_feeds"
+
+    member_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
