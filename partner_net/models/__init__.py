@@ -9,7 +9,13 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
-from partner_net.models.desk import CalendarFeed, Goal, HealthSettings, PartnerSnooze
+from partner_net.models.desk import (
+    CalendarFeed,
+    Goal,
+    HealthSettings,
+    ImportBatch,
+    PartnerSnooze,
+)
 from partner_net.models.matching import MatchFeedback
 from partner_net.models.meetings import (
     Attendance,
@@ -47,6 +53,7 @@ __all__ = [
     "Group",
     "HealthSettings",
     "IdealClientProfile",
+    "ImportBatch",
     "Invitation",
     "JobRun",
     "LadderEvent",

@@ -83,3 +83,28 @@ class CalendarFeed(db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ImportBatch(db.Model):
+    """An uploaded spreadsheet between upload and confirmation: the file's text, the
+    organizer's column mapping and date order. Nothing is imported until ``status`` goes
+    from ``uploaded`` to ``imported`` (compare-and-set, in the transaction that adds the
+    rows); the text is then dropped. Unconfirmed batches are deleted after a day."""
+
+    __tablename__ = "import_batches"
+    __table_args__ = (sa.Index("ix_import_batches_group_created", "group_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("members.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    content: Mapped[str] = mapped_column(sa.Text, default="")
+    mapping: Mapped[dict | None] = mapped_column(sa.JSON)
+    date_order: Mapped[str] = mapped_column(sa.String(3), default="ymd")
+    row_count: Mapped[int] = mapped_column(default=0)
+    imported_count: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(sa.String(10), default="uploaded")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
