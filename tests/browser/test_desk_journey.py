@@ -96,3 +96,26 @@ def test_import_preview_on_a_desktop(browser, live_server: str, world, tmp_path)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == 3
     finally:
         context.close()
+
+
+def test_the_groups_health_on_a_desktop(browser, live_server: str, world) -> None:
+    db.session.execute(sa.update(Membership).values(
+        joined_at=datetime.now(UTC) - timedelta(days=400)))
+    for _ in range(30):
+        give(world.group, world.bob, world.alice)
+    db.session.commit()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, live_server, world.organizer)
+        page.get_by_role("link", name="Group", exact=True).click()
+        page.get_by_role("link", name="Health", exact=True).click()
+        expect(page.get_by_role("heading", name="Member health")).to_be_visible()
+        expect(page.locator(".health-table tbody tr")).to_have_count(3)
+        shot(page, "health-group-1280")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        page.get_by_role("link", name="Referrals given of Bob Baker: show the rows").click()
+        expect(page.get_by_role("heading", name="Referrals given: Bob Baker")).to_be_visible()
+    finally:
+        context.close()
