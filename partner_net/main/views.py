@@ -44,7 +44,7 @@ def dashboard():
         "main/dashboard.html",
         group=g.group,
         profile_gaps=profile_gaps_of(current_user),
-        board=queries.dashboard(current_user, now),
+        board=queries.dashboard(current_user, now, g.group),
         suggestions=suggested.rows,
         to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
         month=month, goal_rows=progress, has_goals=goal is not None, celebrate=celebrate,
