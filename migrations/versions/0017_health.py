@@ -1,7 +1,7 @@
 """health settings
 
 Revision ID: 0017_health
-Revises: 0015_referral_versions
+Revises: 0016_group_locale
 Create Date: 2026-11-24 11:38:36.304365
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_health'
-down_revision = '0015_referral_versions'
+down_revision = '0016_group_locale'
 branch_labels = None
 depends_on = None
 

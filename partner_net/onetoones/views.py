@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from partner_net import clock
+from partner_net import clock, formatting
 from partner_net.access import group_member_required, load_group_member, safe_next_url
 from partner_net.extensions import db, limiter
 from partner_net.forms import EmptyForm
@@ -51,7 +51,7 @@ def index():
         result = service.record(current_user, partner, g.group, form.met_on.data,
                                 form.notes.data or "")
         db.session.commit()
-        day = f"{result.meeting.met_on:%-d %b %Y}"
+        day = formatting.day(result.meeting.met_on, g.group)
         if result.duplicate:
             flash(f"Your one-to-one with {partner.name} on {day} was already recorded.",
                   "info")
@@ -104,7 +104,7 @@ def confirm(one_to_one_id: int):
         return redirect(back()), 409
     db.session.commit()
     flash(f"Confirmed: your one-to-one with {meeting.member.name} on "
-          f"{meeting.met_on:%-d %b %Y} counts for both of you.", "success")
+          f"{formatting.day(meeting.met_on, g.group)} counts for both of you.", "success")
     return redirect(back())
 
 
@@ -123,7 +123,7 @@ def decline(one_to_one_id: int):
         return redirect(back()), 409
     db.session.commit()
     flash(f"Noted: the one-to-one {meeting.member.name} recorded on "
-          f"{meeting.met_on:%-d %b %Y} does not count.", "info")
+          f"{formatting.day(meeting.met_on, g.group)} does not count.", "info")
     return redirect(back())
 
 
@@ -138,7 +138,7 @@ def delete(one_to_one_id: int):
     name, met_on = meeting.partner.name, meeting.met_on
     db.session.delete(meeting)
     db.session.commit()
-    flash(f"One-to-one with {name} on {met_on:%-d %b %Y} removed.", "info")
+    flash(f"One-to-one with {name} on {formatting.day(met_on, g.group)} removed.", "info")
     return redirect(url_for("onetoones.index", slug=g.group.slug))
 
 
@@ -153,5 +153,5 @@ def snooze(partner_id: int):
     partner = load_group_member(g.group, partner_id)
     until = touch.snooze(current_user, partner, g.group)
     db.session.commit()
-    flash(f"No reminder about {partner.name} until {until:%-d %b %Y}.", "info")
+    flash(f"No reminder about {partner.name} until {formatting.day(until, g.group)}.", "info")
     return redirect(back() + "#stay-in-touch")
