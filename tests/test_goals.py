@@ -79,7 +79,8 @@ def test_the_month_is_the_groups(client, auth, world):
     ("referrals_given", "9999", "from 0 to 500"),
     ("visitors", "two", "Not a valid integer"),
     ("closed_value", "1e999", "from 0 to 100,000,000"),
-    ("closed_value", "lots", "Not a valid decimal"),
+    ("closed_value", "lots", "Enter the amount in digits"),
+    ("closed_value", "sNaN", "Enter the amount in digits"),
 ])
 def test_bad_goals_are_refused_and_what_was_typed_is_kept(client, auth, world, field, value,
                                                           message):
@@ -88,6 +89,13 @@ def test_bad_goals_are_refused_and_what_was_typed_is_kept(client, auth, world, f
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in html and f'value="{value}"' in html
+    assert goal_of(world, world.alice) is None
+
+
+def test_an_absurd_version_is_a_conflict_not_an_error(client, auth, world):
+    auth.login(world.alice)
+    response = client.post(url(world), data=form(version=str(2**63)))
+    assert response.status_code == 409
     assert goal_of(world, world.alice) is None
 
 

@@ -249,6 +249,12 @@ def test_a_bad_band_is_shown_next_to_its_field_with_the_input_kept(client, auth,
     assert db.session.scalar(sa.select(sa.func.count()).select_from(HealthSettings)) == 0
 
 
+def test_an_absurd_bands_version_is_a_conflict(client, auth, veterans):
+    auth.login(veterans.organizer)
+    response = client.post(url(veterans, "/bands"), data=bands_form(version=str(2**63)))
+    assert response.status_code == 409
+
+
 def test_a_stale_bands_form_does_not_overwrite(client, auth, veterans):
     auth.login(veterans.organizer)
     assert client.post(url(veterans, "/bands"), data=bands_form(green="65")).status_code == 302

@@ -8,9 +8,20 @@ from flask_login import current_user
 from partner_net.access import group_member_required, organizer_required
 from partner_net.domain import goals as rules
 from partner_net.extensions import db, limiter
+from partner_net.forms import MAX_ID
 from partner_net.goals import service
 from partner_net.goals.forms import GoalsForm
 from partner_net.ratelimits import by_member
+
+
+def version_seen(text: str | None) -> int:
+    """The version the form was opened at; -1 (a conflict) for anything not one."""
+    try:
+        value = int(text or "0")
+    except ValueError:
+        return -1
+    return value if 0 <= value <= MAX_ID else -1
+
 
 bp = Blueprint("goals", __name__)
 
@@ -37,10 +48,7 @@ def mine():
         for key, value in service.targets_of(goal).items():
             getattr(form, key).data = value
     elif form.validate_on_submit():
-        try:
-            seen = int(form.version.data or "0")
-        except ValueError:
-            seen = -1
+        seen = version_seen(form.version.data)
         try:
             service.save(current_user, g.group, month, form.values(), seen)
         except service.Conflict:

@@ -13,8 +13,18 @@ from partner_net import clock
 from partner_net.access import group_member_required, organizer_required
 from partner_net.domain import health as rules
 from partner_net.extensions import db
-from partner_net.forms import EmptyForm
+from partner_net.forms import MAX_ID, EmptyForm
 from partner_net.health import forms, service
+
+
+def version_seen(text: str | None) -> int:
+    """The version the form was opened at; -1 (a conflict) for anything not one."""
+    try:
+        value = int(text or "0")
+    except ValueError:
+        return -1
+    return value if 0 <= value <= MAX_ID else -1
+
 
 bp = Blueprint("health", __name__)
 
@@ -101,10 +111,7 @@ def bands():
     elif form.validate_on_submit():
         chosen = forms.read(form)
         if chosen is not None:
-            try:
-                seen = int(form.version.data or "0")
-            except ValueError:
-                seen = -1
+            seen = version_seen(form.version.data)
             try:
                 service.save_bands(g.group, chosen, seen, current_user)
             except service.Conflict:
