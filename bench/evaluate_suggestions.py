@@ -260,11 +260,11 @@ HEADER = ["| history | ranking | hit@1 | hit@3 | MRR | ours - it, MRR (95% CI) |
           "|---|---|---|---|---|---|---|"]
 
 
-def simulated(seed: int, members: int) -> History:
+def simulated(seed: int, members: int, similarity: str = "mix") -> History:
     """A group simulated without suggestions (see :mod:`bench.group_sim`)."""
     from bench.group_sim import Params, run
 
-    state = run(Params(members=members, seed=seed), None)
+    state = run(Params(members=members, seed=seed, similarity=similarity), None)
     world = state.world
     return History(
         f"simulated, {members} members, seed {seed}", list(world.ids),
@@ -280,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument("--similarity", choices=("mix", "text"), default="mix",
+                        help="the simulated groups' profile similarity (bench/group_sim.py)")
     args = parser.parse_args(argv)
     print("\n".join(HEADER))
     if not args.no_demo:
@@ -294,8 +296,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             # choice), so the last line takes both away from our ranking.
             for h in (demo, demo.without_marks(), demo.without_marks_or_one_to_ones()):
                 print("\n".join(evaluate(h, warm, 0)))
-    for seed in (int(s) for s in args.seeds.split(",")):
-        history = simulated(seed, args.members)
+    for seed in (int(s) for s in args.seeds.split(",") if s.strip()):
+        history = simulated(seed, args.members, args.similarity)
         for h in (history, history.without_marks()):
             print("\n".join(evaluate(h, args.warmup, seed)))
 
