@@ -90,7 +90,7 @@ class NetworkCache:
 
     def get(self, group_id: int, period: str, now: datetime) -> GroupNetwork:
         period = aggregates.normalise_period(period)
-        start = aggregates.period_start(period, now)
+        start = aggregates.period_start(period, now, aggregates.group_timezone(group_id))
         stamp = aggregates.version_stamp(group_id)
         key = (group_id, *stamp, period, start)
         with self._lock:
