@@ -20,11 +20,13 @@ Histories:
 - **simulated groups** (:mod:`bench.group_sim`, without suggestions): receivers are
   chosen by hidden rapport, visibility, habit, gratitude and the fit of a prospect's
   need, never by this ranking's signals or weights; the ranking sees referrals,
-  one-to-ones, marks and a noisy profile similarity;
+  one-to-ones, marks and a profile similarity (``--similarity mix``: a blurred copy of
+  the client bases; ``text``: the application's meaning model on written phrases);
 - **the demo group**, when a database has it (``DATABASE_URL``, else the instance
-  SQLite): note that the demo generator derives each giver's two strategic marks from
-  their three favourite receivers, so with marks every ranking is told part of the
-  answer.
+  SQLite), with the application's own profile similarity (``MATCHER_BACKEND``;
+  ``keywords`` replays the TF-IDF fallback); ``--seeds ''`` replays it alone. Note that
+  the demo generator derives each giver's two strategic marks from their three
+  favourite receivers, so with marks every ranking is told part of the answer.
 """
 
 from __future__ import annotations
