@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from partner_net import clock
+from partner_net.demo.desk import add_desk
 from partner_net.demo.meetings import add_meetings
 from partner_net.demo.onetoones import add_one_to_ones
 from partner_net.demo.people import (
@@ -136,7 +137,7 @@ def _check_seat(group: Group, member: Member) -> None:
 
 #: The loader, in order. Append a step for each new kind of demo data.
 STEPS: list[Step] = [add_groups, add_members, join_groups, add_referrals, add_one_to_ones,
-                     add_spheres, add_meetings]
+                     add_spheres, add_meetings, add_desk]
 
 
 def load_demo(seed: int = 7) -> Group:

@@ -98,9 +98,8 @@ def strategic_partners(member: Member) -> list[StrategicPartner]:
 
 def counted_one_to_ones(member_id: int, since: date) -> dict[int, list[date]]:
     """THE one place that decides which one-to-ones count for the relationship signal:
-    dates per partner since ``since``. Today every one-to-one the member recorded
-    counts; when one-to-ones are confirmed by the partner, only confirmed ones should
-    (change this function, nothing else)."""
+    dates per partner since ``since``: those the partner confirmed, on either side
+    (:func:`partner_net.onetoones.service.counted`)."""
     return onetoones.dates_by_partner(member_id, since)
 
 

@@ -1,4 +1,4 @@
-"""The demo's twelve weeks of meetings."""
+"""The demo's year of meetings: twelve detailed weeks, attendance (and visitors) before."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ def test_twelve_weeks_of_meetings_with_everything_the_report_needs(runner, clien
     meetings = db.session.scalars(sa.select(Meeting).filter_by(group_id=group.id)
                                   .order_by(Meeting.scheduled_on)).all()
     held = [m for m in meetings if m.ended_at]
-    assert len(held) == 12
+    assert len(held) == 52  # a year of attendance, for member health
+    history = [m for m in held if m.agenda is None]
+    held = [m for m in held if m.agenda is not None]
+    assert len(held) == 12 and len(history) == 40
+    assert max(m.scheduled_on for m in history) < min(m.scheduled_on for m in held)
     assert all(m.scheduled_on.weekday() == group.meeting_weekday for m in meetings)
     upcoming = [m for m in meetings if not m.started_at]
     assert len(upcoming) == 1
@@ -43,7 +47,7 @@ def test_twelve_weeks_of_meetings_with_everything_the_report_needs(runner, clien
     organizer = next(m.member for m in group.memberships if m.role == "organizer")
     auth.login(organizer, password=DEMO_PASSWORD)
     page = client.get(f"/g/{group.slug}/meetings/reports")
-    assert page.get_data(as_text=True).count("/report\"") == 12
+    assert page.get_data(as_text=True).count("/report\"") == 25  # a page of reports
     report = client.get(f"/g/{group.slug}/meetings/{held[-1].id}/report")
     assert report.status_code == 200 and "Featured speaker" in report.get_data(as_text=True)
     agenda = client.get(f"/g/{group.slug}/meetings/{upcoming[0].scheduled_on.isoformat()}")
