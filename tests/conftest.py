@@ -53,6 +53,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     drop_everything(url)
 
 
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
 def base_config(url: str, **overrides: object) -> dict[str, object]:
     config: dict[str, object] = {
         "TESTING": True,
@@ -66,6 +69,9 @@ def base_config(url: str, **overrides: object) -> dict[str, object]:
         # runs real workers on a SQLite or Redis queue.
         "QUEUE_URL": "immediate",
         "SERVER_NAME": "partner.test",
+        # Production hashes with scrypt (~0.1-1 s a hash); one round of PBKDF2 here, since
+        # nearly every test signs someone in. tests/test_auth.py checks scrypt once.
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
     }
     config.update(overrides)
     return config
