@@ -19,7 +19,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from partner_net.auth.forms import name_field
-from partner_net.forms import new_password_fields
+from partner_net.forms import SingleLine, new_password_fields
 from partner_net.groups.currencies import ISO_4217
 from partner_net.models.accounts import WEEKDAYS
 
@@ -184,3 +184,15 @@ class JoinForm(FlaskForm):
     """The “Join <group>” button for an existing account."""
 
     submit = SubmitField("Join")
+
+
+class MemberSearchForm(FlaskForm):
+    """The organizer's members page: find someone by name, email, business or category
+    (a GET form: no CSRF token, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Find a member", filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                    validators=[Optional(), Length(max=100, message="Use at most 100 characters."),
+                                SingleLine()])
