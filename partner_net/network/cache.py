@@ -49,8 +49,8 @@ MAX_PATCHED_PAIRS = 200
 class GroupNetwork:
     """Everything the network pages show of one group over one period.
 
-    The two drawings are made the first time a page shows them (most readers of the
-    network - my reciprocity, the dashboard - never do), then kept with the rest.
+    The figures and the two drawings are made the first time a page shows them (most
+    readers of the network - my reciprocity, the dashboard - never do), then kept.
     """
 
     group_id: int
@@ -62,7 +62,6 @@ class GroupNetwork:
     pairs: list[PairAggregate]
     graph: nx.DiGraph
     balances: dict[int, MemberBalance]
-    figures: GroupFigures
     created_at: datetime | None = field(default=None, compare=False)
 
     def name(self, member_id: int) -> str:
@@ -76,6 +75,11 @@ class GroupNetwork:
             key=lambda m: (m.name.casefold(), m.id))
         return [svg.Node(m.id, m.name, self.balances[m.id].given, self.balances[m.id].received)
                 for m in ordered if m.id in self.balances]
+
+    @cached_property
+    def figures(self) -> GroupFigures:
+        """The group's figures (PageRank and all): only the network page shows them."""
+        return reciprocity.group_figures(self.graph)
 
     @cached_property
     def network_svg(self) -> Markup:
@@ -104,8 +108,7 @@ def build(group_id: int, period: str, start: datetime | None, version: int,
     return GroupNetwork(
         group_id=group_id, version=version, period=period, start=start,
         members=members, people=people, pairs=pairs, graph=graph,
-        balances=reciprocity.balances(graph), figures=reciprocity.group_figures(graph),
-        created_at=created_at,
+        balances=reciprocity.balances(graph), created_at=created_at,
     )
 
 
@@ -152,7 +155,7 @@ def patch(old: GroupNetwork, version: int, touched: set[tuple[int, int]]) -> Gro
         if member in graph:
             balances[member] = reciprocity.member_balance(graph, member)
     return replace(old, version=version, pairs=pairs, graph=graph, people=people,
-                   balances=balances, figures=reciprocity.group_figures(graph))
+                   balances=balances)
 
 
 class NetworkCache:
