@@ -29,8 +29,10 @@ from tests.smtp_server import Mailbox, running_smtp_server
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the deploy test's wheel build and install in the background now, so that it
-    runs beside the rest of the suite (tests/deploy.py). Only in the SQLite run."""
-    if os.environ.get("DATABASE_URL") or session.config.option.collectonly:
+    runs beside the rest of the suite (tests/deploy.py). Only in the SQLite run, and not
+    under pytest-xdist (every worker collects every test; the test starts it itself)."""
+    if (os.environ.get("DATABASE_URL") or session.config.option.collectonly
+            or os.environ.get("PYTEST_XDIST_WORKER")):
         return
     if any(item.get_closest_marker("deploy") for item in session.items):
         from tests.deploy import start_install
