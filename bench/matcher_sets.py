@@ -5,7 +5,7 @@ Two kinds, kept apart and labelled in every report:
 - **tuned**: sets the matcher may be tuned on (``bench/needs.py`` TUNE halves, and
   ``bench/tune_sets/*.json`` written by the matcher's own engineer);
 - **held out / blind**: ``bench/needs.py`` HELD_OUT, ``bench/needs_fresh.py`` and the
-  three files in ``bench/eval_sets/`` (written blind). They are loaded here only to be
+  five files in ``bench/eval_sets/`` (written blind). They are loaded here only to be
   scored; the evaluation script prints their totals, never their items.
 """
 
@@ -21,7 +21,8 @@ from partner_net.demo.people import HARBOUR, PEOPLE
 from partner_net.domain.matcher import Candidate, ClientProfile
 
 HERE = Path(__file__).parent
-BLIND_FILES = ("chapter_common.json", "uncommon_professions.json", "mixed_group.json")
+BLIND_FILES = ("chapter_common.json", "uncommon_professions.json", "mixed_group.json",
+               "trades_unlisted.json", "busy_chapter.json")
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from partner_net.demo import demo_command
+    from partner_net.matching.warm import warm_command
     from partner_net.ops.backup import backup_command, restore_command
     from partner_net.tasks.worker import worker_command
 
-    for command in (demo_command, worker_command, backup_command, restore_command):
+    for command in (demo_command, worker_command, backup_command, restore_command,
+                    warm_command):
         app.cli.add_command(command)

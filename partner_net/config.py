@@ -31,6 +31,8 @@ class Defaults:
     RESET_RATE_LIMIT = "5 per minute;20 per hour"
     RESET_EMAIL_RATE_LIMIT = "3 per hour"  # per email address typed, whoever asks
     INVITATION_RATE_LIMIT = "10 per hour;30 per day"  # per organizer (each up to 50 emails)
+    # Per member: a meeting's worth of referrals in a few minutes, not a script's thousands.
+    GIVE_RATE_LIMIT = "20 per 10 minutes;100 per day"
     INVITATION_DAYS = 7
     PASSWORD_RESET_HOURS = 2
     MAIL_SERVER = None  # no server: messages are written to the log
@@ -71,12 +73,17 @@ class Defaults:
     PROXY_FIX_X_PREFIX = 0
     #: Visitors' self-registration, per address (a venue's wifi is one address).
     VISITOR_REGISTRATION_LIMIT = "10 per minute;60 per hour"
-    #: The matcher's meaning model: "auto" (a sentence-transformers model when the
-    #: 'transformer' extra is installed, else the static embeddings), "static",
-    #: "transformer" or "keywords" (BM25 alone). See README, "Who fits this need?".
+    #: The matcher's meaning model: "auto" (the sentence-transformers model in
+    #: MATCHER_MODEL_PATH when set and the 'transformer' extra is installed, else "onnx"),
+    #: "onnx" (all-MiniLM-L6-v2 through ONNX Runtime, installed by default), "static"
+    #: (static word embeddings), "transformer" or "keywords" (BM25 alone). Each falls
+    #: back to the next one installed. See README, "Who fits this need?".
     MATCHER_BACKEND = "auto"
     #: A local folder holding a sentence-transformers model, for "transformer"/"auto".
     MATCHER_MODEL_PATH = None
+    #: Where a sentence model keeps profile sentences' vectors (a SQLite file shared by
+    #: the site's processes); unset: instance/matcher_vectors.sqlite; "off": memory only.
+    MATCHER_VECTOR_STORE = None
     #: How often one member may tell the matcher "good fit" / "wrong person".
     MATCH_FEEDBACK_RATE_LIMIT = "30 per hour"
 
@@ -109,6 +116,7 @@ ENVIRONMENT = {
     "PROXY_FIX_X_PREFIX": int,
     "MATCHER_BACKEND": str,
     "MATCHER_MODEL_PATH": str,
+    "MATCHER_VECTOR_STORE": str,
 }
 
 

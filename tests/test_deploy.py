@@ -93,6 +93,18 @@ def stop(run_dir: Path, name: str) -> int | None:
     return -9
 
 
+MATCHER_CHECK = """
+import importlib.util
+from partner_net.domain import semantic
+from partner_net.domain.matcher import Candidate, build_index, rank
+assert importlib.util.find_spec("torch") is None
+encoder = semantic.load()
+group = [Candidate(1, "Rhys", category="Roofer"), Candidate(2, "Gwen", category="Printer")]
+print(encoder.key, encoder.dimensions, rank("tiles blew off in the gale", build_index(group),
+                                            encoder=encoder)[0].name)
+"""
+
+
 def test_the_readme_production_walk_through(tmp_path, smtp_server):
     if os.environ.get("DATABASE_URL"):
         pytest.skip("runs once per CI run, in the SQLite run")
@@ -111,6 +123,10 @@ def test_the_readme_production_walk_through(tmp_path, smtp_server):
         "DATABASE_URL": f"sqlite:///{run_dir / 'site.sqlite'}",
         "QUEUE_URL": REDIS_URL if redis else f"sqlite:///{run_dir / 'queue.sqlite'}",
         "QUEUE_NAME": f"pn_deploy_{port}",
+        # Its own rate-limit counters, deleted below: runs within the hour (this test's
+        # or another checkout's, on the shared Redis) must not use up each other's
+        # "3 reset emails an hour" for the same address.
+        "RATELIMIT_KEY_PREFIX": f"pn_deploy_{port}",
         "RATELIMIT_STORAGE_URI": REDIS_URL if redis else "memory://",
         "SECRET_KEY": "deploy-test-secret",
         "SERVER_NAME": f"127.0.0.1:{port}",
@@ -120,11 +136,19 @@ def test_the_readme_production_walk_through(tmp_path, smtp_server):
         "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_server.port),
         "MAIL_USE_TLS": "false", "MAIL_USERNAME": "", "MAIL_PASSWORD": "",
     }
-    assert exported == set(env) - {"QUEUE_NAME"}, "the README's variables changed"
+    assert exported == set(env) - {"QUEUE_NAME", "RATELIMIT_KEY_PREFIX"}, \
+        "the README's variables changed"
     try:
         code, log = install.wait()
         assert code == 0, log[-5000:]
         assert "Successfully built partner_net-0.1.0.tar.gz and partner_net-0.1.0-py3" in log
+        # The matcher's default model came with the install: loaded from the installed
+        # packages alone (the test's network is not used), without torch.
+        matcher = subprocess.run(
+            [str(install.venv / "bin" / "python"), "-c", MATCHER_CHECK], cwd=run_dir,
+            timeout=120, env=outside_env(), capture_output=True, text=True)
+        assert matcher.returncode == 0, matcher.stdout[-3000:] + matcher.stderr[-3000:]
+        assert matcher.stdout.split() == ["onnx", "384", "Rhys"], matcher.stdout
         done = subprocess.run(["bash", "-c", service_script(services, install.venv, port,
                                                             run_dir)],
                               cwd=run_dir, timeout=300, env={**outside_env(), **env},

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import http.client
+import re
 import threading
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -20,7 +22,7 @@ NEED = "our warehouse roof leaks after every storm"
 
 @pytest.fixture
 def app_config():
-    return {"MATCHER_BACKEND": "static"}  # the default model, whatever else is installed
+    return {"MATCHER_BACKEND": "onnx"}  # the default model, whatever else is installed
 
 
 @pytest.fixture
@@ -177,7 +179,7 @@ def test_good_fit_is_recorded_once_with_the_words_typed(client, auth, profiled):
     [row] = feedback_rows()
     assert (row.group_id, row.asker_id, row.member_id, row.verdict, row.need, row.source,
             row.position, row.backend) == (profiled.group.id, profiled.bob.id, profiled.alice.id,
-                                           "good", NEED, "page", 1, "static")
+                                           "good", NEED, "page", 1, "onnx")
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You already told us about Alice" in html
     assert "You said Alice is a good fit for this." in html
@@ -222,7 +224,7 @@ def test_feedback_access(client, auth, profiled):
     assert feedback_rows() == []
 
 
-@pytest.mark.parametrize("app_config", [{"MATCHER_BACKEND": "static",
+@pytest.mark.parametrize("app_config", [{"MATCHER_BACKEND": "onnx",
                                          "WTF_CSRF_ENABLED": True}])
 def test_feedback_needs_the_csrf_token(client, auth, profiled):
     client.post("/auth/signin", data={"email": profiled.bob.email})  # no token: refused
@@ -233,7 +235,7 @@ def test_feedback_needs_the_csrf_token(client, auth, profiled):
     assert feedback_rows() == []
 
 
-@pytest.mark.parametrize("app_config", [{"MATCHER_BACKEND": "static",
+@pytest.mark.parametrize("app_config", [{"MATCHER_BACKEND": "onnx",
                                          "RATELIMIT_ENABLED": True,
                                          "MATCH_FEEDBACK_RATE_LIMIT": "2 per hour"}])
 def test_feedback_is_rate_limited_per_member_keeping_the_results(client, auth, profiled):
@@ -291,9 +293,42 @@ def test_simultaneous_clicks_record_one_answer(app, profiled):
     assert len(feedback_rows()) == 1
 
 
-@pytest.mark.parametrize(("backend", "key"), [("static", "static"), ("keywords", None),
-                                              ("STATIC ", "static"), ("nonsense", "static")])
+@pytest.mark.parametrize(("backend", "key"), [
+    ("auto", "onnx"), ("onnx", "onnx"), ("static", "static"), ("keywords", None),
+    ("STATIC ", "static"), ("nonsense", "onnx")])
 def test_the_configured_backend_is_the_one_used(app, backend, key):
     app.config["MATCHER_BACKEND"] = backend
     found = matcher_encoder()
     assert (found.key if found else None) == key
+
+
+def test_profile_vectors_go_to_the_instance_folder_and_no_need_does(app, client, auth,
+                                                                    profiled):
+    from partner_net.domain import semantic
+
+    auth.login(profiled.bob)
+    assert page(client, profiled, q=NEED).status_code == 200
+    store = matcher_encoder().store
+    assert store.path == Path(app.instance_path) / "matcher_vectors.sqlite"
+    assert store.path.exists()
+    encoder = semantic.load_onnx()
+    assert store.get(encoder.name, ["Leaks after every storm."], encoder.dimensions)
+    assert store.get(encoder.name, [NEED], encoder.dimensions) == {}
+
+
+@pytest.mark.parametrize("setting", ["off", "OFF "])
+def test_the_vector_store_can_be_switched_off(app, setting):
+    app.config["MATCHER_VECTOR_STORE"] = setting
+    assert matcher_encoder().store is None
+    app.config["MATCHER_VECTOR_STORE"] = None
+    assert matcher_encoder().store is not None
+
+
+def test_matcher_warm_fills_the_vector_store(app, runner, profiled):
+    result = runner.invoke(args=["matcher-warm"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"[1-9]\d* profile sentences of [1-9]\d* groups embedded", result.output)
+    encoder = matcher_encoder()
+    assert encoder.store.get(encoder.name, ["Leaks after every storm."], encoder.dimensions)
+    app.config["MATCHER_BACKEND"] = "keywords"
+    assert "nothing to embed" in runner.invoke(args=["matcher-warm"]).output

@@ -156,7 +156,7 @@ def test_my_reciprocity_hand_computed(client, auth, world):
     counts = re.findall(r'<div class="count[^"]*"><strong>([^<]+)</strong><span>([^<]+)', html)
     assert counts[:3] == [("2", "referrals given"), ("4", "referrals received"),
                           ("-2", "net (given − received)")]
-    assert ("1,500 GBP", "business closed from your referrals") in counts
+    assert ("£1,500", "business closed from your referrals") in counts
     chances = html[html.index('id="chances"'):html.index('id="balanced"')]
     assert ("Olivia Organizer</strong> referred you 3 times; "
             "you have not referred them yet") in chances

@@ -7,6 +7,7 @@ import json
 import logging
 
 import pytest
+from flask.logging import default_handler
 
 from partner_net import create_app
 from tests.conftest import base_config
@@ -56,6 +57,7 @@ def test_tokens_and_query_strings_stay_out_of_the_request_log(client, auth, worl
 def test_production_logs_are_json_lines_carrying_the_request_id(database_url):
     root = logging.getLogger()
     saved = root.handlers[:], root.level
+    root.handlers[:] = []  # as in gunicorn: nothing configured before the app
     try:
         app = create_app(base_config(database_url, TESTING=False))
         [handler] = root.handlers
@@ -69,6 +71,7 @@ def test_production_logs_are_json_lines_carrying_the_request_id(database_url):
     assert entry["message"] == "GET / 200"
     assert entry["request_id"] == "req-7" and entry["status"] == 200
     assert entry["level"] == "INFO" and entry["path"] == "/"
+    assert default_handler not in app.logger.handlers  # each line once, as JSON only
 
 
 def test_health_is_200_when_the_database_answers(client):

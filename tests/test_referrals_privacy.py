@@ -130,7 +130,7 @@ def test_organizer_group_list_shows_parties_status_and_value_never_the_prospect(
     db.session.commit()
     auth.login(world.organizer)
     page = client.get(f"/g/{world.group.slug}/referrals?period=all").get_data(as_text=True)
-    assert "Carol Cooper" in page and "Won" in page and "500.00 GBP" in page
+    assert "Carol Cooper" in page and "Won" in page and "£500.00" in page
     assert "Passed on" in page
     for bit in SECRET_BITS:
         assert bit not in page

@@ -71,11 +71,16 @@ def test_won_needs_a_value_and_credits_it_in_the_group_currency(client, auth, wo
     assert referral.closed_currency == world.group.currency == "GBP"
 
 
-def test_won_in_another_currency(client, auth, world, referral):
+def test_won_in_another_currency_is_refused_and_the_form_kept(client, auth, world, referral):
+    """Closed values are in the group's currency only (totals never add two currencies)."""
     auth.login(world.bob)
-    move(client, referral, to="won", value="900", currency="eur")
+    response = move(client, referral, to="won", value="900", currency="eur")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "counts closed business in GBP only" in page
+    assert 'value="900"' in page
     db.session.refresh(referral)
-    assert referral.closed_currency == "EUR"
+    assert referral.status == "given" and referral.closed_currency is None
 
 
 @pytest.mark.parametrize("status", ["lost", "not_a_fit"])

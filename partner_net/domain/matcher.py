@@ -1,18 +1,22 @@
 """Who in the group best serves this prospect? Rank members for a few words of need.
 
-Plain data in, ranked :class:`Match` es out; no Flask, no database. Two signals:
+Plain data in, ranked :class:`Match` es out; no Flask, no database. Three signals:
 
 - ``words``: BM25 of the need's words against each member's profile, by field
   (category counts most, then keywords, ideal-client titles and triggers, ...), with
   word variants folded together by a light stemmer ("leaking" finds "leaks").
 - ``meaning``: how close in meaning the need is to the member's profile sentences,
-  from an :class:`~partner_net.domain.semantic.Encoder` (static word embeddings by
-  default): the best single sentence, mixed with the profile as a whole. This is what
+  from an :class:`~partner_net.domain.semantic.Encoder` (a sentence-embedding model
+  by default): the best single sentence, mixed with the profile as a whole. This is what
   carries "tiles blew off my mum's house" to a roofer whatever the trade: nothing in
   it is written for any profession.
 - ``close_words``: word by word, how close in meaning each of the need's words comes
   to some word of the member's profile ("rat" and "rodent"), summed over the need
-  (static embeddings only: see ``Encoder.word_level``).
+  (word-level encoders only, i.e. the static embeddings: see ``Encoder.word_level``).
+
+The default encoder is a sentence model (all-MiniLM-L6-v2 through ONNX Runtime), so the
+default ranking is ``words`` + ``meaning``; its explanations still name close words,
+found with its word-level companion (:func:`~partner_net.domain.semantic.word_encoder`).
 
 Each signal is turned into z-scores over the group (how far above the group's average
 each member is) and the two are added with :data:`WEIGHTS` (z-score fusion). Without an
@@ -39,7 +43,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from partner_net.domain.semantic import Encoder, cosines
+from partner_net.domain.semantic import Encoder, cosines, word_encoder
 from partner_net.domain.text import STOP_WORDS, content_words, sentences, stem
 
 #: How the z-scored signals are added up (chosen on the tuning sets only).
@@ -231,7 +235,8 @@ class Index:
             texts = [p.text for d in self.docs for p in d.passages]
             owner = np.array([i for i, d in enumerate(self.docs) for _ in d.passages],
                              dtype=np.intp)
-            matrix = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            matrix = (encoder.encode(texts, keep=True) if texts
+                      else np.zeros((0, 1), dtype=np.float32))
             centroids = np.zeros((len(self.docs), matrix.shape[1]), dtype=np.float32)
             if len(owner):
                 np.add.at(centroids, owner, matrix)
@@ -253,7 +258,7 @@ class Index:
             vocabulary = sorted({w for ws in per_doc for w in ws})
             row = {w: i + 1 for i, w in enumerate(vocabulary)}
             matrix = np.vstack([np.zeros((1, encoder.dimensions), dtype=np.float32),
-                                encoder.encode(vocabulary)])
+                                encoder.encode(vocabulary, keep=True)])
             runs = [[row[w] for w in ws] or [0] for ws in per_doc]
             starts = np.cumsum([0] + [len(r) for r in runs[:-1]]).astype(np.intp)
             found = (matrix, np.array([i for r in runs for i in r], dtype=np.intp), starts)
@@ -398,7 +403,7 @@ def _explain(match: Match, doc: _Doc, need: str, index: Index,
               for p in passages]
     closeness = np.zeros(len(passages))
     if encoder is not None:
-        vectors = encoder.encode([p.text for p in passages])
+        vectors = encoder.encode([p.text for p in passages], keep=True)
         closeness = cosines(vectors, encoder.encode([need]))[:, 0]
     n = len(index.docs)
 
@@ -420,9 +425,10 @@ def _explain(match: Match, doc: _Doc, need: str, index: Index,
     terms = [w for j in chosen for w in _surface_words(passages[j].text)
              if _key(w.lower(), options) in found_keys]
     close: list[CloseWord] = []
-    if encoder is not None and encoder.word_level:
+    words_model = word_encoder(encoder)
+    if words_model is not None:
         close = _close_words([w for w in typed if _key(w, options) not in doc.tf],
-                             passages[top].text, encoder)
+                             passages[top].text, words_model)
         terms += [c.profile for c in close]
     match.close = close
     match.terms = list(dict.fromkeys(terms))
@@ -453,7 +459,7 @@ def _close_words(need_words: Sequence[str], sentence: str, encoder: Encoder,
     if not profile or not candidates:
         return []
     a = encoder.encode(list(candidates))
-    b = encoder.encode([w.lower() for w in profile])
+    b = encoder.encode([w.lower() for w in profile], keep=True)
     sims = cosines(a, b)
     pairs = []
     for i, word in enumerate(candidates):

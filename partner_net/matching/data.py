@@ -10,6 +10,7 @@ worker serves it.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -53,6 +54,21 @@ def matcher_encoder() -> semantic.Encoder | None:
     """The meaning model this site's configuration asks for (``MATCHER_BACKEND``,
     ``MATCHER_MODEL_PATH``), loaded once per process; None means keywords alone. The
     suggestions' "serving the same people" uses the same one, through
-    :func:`partner_net.domain.similarity.similarity_matrix`."""
-    return semantic.load(current_app.config.get("MATCHER_BACKEND", semantic.AUTO),
-                         current_app.config.get("MATCHER_MODEL_PATH"))
+    :func:`partner_net.domain.similarity.similarity_matrix`. A sentence model (slow to
+    embed a whole group) keeps its profile vectors in the site's vector store."""
+    config = current_app.config
+    encoder = semantic.load(config.get("MATCHER_BACKEND", semantic.AUTO),
+                            config.get("MATCHER_MODEL_PATH"))
+    if encoder is not None and not encoder.word_level:
+        encoder.store = vector_store(config.get("MATCHER_VECTOR_STORE"),
+                                     current_app.instance_path)
+    return encoder
+
+
+@lru_cache(maxsize=4)
+def vector_store(setting: str | None, instance_path: str) -> semantic.VectorStore | None:
+    """``MATCHER_VECTOR_STORE``: a SQLite file's path, ``off``, or unset for
+    ``matcher_vectors.sqlite`` in the instance folder."""
+    if setting and setting.strip().lower() in ("off", "false", "no", "0"):
+        return None
+    return semantic.VectorStore(setting or Path(instance_path) / "matcher_vectors.sqlite")

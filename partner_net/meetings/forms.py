@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     FieldList,
     FormField,
@@ -33,6 +32,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from partner_net.amounts import AmountField, valid_amount
 from partner_net.domain.attendance import CYCLE
 from partner_net.forms import PlainText, SingleLine, safe_id, strip
 from partner_net.meetings.live import ASK_MAX
@@ -179,9 +179,8 @@ class ThanksForm(FlaskForm):
                          validators=[DataRequired("Choose who closed the business.")])
     thanked = SelectField("for business from", coerce=safe_id, validate_choice=False,
                           validators=[DataRequired("Choose who referred it.")])
-    amount = DecimalField("Amount", places=2, render_kw={"inputmode": "decimal"}, validators=[
-        InputRequired("Enter the amount."),
-        NumberRange(min=0.01, max=1_000_000_000, message="Enter an amount above zero.")])
+    amount = AmountField("Amount", places=2, render_kw={"inputmode": "decimal"}, validators=[
+        InputRequired("Enter the amount."), valid_amount])
     note = line("Note", 300)
     form_token = token_field()
     submit = SubmitField("Record the thank-you")

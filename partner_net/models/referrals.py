@@ -27,7 +27,8 @@ class Referral(db.Model):
         sa.Index("ix_referrals_receiver_status", "receiver_id", "status"),
         sa.Index("ix_referrals_giver_created", "giver_id", "created_at"),
         # Partial: almost every row is NULL, and a full index makes planners skip it.
-        sa.Index("ix_referrals_passed_on_from", "passed_on_from_id",
+        # Unique: a referral is passed on at most once, even by two requests at once.
+        sa.Index("ux_referrals_passed_on_from", "passed_on_from_id", unique=True,
                  postgresql_where=sa.text("passed_on_from_id IS NOT NULL"),
                  sqlite_where=sa.text("passed_on_from_id IS NOT NULL")),
         sa.CheckConstraint("temperature BETWEEN 1 AND 5", name="temperature_range"),
@@ -62,6 +63,13 @@ class Referral(db.Model):
     thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     thank_you_method: Mapped[str | None] = mapped_column(sa.String(20))
     thank_you_note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    #: Compare-and-set counter: every change of the referral is
+    #: ``UPDATE ... SET version = version + 1 WHERE id = :id AND version = :seen``, with the
+    #: version the member's form was built from (``partner_net.referrals.service.claim``).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: The give form's one-time token: a double click (or a retried post) records once.
+    form_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     group: Mapped[Group] = relationship()
     giver: Mapped[Member] = relationship(foreign_keys=[giver_id])

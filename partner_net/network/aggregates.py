@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from partner_net import clock
 from partner_net.domain.reciprocity import PairAggregate
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Referral
@@ -31,29 +32,47 @@ PERIODS = {
 DEFAULT_PERIOD = "12m"
 
 
-def period_start(period: str, now: datetime) -> datetime | None:
-    """The first moment counted in ``period`` (None: all time).
+def period_start(period: str, now: datetime, timezone: str | None = None) -> datetime | None:
+    """The first moment counted in ``period`` (None: all time), as a UTC moment.
 
-    The 12-month window starts at midnight (UTC) 365 days ago rather than at this very
+    Months and quarters begin at midnight in the group's time zone (``timezone``; UTC
+    when not given), so "this month" in Auckland starts when Auckland's month does. The
+    12-month window starts at local midnight 365 days ago rather than at this very
     second, so the figures, and the cache key built from this, stay the same all day.
     """
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    here = now.astimezone(clock.zone(timezone))
+    midnight = here.replace(hour=0, minute=0, second=0, microsecond=0)
     if period == "month":
-        return midnight.replace(day=1)
-    if period == "quarter":
-        return midnight.replace(month=3 * ((now.month - 1) // 3) + 1, day=1)
-    if period == "12m":
-        return midnight - timedelta(days=365)
-    return None
+        start = midnight.replace(day=1)
+    elif period == "quarter":
+        start = midnight.replace(month=3 * ((here.month - 1) // 3) + 1, day=1)
+    elif period == "12m":
+        start = midnight - timedelta(days=365)
+    else:
+        return None
+    return start.astimezone(UTC)
 
 
 def normalise_period(period: str | None) -> str:
     return period if period in PERIODS else DEFAULT_PERIOD
 
 
+def group_timezone(group_id: int) -> str:
+    return db.session.scalar(sa.select(Group.timezone).where(Group.id == group_id)) or "UTC"
+
+
+def in_group_currency(group_id: int):
+    """Closed values in the group's currency: totals never add two currencies together
+    (values recorded in another one before the group's currency was fixed are left out)."""
+    currency = sa.select(Group.currency).where(Group.id == group_id).scalar_subquery()
+    return sa.func.coalesce(Referral.closed_currency, currency) == currency
+
+
 def pair_aggregates(group_id: int, start: datetime | None = None) -> list[PairAggregate]:
-    """Per ordered pair: referrals that count, closed value of the won ones, latest date."""
-    won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
+    """Per ordered pair: referrals that count, closed value of the won ones (in the
+    group's currency), latest date."""
+    won_value = sa.case((sa.and_(Referral.status == Status.WON, in_group_currency(group_id)),
+                         Referral.closed_value), else_=0)
     query = (
         sa.select(
             Referral.giver_id,

@@ -172,7 +172,7 @@ class NetworkCache:
 
     def get(self, group_id: int, period: str, now: datetime) -> GroupNetwork:
         period = aggregates.normalise_period(period)
-        start = aggregates.period_start(period, now)
+        start = aggregates.period_start(period, now, aggregates.group_timezone(group_id))
         created_at, version = aggregates.version_stamp(group_id)
         key = (group_id, period)
         with self._lock:

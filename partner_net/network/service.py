@@ -179,7 +179,7 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     if not candidates:
         return Suggested([])
     ids = [m.id for m in members]
-    start = aggregates.period_start(SUGGESTION_PERIOD, now)
+    start = aggregates.period_start(SUGGESTION_PERIOD, now, group.timezone)
     counts = pair_counts(member.id, aggregates.my_pairs(group.id, member.id, start))
     counts = replace(counts, received_in_group=received_lately(group.id, now))
     profiles = aggregates.ideal_client_texts(ids)

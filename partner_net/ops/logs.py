@@ -15,6 +15,7 @@ import uuid
 
 import sqlalchemy as sa
 from flask import Flask, Response, g, has_request_context, request
+from flask.logging import default_handler
 from pythonjsonlogger.json import JsonFormatter
 
 log = logging.getLogger("partner_net.request")
@@ -51,6 +52,8 @@ def configure_logging(app: Flask) -> None:
     handler.addFilter(RequestIdFilter())
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    # Flask's own handler on app.logger would print every line a second time, unstructured.
+    app.logger.removeHandler(default_handler)
 
 
 def safe_path() -> str:

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+import secrets
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -21,12 +21,12 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     Regexp,
     ValidationError,
 )
 
+from partner_net.amounts import AmountField, valid_amount
 from partner_net.forms import strip
 from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
 from partner_net.referrals.service import THANK_YOU_METHODS, Move, Prospect
@@ -38,6 +38,32 @@ def validate_phone(_form: FlaskForm, field: StringField) -> None:
     digits = re.sub(r"\D", "", field.data or "")
     if field.data and (not PHONE.match(field.data) or not 6 <= len(digits) <= 20):
         raise ValidationError("Enter a phone number of 6 to 20 digits, like +44 20 7946 0018.")
+
+
+def parse_version(value: object) -> object:
+    """The version a form was built from. Unreadable or absurd values become 0, which no
+    referral has, so they read as "changed meanwhile" rather than as an error."""
+    if value is None or value == "" or isinstance(value, int):
+        return value if value != "" else None
+    try:
+        number = int(str(value))
+    except ValueError:
+        return 0
+    return number if 0 < number < 2**31 else 0
+
+
+class VersionedForm(FlaskForm):
+    """A form that changes a referral: it carries the version it was built from, for the
+    compare-and-set (``partner_net.referrals.service.claim``)."""
+
+    version = HiddenField(filters=[parse_version])
+
+    def seen(self) -> int | None:
+        return self.version.data if isinstance(self.version.data, int) else None
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class ProspectFields(FlaskForm):
@@ -108,6 +134,9 @@ class ProspectFields(FlaskForm):
 
 
 class GiveForm(ProspectFields):
+    #: One-time token: the same form posted twice (a double click) records one referral.
+    token = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")],
+                        default=new_token)
     receiver = SelectField("Refer to", coerce=int, validate_choice=False,
                            validators=[DataRequired("Choose the member you are referring to.")])
     group = SelectField("Record it in", coerce=int, validate_choice=False,
@@ -115,22 +144,23 @@ class GiveForm(ProspectFields):
     submit = SubmitField("Give the referral")
 
 
-class EditForm(ProspectFields):
+class EditForm(ProspectFields, VersionedForm):
     submit = SubmitField("Save the correction")
 
 
-class MoveForm(FlaskForm):
+class MoveForm(VersionedForm):
     to = SelectField("New status", validate_choice=False,
                      validators=[DataRequired("Choose the new status.")])
     note = TextAreaField("Note", validators=[Length(max=2000)], filters=[strip],
                          render_kw={"rows": 2})
     shared = BooleanField("Share this with the referrer", default=True)
-    value = DecimalField("Value of the business closed", places=2,
-                         validators=[Optional(), NumberRange(min=0.01, max=1_000_000_000,
-                                     message="Enter an amount above zero.")],
-                         render_kw={"inputmode": "decimal"})
-    currency = StringField("Currency", validators=[Optional(), Regexp(
-        r"^[A-Za-z]{3}$", message="Use a three-letter code such as GBP, EUR or USD.")],
+    value = AmountField("Value of the business closed", places=2,
+                        validators=[Optional(), valid_amount],
+                        render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    #: Not shown: closed values are in the group's currency. A script that sends another
+    #: currency is told so (``service._check_amount``), never silently converted.
+    currency = StringField("Currency", validators=[Optional(), Length(max=3, message=(
+        "Closed business is recorded in the group's currency only."))],
         filters=[lambda v: v.strip().upper() if v else v])
     pass_to = SelectField("Pass it on to", coerce=int, validate_choice=False,
                           validators=[Optional()])
@@ -158,7 +188,7 @@ class MoveForm(FlaskForm):
                     currency=self.currency.data or None, pass_to=pass_to)
 
 
-class NoteForm(FlaskForm):
+class NoteForm(VersionedForm):
     note = TextAreaField("Add a note", validators=[
         DataRequired("Write the note first."), Length(max=2000)], filters=[strip],
         render_kw={"rows": 2, "placeholder": "e.g. Called, meeting booked for Thursday"})
@@ -166,17 +196,31 @@ class NoteForm(FlaskForm):
     submit = SubmitField("Add note")
 
 
-class ThankForm(FlaskForm):
+class ThankForm(VersionedForm):
+    """``when`` has no default here: the view fills in the group's local today
+    (``clock.local_today``), not the server's date."""
+
     method = SelectField("How", choices=[SelectChoice(k, v) for k, v in THANK_YOU_METHODS.items()],
                          validators=[DataRequired("Choose how you said thank you.")])
-    when = DateField("When", default=date.today,
-                     validators=[DataRequired("Enter the date, like 2026-11-23.")])
+    when = DateField("When", validators=[DataRequired("Enter the date, like 2026-11-23.")])
     note = TextAreaField("Note", validators=[Length(max=1000)], filters=[strip],
                          render_kw={"rows": 2})
     submit = SubmitField("Record the thank-you")
 
 
-class WithdrawForm(FlaskForm):
+class ValueForm(VersionedForm):
+    """The receiver corrects the value of a won referral (a new event; the giver told)."""
+
+    value = AmountField("Corrected value", places=2,
+                        validators=[InputRequired("Enter the corrected value."), valid_amount],
+                        render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    reason = TextAreaField("Why it changed", validators=[Length(max=500)], filters=[strip],
+                           render_kw={"rows": 2,
+                                      "placeholder": "e.g. the order grew by a second site"})
+    submit = SubmitField("Correct the value")
+
+
+class WithdrawForm(VersionedForm):
     reason = TextAreaField("Why withdraw it?", validators=[
         DataRequired("Say why, so the receiver understands."), Length(max=1000)],
         filters=[strip], render_kw={"rows": 2})

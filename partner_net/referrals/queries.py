@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from partner_net.extensions import db
 from partner_net.models import Group, Member, Notification, Referral, ReferralEvent
+from partner_net.network import aggregates
 from partner_net.pagination import KeysetPage, keyset
 from partner_net.referrals.pipeline import (
     CONTACT_DEADLINE,
@@ -26,16 +28,10 @@ PERIODS = {
 }
 
 
-def period_start(period: str, now: datetime) -> datetime | None:
-    """The first moment of ``period`` (None for all time)."""
-    if period == "month":
-        return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    if period == "quarter":
-        first_month = 3 * ((now.month - 1) // 3) + 1
-        return now.replace(month=first_month, day=1, hour=0, minute=0, second=0, microsecond=0)
-    if period == "12m":
-        return now - timedelta(days=365)
-    return None
+def period_start(period: str, now: datetime, timezone: str | None = None) -> datetime | None:
+    """The first moment of ``period`` (None for all time), a month or a quarter beginning
+    at midnight in ``timezone`` (the group's; UTC when not given)."""
+    return aggregates.period_start(period, now, timezone)
 
 
 def _with_people():
@@ -54,22 +50,23 @@ def member_referrals(member: Member, box: str, status: str | None, period: str,
                      now: datetime, before: str | None = None) -> KeysetPage:
     """A page of the referrals ``member`` gave (box="given") or received (box="received")."""
     column = Referral.giver_id if box == "given" else Referral.receiver_id
-    return _listed(sa.select(Referral).where(column == member.id), status, period, now, before)
+    return _listed(sa.select(Referral).where(column == member.id), status, period, now,
+                   member.email_timezone, before)
 
 
 def group_referrals(group: Group, status: str | None, period: str,
                     now: datetime, before: str | None = None) -> KeysetPage:
     query = sa.select(Referral).where(Referral.group_id == group.id)
-    return _listed(query, status, period, now, before)
+    return _listed(query, status, period, now, group.timezone, before)
 
 
 def _listed(query: sa.Select, status: str | None, period: str,
-            now: datetime, before: str | None) -> KeysetPage:
+            now: datetime, timezone: str, before: str | None) -> KeysetPage:
     """``query`` narrowed to a status and a period, newest first, with the people loaded,
     one page (:data:`partner_net.pagination.PAGE_SIZE`) older than ``before``."""
     if status:
         query = query.where(Referral.status == status)
-    start = period_start(period, now)
+    start = period_start(period, now, timezone)
     if start is not None:
         query = query.where(Referral.created_at >= start)
     return keyset(query.options(*_with_people()), Referral.created_at, Referral.id, before)
@@ -100,13 +97,18 @@ class Dashboard:
     notifications: list[Notification] = field(default_factory=list)
     given_this_month: int = 0
     received_this_month: int = 0
+    #: Business the member closed this month from referrals, in the group's currency.
+    closed_this_month: Decimal = Decimal(0)
 
 
 #: The dashboard lists at most this many of each kind; the lists page has the rest.
 DASHBOARD_LIMIT = 20
 
 
-def dashboard(member: Member, now: datetime) -> Dashboard:
+def dashboard(member: Member, now: datetime, group: Group | None = None) -> Dashboard:
+    """What needs ``member`` now (in every group), and their month in ``group`` ("this
+    month" from midnight on the 1st in the group's time zone). Without a group (the
+    email digest), the month counts every group, in the member's own zone."""
     board = Dashboard()
     received_open = list(db.session.scalars(
         sa.select(Referral)
@@ -144,8 +146,10 @@ def dashboard(member: Member, now: datetime) -> Dashboard:
     ))
     # New referrals are already listed under "to contact"; the rest is news.
     board.notifications = [n for n in unread_notifications(member) if n.kind != "received"]
-    start = period_start("month", now)
+    start = period_start("month", now, group.timezone if group else member.email_timezone)
     counted = Referral.status.not_in(list(NOT_COUNTED))
+    if group is not None:
+        counted = sa.and_(counted, Referral.group_id == group.id)
     board.given_this_month = db.session.scalar(
         sa.select(sa.func.count()).where(
             Referral.giver_id == member.id, Referral.created_at >= start, counted)
@@ -154,6 +158,13 @@ def dashboard(member: Member, now: datetime) -> Dashboard:
         sa.select(sa.func.count()).where(
             Referral.receiver_id == member.id, Referral.created_at >= start, counted)
     )
+    if group is not None:
+        closed = db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(Referral.closed_value), 0)).where(
+                Referral.receiver_id == member.id, Referral.group_id == group.id,
+                Referral.status == Status.WON, Referral.status_changed_at >= start,
+                aggregates.in_group_currency(group.id)))
+        board.closed_this_month = aggregates._decimal(closed)
     return board
 
 

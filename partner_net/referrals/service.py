@@ -1,7 +1,15 @@
 """What happens to referrals: giving, working, passing on, thanking, correcting.
 
 The functions change the session and raise :class:`ReferralError` with a message for
-the member; the view that calls them commits (one commit per unit of work).
+the member; the view that calls them commits (one commit per unit of work), or rolls
+back when they raise.
+
+Every change of an existing referral starts with :func:`claim`, a compare-and-set on
+its ``version``: ``UPDATE referrals SET version = version + 1 WHERE id = :id AND
+version = :seen``, where ``seen`` is the version the member's form was built from. Of
+two requests made from the same state, the database lets exactly one through (on
+PostgreSQL the second waits for the first's row lock, then matches no row; on SQLite
+writers take turns); the other raises :class:`Changed` and writes nothing.
 """
 
 from __future__ import annotations
@@ -12,9 +20,12 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from sqlalchemy.orm.attributes import set_committed_value
 
 from partner_net import clock
+from partner_net.domain.money import amount_problem
 from partner_net.extensions import db
+from partner_net.formatting import money, to_local
 from partner_net.mail import send_email
 from partner_net.models import (
     Group,
@@ -32,10 +43,41 @@ class ReferralError(ValueError):
     """A request the rules refuse; the message is shown to the member."""
 
 
+CHANGED = "This referral changed meanwhile"
+
+
+class Changed(ReferralError):
+    """The referral is no longer in the state the member's form was built from."""
+
+    def __init__(self) -> None:
+        super().__init__(f"{CHANGED}; nothing of yours was saved.")
+
+
+def claim(referral: Referral, seen: int | None) -> None:
+    """Compare-and-set: take the referral from version ``seen`` to the next, or raise
+    :class:`Changed`. Call it first, before any other change of the unit of work.
+
+    ``seen`` is the version the form carried; None (a script that sent none) stands for
+    the version this request read, which still makes concurrent requests take turns.
+    """
+    expected = referral.version if seen is None else seen
+    if expected == referral.version:
+        result = db.session.execute(
+            sa.update(Referral)
+            .where(Referral.id == referral.id, Referral.version == expected)
+            .values(version=expected + 1, updated_at=clock.now())
+            .execution_options(synchronize_session=False))
+        if result.rowcount == 1:
+            set_committed_value(referral, "version", expected + 1)
+            return
+    raise Changed()
+
+
 class EventKind:
     CREATED = "created"
     EDITED = "edited"
     STATUS = "status"
+    VALUE = "value"
     NOTE = "note"
     THANKS = "thanks"
     WITHDRAWN = "withdrawn"
@@ -107,7 +149,19 @@ def receivers_for(giver: Member) -> list[tuple[Member, list[Group]]]:
 # --- giving and correcting -----------------------------------------------------------
 
 
-def give(giver: Member, receiver: Member, group: Group, prospect: Prospect) -> Referral:
+def given_with_token(giver: Member, token: str | None) -> Referral | None:
+    """The referral ``giver`` already recorded from the form carrying ``token``."""
+    if not token:
+        return None
+    return db.session.scalar(
+        sa.select(Referral).where(Referral.form_token == token, Referral.giver_id == giver.id))
+
+
+def give(giver: Member, receiver: Member, group: Group, prospect: Prospect,
+         token: str | None = None) -> Referral:
+    """A new referral. ``token`` (the give form's one-time token) is stored unique: the
+    same form posted twice at once makes the second flush fail with IntegrityError, and
+    the view answers with the first (:func:`given_with_token`)."""
     if receiver.id == giver.id:
         raise ReferralError("You can't refer a prospect to yourself. Choose another member.")
     if not is_active_in(receiver, group):
@@ -117,7 +171,8 @@ def give(giver: Member, receiver: Member, group: Group, prospect: Prospect) -> R
     now = clock.now()
     referral = Referral(
         group=group, giver=giver, receiver=receiver, created_at=now, updated_at=now,
-        status=Status.GIVEN, status_changed_at=now, **_prospect_columns(prospect),
+        status=Status.GIVEN, status_changed_at=now, form_token=token or None,
+        **_prospect_columns(prospect),
     )
     db.session.add(referral)
     _record(referral, giver, EventKind.CREATED, to_status=Status.GIVEN, shared=True, at=now)
@@ -129,11 +184,16 @@ def give(giver: Member, receiver: Member, group: Group, prospect: Prospect) -> R
     return referral
 
 
-def edit(referral: Referral, actor: Member, prospect: Prospect) -> list[str]:
+def edit(referral: Referral, actor: Member, prospect: Prospect,
+         seen: int | None = None) -> list[str]:
     """The giver corrects the prospect's details; returns the names of changed fields."""
-    _require_giver_may_change(referral, actor)
+    _require_giver(referral, actor)
     new = _prospect_columns(prospect)
     changed = [name for name, value in new.items() if getattr(referral, name) != value]
+    if not changed and (seen is None or seen == referral.version):
+        return []
+    claim(referral, seen)
+    _require_giver_may_change(referral, actor)
     if not changed:
         return []
     for name in changed:
@@ -146,16 +206,22 @@ def edit(referral: Referral, actor: Member, prospect: Prospect) -> list[str]:
     return changed
 
 
-def withdraw(referral: Referral, actor: Member, reason: str) -> None:
+def withdraw(referral: Referral, actor: Member, reason: str, seen: int | None = None) -> None:
+    _require_giver(referral, actor)
+    claim(referral, seen)
     _require_giver_may_change(referral, actor)
     _change_status(referral, actor, Status.WITHDRAWN, note=reason, shared=True)
     _notify(referral.receiver, referral, "withdrawn",
             f"{actor.name} withdrew the referral of {referral.prospect_name}.")
 
 
-def _require_giver_may_change(referral: Referral, actor: Member) -> None:
+def _require_giver(referral: Referral, actor: Member) -> None:
     if actor.id != referral.giver_id:
         raise ReferralError("Only the member who gave this referral can change it.")
+
+
+def _require_giver_may_change(referral: Referral, actor: Member) -> None:
+    _require_giver(referral, actor)
     if referral.state is not Status.GIVEN or referral.receiver_acted_at is not None:
         raise ReferralError(
             f"{referral.receiver.name} has already acted on this referral, so it can no "
@@ -178,9 +244,11 @@ class Move:
     pass_to: Member | None = None
 
 
-def move(referral: Referral, actor: Member, step: Move) -> Referral | None:
+def move(referral: Referral, actor: Member, step: Move,
+         seen: int | None = None) -> Referral | None:
     """Apply the receiver's step; returns the new referral when it was passed on."""
     _require_receiver(referral, actor)
+    claim(referral, seen)
     if not can_receiver_move(referral.state, step.to):
         raise ReferralError(
             f"A referral that is “{referral.status_label}” can't be marked "
@@ -203,11 +271,13 @@ def move(referral: Referral, actor: Member, step: Move) -> Referral | None:
     return child
 
 
-def add_note(referral: Referral, actor: Member, note: str, shared: bool) -> None:
+def add_note(referral: Referral, actor: Member, note: str, shared: bool,
+             seen: int | None = None) -> None:
     """A milestone without a change of status (a call booked, a quote asked for...)."""
     _require_receiver(referral, actor)
     if not note.strip():
         raise ReferralError("Write the note first.")
+    claim(referral, seen)
     _mark_acted(referral)
     _record(referral, actor, EventKind.NOTE, note=note.strip(), shared=shared)
     if shared:
@@ -215,8 +285,10 @@ def add_note(referral: Referral, actor: Member, note: str, shared: bool) -> None
                 f"{actor.name} on {referral.prospect_name}: {note.strip()[:150]}")
 
 
-def thank(referral: Referral, actor: Member, method: str, when: datetime, note: str) -> None:
+def thank(referral: Referral, actor: Member, method: str, when: datetime, note: str,
+          seen: int | None = None) -> None:
     _require_receiver(referral, actor)
+    claim(referral, seen)
     if referral.thanked_at is not None:
         raise ReferralError("You already recorded a thank-you for this referral.")
     if referral.state is Status.WITHDRAWN:
@@ -225,7 +297,8 @@ def thank(referral: Referral, actor: Member, method: str, when: datetime, note: 
         raise ReferralError("Choose how you said thank you.")
     if when > clock.now():
         raise ReferralError("A thank-you can't be in the future; record it once given.")
-    if when.date() < referral.created_at.date():
+    group = referral.group
+    if to_local(when, group).date() < to_local(referral.created_at, group).date():
         raise ReferralError("A thank-you can't be dated before the referral was given.")
     referral.thanked_at = when
     referral.thank_you_method = method
@@ -245,10 +318,49 @@ def _require_receiver(referral: Referral, actor: Member) -> None:
 
 
 def _close_won(referral: Referral, step: Move) -> None:
-    if step.value is None or step.value <= 0:
+    if step.value is None:
         raise ReferralError("Enter the value of the business closed, so the giver is credited.")
+    _check_amount(referral, step.value, step.currency)
     referral.closed_value = step.value
-    referral.closed_currency = (step.currency or referral.group.currency).upper()
+    referral.closed_currency = referral.group.currency
+
+
+def _check_amount(referral: Referral, value: Decimal, currency: str | None) -> None:
+    """A closed value is in the group's currency (totals never add two currencies)."""
+    problem = amount_problem(value)
+    if problem:
+        raise ReferralError(problem)
+    code = referral.group.currency
+    if currency and currency.strip().upper() != code:
+        raise ReferralError(f"{referral.group.name} counts closed business in {code} only: "
+                            f"enter the value in {code}.")
+
+
+def correct_value(referral: Referral, actor: Member, value: Decimal, reason: str,
+                  seen: int | None = None) -> Decimal:
+    """The receiver corrects a won value: a new event in the history (the old value kept
+    there), the giver told. Returns the value it replaced."""
+    _require_receiver(referral, actor)
+    claim(referral, seen)
+    if referral.state is not Status.WON:
+        raise ReferralError("Only the value of a won referral can be corrected.")
+    _check_amount(referral, value, None)
+    before = referral.closed_value
+    if before == value:
+        raise ReferralError("That is already the value recorded; enter the corrected one.")
+    group = referral.group
+    referral.closed_value = value
+    referral.closed_currency = group.currency
+    line = (f"Closed value corrected from {money(before, group)} to {money(value, group)}"
+            + (f": {reason.strip()}" if reason.strip() else "."))
+    _record(referral, actor, EventKind.VALUE, note=line, shared=True)
+    bump_version(group, (referral.giver_id, referral.receiver_id))
+    _notify(referral.giver, referral, "milestone",
+            f"{actor.name} corrected the value closed from your referral of "
+            f"{referral.prospect_name}: {money(value, group)}.")
+    _email_milestone(referral, actor, f"{actor.name} corrected the value of business closed "
+                     "from a referral you gave.", has_note=False)
+    return before
 
 
 def _pass_on(referral: Referral, actor: Member, step: Move) -> Referral:

@@ -6,13 +6,26 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from partner_net import clock
+from partner_net import clock, ratelimits
 from partner_net.access import current_group, organizer_required
-from partner_net.extensions import db
+from partner_net.extensions import db, limiter
+from partner_net.formatting import zone_of
 from partner_net.forms import EmptyForm
 from partner_net.models import Group, Member, Notification, Referral
 from partner_net.pagination import keyset
@@ -24,7 +37,10 @@ from partner_net.referrals.forms import (
     MoveForm,
     NoteForm,
     ThankForm,
+    ValueForm,
+    VersionedForm,
     WithdrawForm,
+    new_token,
 )
 from partner_net.referrals.pipeline import (
     LABELS,
@@ -42,36 +58,70 @@ bp = Blueprint("referrals", __name__)
 # --- giving --------------------------------------------------------------------------
 
 
+GIVE_LIMIT_MESSAGE = ("You have given many referrals in a short time, so this one was not "
+                      "recorded yet. Your entry is kept: wait a few minutes and give it again.")
+
+
+def give_limit_reached(_limit):
+    """Over the giving limit: the same form, as typed, with a clear message (429)."""
+    flash(GIVE_LIMIT_MESSAGE, "error")
+    return make_response(render_give(GiveForm(), service.active_groups_of(current_user)), 429)
+
+
 @bp.route("/referrals/new", methods=["GET", "POST"])
 @login_required
+@limiter.limit(ratelimits.setting("GIVE_RATE_LIMIT"), methods=["POST"],
+               key_func=ratelimits.by_member, on_breach=give_limit_reached)
 def give():
     groups = service.active_groups_of(current_user)
     if not groups:
         flash("Join or start a group first: referrals are passed between its members.", "info")
         return redirect(url_for("main.home"))
-    receivers = service.receivers_for(current_user)
     form = GiveForm()
-    form.receiver.choices = member_choices(m for m, _ in receivers)
-    form.group.choices = [SelectChoice(grp.id, grp.name) for grp in groups]
     if request.method == "GET":
         form.receiver.data = request.args.get("to", type=int) or 0
         form.group.data = default_group_id(groups)
+    if request.method == "POST":
+        already = service.given_with_token(current_user, form.token.data)
+        if already is not None:  # the same form again (a double click, a retried post)
+            return given(already)
     if form.validate_on_submit():
         receiver, group = resolve_receiver_and_group(form, groups)
         if receiver is not None and group is not None:
             try:
-                referral = service.give(current_user, receiver, group, form.prospect())
-            except service.ReferralError as error:
-                form.receiver.errors.append(str(error))
-            else:
+                referral = service.give(current_user, receiver, group, form.prospect(),
+                                        token=form.token.data)
                 db.session.commit()
-                flash(f"Referral of {referral.prospect_name} given to {receiver.name}. "
-                      "They have been told; you'll see each milestone they share.", "success")
-                return redirect(url_for("referrals.show", referral_id=referral.id))
+            except service.ReferralError as error:
+                db.session.rollback()
+                form.receiver.errors.append(str(error))
+            except IntegrityError:  # the same token committed by a request running alongside
+                db.session.rollback()
+                already = service.given_with_token(current_user, form.token.data)
+                if already is not None:
+                    return given(already)
+                form.token.data = new_token()
+                form.receiver.errors.append("This form was already used. Check the details "
+                                            "and give the referral again.")
+            else:
+                return given(referral)
+    return render_give(form, groups)
+
+
+def render_give(form: GiveForm, groups: list[Group]) -> str:
+    receivers = service.receivers_for(current_user)
+    form.receiver.choices = member_choices(m for m, _ in receivers)
+    form.group.choices = [SelectChoice(grp.id, grp.name) for grp in groups]
     return render_template(
         "referrals/give.html", form=form, receivers=receivers, temperatures=TEMPERATURES,
         several_groups=len(groups) > 1,
     )
+
+
+def given(referral: Referral):
+    flash(f"Referral of {referral.prospect_name} given to {referral.receiver.name}. "
+          "They have been told; you'll see each milestone they share.", "success")
+    return redirect(url_for("referrals.show", referral_id=referral.id))
 
 
 def member_choices(members: Iterable[Member]) -> list[SelectChoice]:
@@ -128,14 +178,37 @@ def show(referral_id: int):
     return render_show(referral, view)
 
 
-def render_show(referral: Referral, view: View, status: int = 200, **forms):
+def render_show(referral: Referral, view: View, status: int = 200, changed: bool = False,
+                problem: str = "", **forms: VersionedForm):
+    """The referral's page. ``forms`` are posted forms shown again as typed; one the new
+    state no longer offers (after a change made meanwhile) is listed as unsaved text."""
     me = current_user
     is_receiver = me.id == referral.receiver_id
     is_giver = me.id == referral.giver_id
+    may_change = is_giver and giver_may_change(
+        referral.state, referral.receiver_acted_at is not None)
     moves = receiver_moves(referral.state) if is_receiver else []
-    move_form = forms.get("move_form") or MoveForm(formdata=None, currency=referral.group.currency)
+    version = referral.version
+    move_form = forms.get("move_form") or MoveForm(formdata=None, version=version)
     move_form.to.choices = [SelectChoice(s.value, LABELS[s]) for s in moves]
     move_form.pass_to.choices = member_choices(pass_on_candidates(referral))
+    may_thank = is_receiver and not referral.thanked_at and referral.state is not Status.WITHDRAWN
+    may_correct = is_receiver and referral.state is Status.WON
+    shown = {
+        "move_form": move_form if moves else None,
+        "note_form": forms.get("note_form") or NoteForm(formdata=None, version=version)
+        if moves else None,
+        "thank_form": forms.get("thank_form") or ThankForm(
+            formdata=None, version=version,
+            when=clock.local_today(referral.group.timezone)) if may_thank else None,
+        "value_form": forms.get("value_form") or ValueForm(formdata=None, version=version)
+        if may_correct else None,
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(formdata=None,
+                                                                   version=version)
+        if may_change else None,
+    }
+    hidden = [form for name, form in forms.items() if shown.get(name) is None]
+    unsaved = [typed_text(form) for form in hidden]
     now = clock.now()
     return render_template(
         "referrals/show.html",
@@ -144,20 +217,45 @@ def render_show(referral: Referral, view: View, status: int = 200, **forms):
         events=visible_events(referral, me, view),
         is_receiver=is_receiver,
         is_giver=is_giver,
-        giver_may_change=is_giver and giver_may_change(
-            referral.state, referral.receiver_acted_at is not None),
-        move_form=move_form if moves else None,
-        note_form=forms.get("note_form") or (NoteForm(formdata=None) if moves else None),
-        thank_form=forms.get("thank_form") or (
-            ThankForm(formdata=None) if is_receiver and not referral.thanked_at
-            and referral.state is not Status.WITHDRAWN else None),
-        withdraw_form=forms.get("withdraw_form") or WithdrawForm(formdata=None),
+        giver_may_change=may_change,
+        changed=changed,
+        problem=problem if hidden else "",
+        unsaved=[text for text in unsaved if text],
         awaiting_contact=awaiting_contact(referral.state, referral.created_at, now),
         thank_you_overdue=is_receiver and thank_you_overdue(
             referral.state, referral.created_at, referral.thanked_at, now),
         labels=LABELS,
         temperatures=TEMPERATURES,
+        **shown,
     ), status
+
+
+def typed_text(form: FlaskForm) -> str:
+    """What the member typed in ``form``, as lines to copy (for a form no longer shown)."""
+    lines = []
+    for field in form:
+        if field.type in {"HiddenField", "CSRFTokenField", "SubmitField", "BooleanField",
+                          "SelectField", "RadioField"}:
+            continue
+        raw = (field.raw_data or [""])[0] if field.raw_data else ""
+        if str(raw).strip():
+            lines.append(f"{field.label.text}: {raw}")
+    return "\n".join(lines)
+
+
+def refused(referral: Referral, error: service.ReferralError, field_name: str,
+            form: VersionedForm, form_name: str):
+    """The service refused: undo everything of this request and show the page with the
+    current state, the member's form as they typed it. A change made meanwhile is a 409
+    with "This referral changed meanwhile"; a rule broken is a 400 next to the field."""
+    db.session.rollback()
+    if isinstance(error, service.Changed):
+        # Sending the form again now applies it to the state just shown, knowingly.
+        form.version.data = referral.version
+        return render_show(referral, View.PARTY, 409, changed=True, **{form_name: form})
+    field = getattr(form, field_name)
+    field.errors = [*field.errors, str(error)]
+    return render_show(referral, View.PARTY, 400, problem=str(error), **{form_name: form})
 
 
 def pass_on_candidates(referral: Referral) -> list[Member]:
@@ -204,11 +302,13 @@ def move(referral_id: int):
     if form.validate_on_submit():
         pass_to = db.session.get(Member, form.pass_to.data) if form.pass_to.data else None
         try:
-            child = service.move(referral, current_user, form.step(pass_to))
-        except service.ReferralError as error:
-            form.to.errors = [str(error)]
-        else:
+            child = service.move(referral, current_user, form.step(pass_to), form.seen())
             db.session.commit()
+        except service.ReferralError as error:
+            return refused(referral, error, "to", form, "move_form")
+        except IntegrityError:  # a second child of one referral: the unique index said no
+            return refused(referral, service.Changed(), "to", form, "move_form")
+        else:
             if child is not None:
                 flash(f"Passed on to {child.receiver.name}. {referral.giver.name} keeps the "
                       "credit and has been told.", "success")
@@ -225,11 +325,12 @@ def note(referral_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            service.add_note(referral, current_user, form.note.data, form.shared.data)
-        except service.ReferralError as error:
-            form.note.errors.append(str(error))
-        else:
+            service.add_note(referral, current_user, form.note.data, form.shared.data,
+                             form.seen())
             db.session.commit()
+        except service.ReferralError as error:
+            return refused(referral, error, "note", form, "note_form")
+        else:
             flash("Note added.", "success")
             return redirect(url_for("referrals.show", referral_id=referral.id))
     return render_show(referral, View.PARTY, 400, note_form=form)
@@ -241,15 +342,18 @@ def thank(referral_id: int):
     referral = received_referral_or_404(referral_id)
     form = ThankForm()
     if form.validate_on_submit():
-        when = datetime.combine(form.when.data, time(12), tzinfo=UTC)
-        if form.when.data == clock.now().date():
+        timezone = referral.group.timezone
+        when = datetime.combine(form.when.data, time(12), tzinfo=zone_of(referral.group))
+        when = when.astimezone(UTC)
+        if form.when.data == clock.local_today(timezone):
             when = min(when, clock.now())  # thanked this morning
         try:
-            service.thank(referral, current_user, form.method.data, when, form.note.data)
-        except service.ReferralError as error:
-            form.when.errors.append(str(error))
-        else:
+            service.thank(referral, current_user, form.method.data, when, form.note.data,
+                          form.seen())
             db.session.commit()
+        except service.ReferralError as error:
+            return refused(referral, error, "when", form, "thank_form")
+        else:
             flash(f"Thank-you recorded; {referral.giver.name} can see it.", "success")
             return redirect(url_for("referrals.show", referral_id=referral.id))
     return render_show(referral, View.PARTY, 400, thank_form=form)
@@ -261,16 +365,28 @@ def edit(referral_id: int):
     referral = party_referral_or_404(referral_id)
     if current_user.id != referral.giver_id:
         abort(403)
-    if not giver_may_change(referral.state, referral.receiver_acted_at is not None):
+    if request.method == "GET" and not giver_may_change(
+            referral.state, referral.receiver_acted_at is not None):
         flash(f"{referral.receiver.name} has already acted on this referral, so it can no "
               "longer be edited.", "error")
         return redirect(url_for("referrals.show", referral_id=referral.id))
     form = EditForm()
     if request.method == "GET":
         form.fill_from(referral)
+        form.version.data = referral.version
     if form.validate_on_submit():
-        changed = service.edit(referral, current_user, form.prospect())
-        db.session.commit()
+        try:
+            changed = service.edit(referral, current_user, form.prospect(), form.seen())
+            db.session.commit()
+        except service.ReferralError as error:
+            db.session.rollback()
+            if not giver_may_change(referral.state, referral.receiver_acted_at is not None):
+                # Acted on meanwhile: the edit form is gone; show the page, keep the text.
+                return render_show(referral, View.PARTY, 409, changed=True, edit_form=form)
+            form.version.data = referral.version
+            return render_template("referrals/edit.html", form=form, referral=referral,
+                                   changed=isinstance(error, service.Changed),
+                                   error=str(error)), 409
         flash("Correction saved; the receiver has been told." if changed
               else "Nothing was changed.", "success" if changed else "info")
         return redirect(url_for("referrals.show", referral_id=referral.id))
@@ -284,14 +400,31 @@ def withdraw(referral_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            service.withdraw(referral, current_user, form.reason.data)
+            service.withdraw(referral, current_user, form.reason.data, form.seen())
+            db.session.commit()
         except service.ReferralError as error:
-            flash(str(error), "error")
-            return redirect(url_for("referrals.show", referral_id=referral.id))
-        db.session.commit()
+            return refused(referral, error, "reason", form, "withdraw_form")
         flash("Referral withdrawn. It no longer counts for either of you.", "success")
         return redirect(url_for("referrals.show", referral_id=referral.id))
     return render_show(referral, View.PARTY, 400, withdraw_form=form)
+
+
+@bp.post("/referrals/<int:referral_id>/value")
+@login_required
+def correct_value(referral_id: int):
+    """The receiver corrects the value of a won referral; the giver is told."""
+    referral = received_referral_or_404(referral_id)
+    form = ValueForm()
+    if form.validate_on_submit():
+        try:
+            service.correct_value(referral, current_user, form.value.data,
+                                  form.reason.data or "", form.seen())
+            db.session.commit()
+        except service.ReferralError as error:
+            return refused(referral, error, "value", form, "value_form")
+        flash(f"Value corrected; {referral.giver.name} has been told.", "success")
+        return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_show(referral, View.PARTY, 400, value_form=form)
 
 
 # --- lists ---------------------------------------------------------------------------

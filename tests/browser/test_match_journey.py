@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def live_server_config():
-    return {"MATCHER_BACKEND": "static"}
+    return {"MATCHER_BACKEND": "onnx"}
 
 
 def test_match_page_and_give_hint_feedback(phone_page: Page, live_server: str, world) -> None:

@@ -1,5 +1,6 @@
-"""The matcher, one suite for every backend: keywords alone, the static embeddings (the
-default) and, when installed, the transformer. Includes a group of invented professions
+"""The matcher, one suite for every backend: keywords alone, all-MiniLM-L6-v2 through ONNX
+Runtime (the default), the static embeddings (its fallback) and, when installed, the
+sentence-transformers backend. Includes a group of invented professions
 written here, which no word list, tuning set or profile of the project has seen."""
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ KNOWN_MISSES = {("static", "he shot a stag and wants the head on his wall")}
 
 def backends() -> list:
     params = [pytest.param(semantic.KEYWORDS, id="keywords"),
+              pytest.param(semantic.ONNX, id="onnx"),
               pytest.param(semantic.STATIC, id="static")]
     available = semantic.transformer_available()
     params.append(pytest.param(semantic.TRANSFORMER, id="transformer", marks=pytest.mark.skipif(
@@ -92,8 +94,9 @@ def backends() -> list:
 def encoder(request):
     if request.param == semantic.KEYWORDS:
         return None
-    found = (semantic.load_static() if request.param == semantic.STATIC
-             else semantic.load_transformer())
+    loaders = {semantic.ONNX: semantic.load_onnx, semantic.STATIC: semantic.load_static,
+               semantic.TRANSFORMER: semantic.load_transformer}
+    found = loaders[request.param]()
     assert found is not None, f"the {request.param} encoder should load offline"
     return found
 
@@ -197,10 +200,99 @@ def test_encoders_return_unit_rows_and_remember_texts(encoder):
 def test_load_by_name(monkeypatch):
     assert semantic.load(semantic.KEYWORDS) is None
     assert semantic.load(semantic.STATIC).key == semantic.STATIC
+    assert semantic.load(semantic.ONNX).key == semantic.ONNX
+    assert semantic.load().key == semantic.ONNX  # the default, from a plain install
     monkeypatch.setattr(semantic, "transformer_available", lambda path=None: False)
-    assert semantic.load(semantic.TRANSFORMER).key == semantic.STATIC  # falls back
+    assert semantic.load(semantic.TRANSFORMER).key == semantic.ONNX  # falls back
+    monkeypatch.setattr(semantic, "load_onnx", lambda: None)
+    assert semantic.load(semantic.TRANSFORMER).key == semantic.STATIC  # and back again
+    assert semantic.load().key == semantic.STATIC
+
+
+def test_auto_takes_a_configured_transformer_only(monkeypatch):
+    """A local sentence-transformers model is used when configured; otherwise the ONNX
+    model, even when the 'transformer' extra is installed (same model, faster)."""
+    monkeypatch.setattr(semantic, "transformer_available", lambda path=None: True)
+    monkeypatch.setattr(semantic, "load_transformer", lambda path=None: "the transformer")
+    assert semantic.load(semantic.AUTO, "/models/mine") == "the transformer"
+    assert semantic.load(semantic.AUTO).key == semantic.ONNX
+
+
+def test_the_default_explains_with_close_words_from_its_word_companion():
+    default = semantic.load_onnx()
+    assert not default.word_level and semantic.word_encoder(default) is semantic.load_static()
+    assert semantic.word_encoder(semantic.load_static()) is semantic.load_static()
+    assert semantic.word_encoder(None) is None
+    dentist = Candidate(9, "Ed", category="Dentist", profiles=(ClientProfile(
+        title="Families", keywords="check-ups, fillings, teeth whitening"),))
+    match = rank("my son needs a dentist", build_index([dentist, PRINTER]),
+                 encoder=default)[0]
+    assert match.member_id == dentist.member_id
+    match = rank("a broken tooth", build_index([dentist, PRINTER]), encoder=default)[0]
+    assert match.member_id == dentist.member_id
+    assert match.close, "a close word is named although no word is shared"
+
+
+def test_onnx_texts_in_one_batch_or_alone_get_the_same_vectors():
+    """Texts are batched by length with padding: the padding must not change a vector."""
+    fresh = semantic.load_onnx.__wrapped__()
+    texts = ["a leak", "the whole flat roof of our warehouse leaks after every storm", "x"]
+    together = fresh.encode(texts)
+    fresh.forget()
+    alone = np.vstack([fresh.encode([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-4)
+
+
+def test_onnx_missing_package_falls_back(monkeypatch):
+    monkeypatch.setattr(semantic, "_package_dir", lambda name: None)
+    assert not semantic.onnx_available()
+    assert semantic.load_onnx.__wrapped__() is None  # the cached encoder is left alone
 
 
 def test_static_encoder_missing_files_fall_back_to_keywords(monkeypatch):
     monkeypatch.setattr(semantic, "_package_dir", lambda name: None)
     assert semantic.load_static.__wrapped__() is None  # the cached encoder is left alone
+
+
+# --- the vector store ----------------------------------------------------------------
+
+
+def test_profile_vectors_are_kept_on_disk_and_reused_by_another_process(tmp_path,
+                                                                       monkeypatch):
+    store = semantic.VectorStore(tmp_path / "vectors.sqlite")
+    first = semantic.load_onnx.__wrapped__()
+    first.store = store
+    index = build_index(GROUP)
+    expected = ids(rank("our boiler leaks in the care home", index, encoder=first))
+    texts = [p.text for c in GROUP for p in c.passages()]
+    assert len(store.get(first.name, texts, first.dimensions)) == len(set(texts))
+
+    # "Another process": a fresh encoder on the same file never runs the model on them.
+    second = semantic.load_onnx.__wrapped__()
+    second.store = store
+    ran: list[str] = []
+    real = second._encode_new
+    monkeypatch.setattr(second, "_encode_new", lambda new: ran.extend(new) or real(new))
+    again = ids(rank("our boiler leaks in the care home", build_index(GROUP), encoder=second))
+    assert again == expected
+    assert ran == ["our boiler leaks in the care home"], "only the need was embedded"
+
+
+def test_a_need_is_never_written_to_the_store(tmp_path):
+    store = semantic.VectorStore(tmp_path / "vectors.sqlite")
+    encoder = semantic.load_onnx.__wrapped__()
+    encoder.store = store
+    rank("a secret need about a leaking roof", build_index(GROUP), encoder=encoder)
+    assert store.get(encoder.name, ["a secret need about a leaking roof"],
+                     encoder.dimensions) == {}
+
+
+def test_an_unusable_store_is_only_a_missed_cache(tmp_path, caplog):
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    store = semantic.VectorStore(folder)  # a directory: SQLite cannot open it
+    encoder = semantic.load_onnx.__wrapped__()
+    encoder.store = store
+    assert ids(rank("need a printer for brochures", build_index(GROUP), encoder=encoder))[0] \
+        == PRINTER.member_id
+    assert "vector store" in caplog.text

@@ -24,11 +24,12 @@ NO_TRANSFORMER = pytest.mark.skipif(not semantic.transformer_available(),
                                     reason="the 'transformer' extra is not installed")
 
 
-@pytest.fixture(params=[semantic.STATIC, pytest.param(semantic.TRANSFORMER,
-                                                      marks=NO_TRANSFORMER)], scope="module")
+@pytest.fixture(params=[semantic.ONNX, semantic.STATIC,
+                        pytest.param(semantic.TRANSFORMER, marks=NO_TRANSFORMER)],
+                scope="module")
 def encoder(request):
-    return semantic.load_static() if request.param == semantic.STATIC \
-        else semantic.load_transformer()
+    return {semantic.ONNX: semantic.load_onnx, semantic.STATIC: semantic.load_static,
+            semantic.TRANSFORMER: semantic.load_transformer}[request.param]()
 
 
 def test_serving_restaurant_owners_in_other_words_scores_higher_than_unrelated(encoder):
@@ -54,5 +55,10 @@ def test_the_trade_is_left_out_only_clients_count():
 
 
 def test_without_a_model_everything_is_zero(monkeypatch):
-    monkeypatch.setattr("partner_net.domain.similarity.load_static", lambda: None)
+    monkeypatch.setattr("partner_net.domain.similarity.load", lambda: None)
     assert profile_similarity(BROKER, TILLS) == 0.0
+
+
+def test_the_default_model_is_the_matchers():
+    assert profile_similarity(BROKER, TILLS) == pytest.approx(
+        profile_similarity(BROKER, TILLS, semantic.load()), abs=1e-6)

@@ -127,7 +127,8 @@ def test_thanks_for_closed_business_links_the_won_referral(world, auth, client):
                                                                     won.id)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClosedBusiness)) == 1
     for bad in ({"amount": "-5"}, {"amount": "1e99"}, {"thanked": world.alice.id},
-                {"amount": "abc"}):
+                {"amount": "abc"}, {"amount": "sNaN"}, {"amount": "inf"},
+                {"amount": "99999999999999"}):
         response = client.post(url, data={**data, "form_token": "z" * 24, **bad})
         assert response.status_code == 400, bad
 
