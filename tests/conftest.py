@@ -86,6 +86,7 @@ def demo_database(database_url: str) -> Iterator[DemoDatabase]:
     with app.app_context():
         result = app.test_cli_runner().invoke(args=["demo"])
         assert result.exit_code == 0, result.output
+        db.session.remove()  # the command read the group after its commit: give it back
         db.engine.dispose()
     yield DemoDatabase(url, result.output)
     drop_derived(database_url, url)
