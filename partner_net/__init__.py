@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import Flask, g, render_template
 
+from partner_net import converters
 from partner_net.config import Defaults, instance_secret_key, load_environment
-from partner_net.converters import BoundedIntConverter
-from partner_net.extensions import csrf, db, limiter, login_manager, migrate
+from partner_net.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(site_folder("static")),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.url_map.converters["int"] = BoundedIntConverter
+    converters.init_app(app)  # before any rule is added
     configure(app, test_config)
     register_extensions(app)
     register_blueprints(app)
@@ -69,6 +69,10 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(site_folder("migrations")), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from partner_net import templating
+
+    babel.init_app(app, locale_selector=templating.page_locale,
+                   timezone_selector=templating.page_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
     login_manager.login_message = "Please sign in to see that page."

@@ -13,7 +13,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_skeleton,
+    format_time,
+    get_datetime_format,
+)
 from babel.numbers import format_currency, format_decimal, parse_pattern
 
 DEFAULT_LOCALE = "en_GB"
@@ -55,21 +61,46 @@ def number(value: float | int | Decimal, group: Any = None) -> str:
     return format_decimal(value, locale=locale_of(group))
 
 
-def day(moment: date | datetime | None, group: Any, fmt: str = "d MMM yyyy") -> str:
-    """A date (a datetime is first moved into the group's zone)."""
+#: Babel's named date styles; anything else of letters only is a CLDR skeleton.
+STYLES = {"short", "medium", "long", "full"}
+
+
+def _date_text(moment: date | datetime, fmt: str, locale: str) -> str:
+    """``fmt``: a named style ("medium"), a skeleton ("yMMMd": the fields wanted, which
+    the locale orders and punctuates: "24 Nov 2026", "Nov 24, 2026", "24.11.2026"), or an
+    explicit CLDR pattern ("d MMM yyyy": that order in every locale)."""
+    if fmt in STYLES:
+        return format_date(moment, fmt, locale=locale)
+    if fmt.isalpha():
+        return format_skeleton(fmt, moment, locale=locale)
+    return format_date(moment, fmt, locale=locale)
+
+
+def day(moment: date | datetime | None, group: Any, fmt: str = "yMMMd") -> str:
+    """A date (a datetime is first moved into the group's zone), written as the group's
+    locale writes it: ``24 Nov 2026`` in en_GB, ``Nov 24, 2026`` in en_US."""
     if moment is None:
         return ""
     if isinstance(moment, datetime):
         moment = to_local(moment, group)
-    return format_date(moment, fmt, locale=locale_of(group))
+    return _date_text(moment, fmt, locale_of(group))
 
 
-def when(moment: datetime | None, group: Any, fmt: str = "d MMM yyyy, HH:mm") -> str:
-    """A date and time in the group's zone."""
+def when(moment: datetime | None, group: Any, fmt: str = "yMMMd") -> str:
+    """A date and time in the group's zone and locale: ``24 Nov 2026, 07:30`` (en_GB),
+    ``Nov 24, 2026, 7:30 AM`` (en_US). ``fmt`` chooses the date part, as for :func:`day`;
+    an explicit pattern with a time in it ("d MMM, HH:mm") is used as it is."""
     if moment is None:
         return ""
-    return format_datetime(moment, fmt, tzinfo=zone_of(group), locale=locale_of(group))
+    locale = locale_of(group)
+    if fmt not in STYLES and not fmt.isalpha():
+        return format_datetime(moment, fmt, tzinfo=zone_of(group), locale=locale)
+    local = to_local(moment, group)
+    both = get_datetime_format("medium", locale=locale)
+    return both.replace("{1}", _date_text(local, fmt, locale)).replace(
+        "{0}", format_time(local, "short", locale=locale))
 
 
-def clock_time(moment: datetime, group: Any, fmt: str = "HH:mm") -> str:
+def clock_time(moment: datetime, group: Any, fmt: str = "short") -> str:
+    """The time of day in the group's zone: ``07:30`` (en_GB), ``7:30 AM`` (en_US)."""
     return format_time(moment, fmt, tzinfo=zone_of(group), locale=locale_of(group))

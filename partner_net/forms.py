@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, StopValidation
 
 
 class EmptyForm(FlaskForm):
@@ -19,11 +22,27 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def search_words(value: str | None, limit: int = 200) -> str:
+    """Words typed in a search box (``?q=``): control characters become spaces, so that a
+    NUL byte searches for nothing rather than breaking PostgreSQL."""
+    text = "".join(" " if unicodedata.category(ch) in _NOT_IN_A_LINE else ch
+                   for ch in (value or "")[:limit])
+    return " ".join(text.split())
+
+
+def one_line(value: str | None) -> str | None:
+    """Field filter for one-line fields: stripped, runs of spaces made one. Line breaks and
+    other control characters are left for :class:`SingleLine` to refuse (with a message),
+    not silently removed."""
+    return re.sub(r" {2,}", " ", value.strip()) if isinstance(value, str) else value
+
+
 def email_field(label: str = "Email") -> EmailField:
     return EmailField(
         label,
         validators=[
             DataRequired("Enter your email address."),
+            SingleLine(),
             Email("Enter an email address like name@example.com."),
             Length(max=254, message="That email address is too long."),
         ],
@@ -53,36 +72,44 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
     return password, confirm
 
 
-# Characters no member means to type: C0 controls (NUL, bell, escape...) and DEL.
-_CONTROL = {chr(c) for c in range(32)} | {"\x7f"}
-_LINE_BREAKS = {"\n", "\r", "\t"}
+# Characters no member means to type in one line: control characters (C0 and C1: NUL,
+# tab, line feed, escape, DEL, NEL...) and the Unicode line and paragraph separators.
+_NOT_IN_A_LINE = {"Cc", "Zl", "Zp"}
+#: What multi-line text may hold besides printable characters: line breaks of any kind, tabs.
+_LINE_BREAKS = frozenset({"\n", "\r", "\t", "\x85", "\u2028", "\u2029"})
+
+
+def control_characters(text: str, allowed: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` holds a control character (or line separator) not in ``allowed``."""
+    return any(unicodedata.category(ch) in _NOT_IN_A_LINE and ch not in allowed for ch in text)
 
 
 class SingleLine:
     """Validator for one-line fields (names, subjects, companies): no control characters.
 
     A newline in a name breaks email headers and CSV rows; a NUL byte breaks PostgreSQL.
+    Put it first: it stops the field's other checks, which may look the value up.
     """
 
-    def __init__(self, message: str = "Use one line of ordinary text (no control characters "
-                                      "or line breaks).") -> None:
+    def __init__(self, message: str = "Use one line of ordinary text: no line breaks, tabs "
+                                      "or control characters.") -> None:
         self.message = message
 
     def __call__(self, _form: FlaskForm, field: Field) -> None:
-        if isinstance(field.data, str) and any(ch in _CONTROL for ch in field.data):
-            raise ValidationError(self.message)
+        if isinstance(field.data, str) and control_characters(field.data):
+            raise StopValidation(self.message)  # later checks may query with the value
 
 
 class PlainText:
     """Validator for multi-line text: line breaks and tabs allowed, other controls not."""
 
-    def __init__(self, message: str = "Remove the control characters from this text.") -> None:
+    def __init__(self, message: str = "Remove the control characters (such as NUL bytes) from "
+                                      "this text.") -> None:
         self.message = message
 
     def __call__(self, _form: FlaskForm, field: Field) -> None:
-        if isinstance(field.data, str) and any(
-                ch in _CONTROL and ch not in _LINE_BREAKS for ch in field.data):
-            raise ValidationError(self.message)
+        if isinstance(field.data, str) and control_characters(field.data, _LINE_BREAKS):
+            raise StopValidation(self.message)
 
 
 #: The largest id a URL or form may name (PostgreSQL's INTEGER); larger ones are 404 / errors.

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -46,6 +46,28 @@ def local(moment: datetime | None, timezone: str) -> datetime | None:
         return moment.astimezone(ZoneInfo(timezone))
     except (ZoneInfoNotFoundError, ValueError):
         return moment
+
+
+def _page_group():
+    """The group the page is about (or the member's current one); none on the 500 page."""
+    if not has_request_context() or g.get("bare_page"):
+        return None  # the worker writing an email; the 500 page (no database)
+    return current_group()
+
+
+def page_locale() -> str:
+    """Flask-Babel's locale: the group's (a group page, or the member's current group)."""
+    return formatting.locale_of(_page_group())
+
+
+def page_timezone() -> str:
+    """Flask-Babel's time zone: the group's, else the member's own, else UTC."""
+    group = _page_group()
+    if group is not None and group.timezone:
+        return group.timezone
+    if has_request_context() and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return "UTC"
 
 
 def init_app(app: Flask) -> None:

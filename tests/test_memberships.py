@@ -112,7 +112,7 @@ def test_members_page_pages_by_25_and_searches(client, auth, world):
 
 
 @pytest.mark.parametrize(("args", "status", "message"), [
-    ({"q": "a\x00b"}, 200, "no control characters"),
+    ({"q": "a\x00b"}, 200, "control characters"),
     ({"q": "x" * 101}, 200, "at most 100 characters"),
     ({"page": "0"}, 400, ""),
     ({"page": "abc"}, 400, ""),

@@ -98,7 +98,7 @@ def test_recording_a_one_to_one(client, auth, world):
     assert meeting.notes == "Bob insures restaurant fit-outs; listen for a second site."
     html = html_of(client.get(url(world)))
     assert "One-to-one with Bob Baker on 18 Mar 2030 recorded." in html
-    assert "Mon 18 Mar 2030" in html
+    assert "Mon, 18 Mar 2030" in html  # en_GB, as Babel writes it
     assert "listen for a second site" in html
 
 

@@ -1,7 +1,7 @@
 """network changes: the pairs whose referrals changed at each version of a group's figures
 
 Revision ID: 0019_network_changes
-Revises: 0015_referral_versions
+Revises: 0016_group_locale
 Create Date: 2026-11-24 12:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019_network_changes'
-down_revision = '0015_referral_versions'
+down_revision = '0016_group_locale'
 branch_labels = None
 depends_on = None
 

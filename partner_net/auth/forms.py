@@ -6,7 +6,7 @@ from wtforms import BooleanField, HiddenField, PasswordField, StringField, Submi
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from partner_net.extensions import db
-from partner_net.forms import email_field, new_password_fields
+from partner_net.forms import SingleLine, email_field, new_password_fields, one_line
 from partner_net.models import Member
 
 
@@ -15,9 +15,10 @@ def name_field() -> StringField:
         "Your name",
         validators=[
             DataRequired("Enter your name."),
+            SingleLine(),
             Length(max=120, message="Keep it under 120 characters."),
         ],
-        filters=[lambda v: " ".join(v.split()) if v else v],
+        filters=[one_line],
         render_kw={"autocomplete": "name"},
     )
 

@@ -119,8 +119,8 @@ def send_due(now: datetime) -> int:
 def send_digest(member: Member, now: datetime, dedupe_key: str) -> int | None:
     groups = sorted((m.group for m in member.active_memberships), key=lambda g: g.name.lower())
     sections = sections_for(member, groups, now)
-    reader = Reader(member.email_timezone)
-    week = formatting.day(now, reader, "d MMMM")
+    reader = Reader(member.email_timezone, member.email_locale)
+    week = formatting.day(now, reader, "MMMMd")
     return send_email(member.email, f"Your week on Partner Net, {week}", "weekly_digest",
                       dedupe_key=dedupe_key, member=member, sections=sections, groups=groups,
                       reader=reader)
@@ -134,16 +134,16 @@ def what_needs_you(member: Member, groups: list[Group], now: datetime) -> Digest
     from partner_net.referrals.pipeline import CONTACT_DEADLINE
 
     board = queries.dashboard(member, now)
-    reader = Reader(member.email_timezone)
+    reader = Reader(member.email_timezone, member.email_locale)
     items = []
     for r in board.to_contact:
         late = " (over 48 hours: call today)" if now - r.created_at >= CONTACT_DEADLINE else ""
         items.append(DigestItem(
             f"Contact the referral {r.giver.name} gave you on "
-            f"{formatting.day(r.created_at, reader, 'EEE d MMM')}{late}", link=_referral_link(r)))
+            f"{formatting.day(r.created_at, reader, 'MMMEd')}{late}", link=_referral_link(r)))
     for r in board.thanks_owed:
         items.append(DigestItem(f"Thank {r.giver.name} for the referral of "
-                                f"{formatting.day(r.created_at, reader, 'd MMM')}",
+                                f"{formatting.day(r.created_at, reader, 'MMMd')}",
                                 link=_referral_link(r)))
     return DigestSection("What needs you", items)
 
@@ -174,13 +174,13 @@ def who_is_due_a_touch(member: Member, groups: list[Group], now: datetime) -> Di
 
     if not groups:
         return None
-    reader = Reader(member.email_timezone)
+    reader = Reader(member.email_timezone, member.email_locale)
     due = due_touches(member, clock.local_today(reader.timezone), limit=TOUCH_LIMIT + 1)
     slug = groups[0].slug
     items = []
     for touch in due[:TOUCH_LIMIT]:
         who = f"{touch.name} ({touch.company})" if touch.company else touch.name
-        when = formatting.day(touch.due_on, reader, "d MMM")
+        when = formatting.day(touch.due_on, reader, "MMMd")
         state = f"overdue since {when}" if touch.status == "overdue" else f"due {when}"
         link = (url_for("sphere.contact", slug=slug, contact_id=touch.id, _external=True)
                 if touch.kind == "contact" else "")

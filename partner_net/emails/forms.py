@@ -8,14 +8,14 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from partner_net.emails.kinds import all_kinds
 from partner_net.forms import SingleLine
-from partner_net.groups.forms import timezone_names
+from partner_net.groups.forms import canonical_timezone, timezone_names
 
 
 class PreferencesForm(FlaskForm):
     timezone = StringField(
         "My time zone",
         validators=[Optional(), SingleLine(), Length(max=64)],
-        filters=[lambda v: v.strip() if v else v],
+        filters=[canonical_timezone],
         render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
     )
     submit = SubmitField("Save email settings")

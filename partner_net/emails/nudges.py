@@ -68,6 +68,6 @@ def send_nudge(nudge: Nudge, referral: Referral, receiver: Member, key: str) -> 
                if nudge is CONTACT else f"Have you thanked {referral.giver.name}?")
     return send_email(
         receiver.email, subject, nudge.template, dedupe_key=key, member=receiver,
-        referral=referral, reader=Reader(receiver.email_timezone),
+        referral=referral, reader=Reader(receiver.email_timezone, referral.group.locale),
         link=url_for("referrals.show", referral_id=referral.id, _external=True),
     )

@@ -33,6 +33,7 @@ def send_meeting_report(group: Group, meeting_date: date, template: str = "meeti
         key = f"meeting-report:{group.id}:{meeting_date.isoformat()}:{member.id}"
         written += send_email(
             member.email, subject, template, dedupe_key=key, member=member, group=group,
-            meeting_date=meeting_date, reader=Reader(member.email_timezone), **context,
+            meeting_date=meeting_date, reader=Reader(member.email_timezone, group.locale),
+            **context,
         ) is not None
     return written

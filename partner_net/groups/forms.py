@@ -19,8 +19,9 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from partner_net.auth.forms import name_field
-from partner_net.forms import SingleLine, new_password_fields
+from partner_net.forms import PlainText, SingleLine, new_password_fields, one_line
 from partner_net.groups.currencies import ISO_4217
+from partner_net.groups.locales import default_locale, locale_choices
 from partner_net.models.accounts import WEEKDAYS
 
 MAX_INVITES = 50
@@ -32,8 +33,22 @@ def timezone_names() -> list[str]:
     return sorted(available_timezones())
 
 
-def _squash(value: str | None) -> str | None:
-    return " ".join(value.split()) if value else value
+@cache
+def _timezones_by_key() -> dict[str, str]:
+    return {_zone_key(name): name for name in timezone_names()}
+
+
+def _zone_key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_")
+
+
+def canonical_timezone(value: str | None) -> str | None:
+    """Field filter: a zone name as typed, in any case and with spaces for underscores
+    ("europe/london", "America/New York"), as the IANA spells it; anything else as typed
+    (stripped), for the validator to refuse by name."""
+    if not isinstance(value, str):
+        return value
+    return _timezones_by_key().get(_zone_key(value), value.strip())
 
 
 class Filled:
@@ -54,9 +69,9 @@ class GroupForm(FlaskForm):
 
     name = StringField(
         "Group name",
-        validators=[DataRequired("Give the group a name."),
+        validators=[DataRequired("Give the group a name."), SingleLine(),
                     Length(max=120, message="Keep the name under 120 characters.")],
-        filters=[_squash],
+        filters=[one_line],
     )
     meeting_weekday = SelectField(
         "Meets on", choices=[SelectChoice(i, day) for i, day in enumerate(WEEKDAYS)], coerce=int,
@@ -69,23 +84,29 @@ class GroupForm(FlaskForm):
     )
     meeting_place = StringField(
         "Where",
-        validators=[Optional(), Length(max=200, message="Keep the place under 200 characters.")],
-        filters=[_squash],
+        validators=[Optional(), SingleLine(),
+                    Length(max=200, message="Keep the place under 200 characters.")],
+        filters=[one_line],
     )
     timezone = StringField(
         "Time zone",
-        validators=[DataRequired("Choose the time zone the group meets in.")],
-        filters=[lambda v: v.strip() if v else v],
+        validators=[DataRequired("Choose the time zone the group meets in."), SingleLine()],
+        filters=[canonical_timezone],
         default="UTC",
         render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
     )
     currency = StringField(
         "Currency",
-        validators=[DataRequired("Enter the currency the group counts closed business in.")],
+        validators=[DataRequired("Enter the currency the group counts closed business in."),
+                    SingleLine()],
         filters=[lambda v: v.strip().upper() if v else v],
         default="USD",
         render_kw={"list": "currencies", "autocomplete": "off", "maxlength": 3,
                    "spellcheck": "false"},
+    )
+    locale = SelectField(
+        "Write amounts and dates as in", choices=locale_choices, default=default_locale,
+        validate_choice=True, invalid_choice_message="Choose one of the listed formats.",
     )
     exclusive_categories = BooleanField("One seat per category", default=True)
     submit = SubmitField("Start the group")
@@ -107,7 +128,7 @@ class GroupForm(FlaskForm):
     def settings(self) -> dict[str, object]:
         """The group's attributes as typed."""
         return {name: getattr(self, name).data for name in (
-            "name", "meeting_weekday", "meeting_time", "timezone", "currency",
+            "name", "meeting_weekday", "meeting_time", "timezone", "currency", "locale",
             "exclusive_categories")} | {"meeting_place": self.meeting_place.data or ""}
 
 
@@ -130,7 +151,7 @@ def split_addresses(text: str) -> list[str]:
 class InviteForm(FlaskForm):
     emails = TextAreaField(
         "Email addresses",
-        validators=[DataRequired("Enter at least one email address.")],
+        validators=[DataRequired("Enter at least one email address."), PlainText()],
         render_kw={"rows": 4, "autocomplete": "off", "spellcheck": "false",
                    "placeholder": "dana@example.com, lee@example.com"},
     )
@@ -165,8 +186,9 @@ class InviteForm(FlaskForm):
 def category_field() -> StringField:
     return StringField(
         "Your category (profession)",
-        validators=[Optional(), Length(max=120, message="Keep it under 120 characters.")],
-        filters=[_squash],
+        validators=[Optional(), SingleLine(),
+                    Length(max=120, message="Keep it under 120 characters.")],
+        filters=[one_line],
         render_kw={"autocomplete": "organization-title"},
     )
 
@@ -194,5 +216,5 @@ class MemberSearchForm(FlaskForm):
         csrf = False
 
     q = StringField("Find a member", filters=[lambda v: v.strip() if isinstance(v, str) else v],
-                    validators=[Optional(), Length(max=100, message="Use at most 100 characters."),
-                                SingleLine()])
+                    validators=[SingleLine(), Optional(),
+                                Length(max=100, message="Use at most 100 characters.")])

@@ -120,9 +120,11 @@ class VisitorFields(FlaskForm):
     business = line("Business", 160, autocomplete="organization")
     category = line("Profession", 120, placeholder="e.g. Plumber")
     email = EmailField("Email", filters=[lambda v: v.strip().lower() if v else v],
-                       validators=[Optional(), Email("Enter an email like name@example.com."),
+                       validators=[Optional(), SingleLine(),
+                                   Email("Enter an email like name@example.com."),
                                    Length(max=254)], render_kw={"autocomplete": "email"})
-    phone = StringField("Phone", filters=[strip], validators=[Optional(), validate_phone],
+    phone = StringField("Phone", filters=[strip],
+                        validators=[Optional(), SingleLine(), validate_phone],
                         render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
     form_token = token_field()
 

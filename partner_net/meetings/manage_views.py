@@ -9,7 +9,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from partner_net import clock
+from partner_net import clock, formatting
 from partner_net.access import group_member_required, organizer_required
 from partner_net.domain.attendance import Rules
 from partner_net.extensions import db, limiter
@@ -170,7 +170,7 @@ def settings():
 def speaker_rota():
     dates = [s.scheduled_on for s in schedule.upcoming(g.group) if not s.cancelled]
     form = SwapForm()
-    choices = [SelectChoice(d.isoformat(), f"{d:%a %-d %b}") for d in dates]
+    choices = [SelectChoice(d.isoformat(), formatting.day(d, g.group, "MMMEd")) for d in dates]
     form.first.choices = form.second.choices = choices
     if request.method == "POST":
         if not g.membership.is_organizer:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from partner_net import clock
 from partner_net.extensions import db
+from partner_net.formatting import day as day_text
 from partner_net.formatting import when
 from partner_net.mail import send_email
 from partner_net.models import Group, Meeting, Member, Membership, Notification
@@ -151,8 +152,8 @@ def add_one_off(group: Group, day: date, at: time, place: str, note: str,
     if day - today > FURTHEST:
         raise MeetingError("Choose a date within the next year.")
     if find(group, day) is not None or is_schedule_date(group, day):
-        raise MeetingError(f"The group already meets on {day:%-d %B %Y}; open that meeting "
-                           "and move it instead.")
+        raise MeetingError(f"The group already meets on {day_text(day, group, 'yMMMMd')}; "
+                           "open that meeting and move it instead.")
     meeting = Meeting(group=group, scheduled_on=day, starts_at=local_start(group, day, at),
                       place=place or group.meeting_place, one_off=True, change_note=note,
                       registration_token=secrets.token_urlsafe(24), created_at=clock.now())
@@ -179,20 +180,22 @@ def move(meeting: Meeting, day: date, at: time, place: str, note: str, by: Membe
         Meeting.starts_at < local_start(group, day + timedelta(days=1), time(0))))
     if clash is not None or (day != meeting.scheduled_on and is_schedule_date(group, day)
                              and find(group, day) is None):
-        raise MeetingError(f"There is already a meeting on {day:%-d %B %Y}.")
+        raise MeetingError(f"There is already a meeting on {day_text(day, group, 'yMMMMd')}.")
     changed = _update_unstarted(meeting, starts_at=starts_at, place=place or meeting.place,
                                 change_note=note)
     if not changed:
         raise MeetingError("This meeting was started or cancelled meanwhile; nothing moved.")
     tell_members(group, by, "Meeting moved", meeting,
-                 f"{group.name}: the meeting of {meeting.scheduled_on:%-d %b} has moved", note)
+                 f"{group.name}: the meeting of {day_text(meeting.scheduled_on, group, 'MMMd')} "
+                 "has moved", note)
 
 
 def cancel(meeting: Meeting, note: str, by: Member) -> None:
     if not _update_unstarted(meeting, cancelled_at=clock.now(), change_note=note):
         raise MeetingError("This meeting was started or cancelled meanwhile.")
     tell_members(meeting.group, by, "Meeting cancelled", meeting,
-                 f"{meeting.group.name}: the meeting of {meeting.scheduled_on:%-d %b} is "
+                 f"{meeting.group.name}: the meeting of "
+                 f"{day_text(meeting.scheduled_on, meeting.group, 'MMMd')} is "
                  "cancelled", note)
 
 
@@ -215,9 +218,9 @@ def tell_members(group: Group, by: Member, headline: str, meeting: Meeting, subj
         sa.select(Member).join(Membership, Membership.member_id == Member.id)
         .where(Membership.group_id == group.id, Membership.active, Member.active,
                Member.id != by.id)).all()
-    moment = when(meeting.starts_at, group, "EEEE d MMMM, HH:mm")
+    moment = when(meeting.starts_at, group, "MMMMEEEEd")
     text = (f"{headline}: {group.name}, {moment} at {meeting.place}" if not meeting.cancelled
-            else f"{headline}: {group.name}, {meeting.scheduled_on:%-d %B}")
+            else f"{headline}: {group.name}, {day_text(meeting.scheduled_on, group, 'MMMMd')}")
     if note:
         text += f" ({note})"
     link = url_for("meetings.show", slug=group.slug, day=meeting.scheduled_on.isoformat(),

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
-from partner_net.forms import strip
+from partner_net.forms import PlainText, SingleLine, one_line, strip
 from partner_net.members.directory import normalise_category, normalise_keywords
 from partner_net.models import Member
 from partner_net.seats import seat_conflicts
@@ -29,10 +29,6 @@ SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:(?!\d)", re.IGNORECASE)
 HOSTNAME = re.compile(
     r"^(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$", re.IGNORECASE
 )
-
-
-def one_line(value: str | None) -> str | None:
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def length(limit: int, what: str = "it") -> Length:
@@ -84,38 +80,41 @@ def validate_website(_form: FlaskForm, field: Field) -> None:
 class ProfileForm(FlaskForm):
     name = StringField(
         "Your name",
-        validators=[DataRequired("Enter your name."), length(120, "your name")],
+        validators=[SingleLine(), DataRequired("Enter your name."), length(120, "your name")],
         filters=[one_line],
         render_kw={"autocomplete": "name"},
     )
     business = StringField(
-        "Business", validators=[length(160, "the business name")], filters=[one_line],
+        "Business", validators=[SingleLine(), length(160, "the business name")], filters=[one_line],
         render_kw={"autocomplete": "organization"},
     )
     category = StringField(
-        "Category or profession", validators=[length(120, "the category")], filters=[one_line],
+        "Category or profession", validators=[SingleLine(), length(120, "the category")],
+        filters=[one_line],
         render_kw={"list": "category-suggestions", "autocomplete": "organization-title"},
     )
     phone = TelField(
-        "Phone", validators=[length(40, "the phone number"), validate_phone], filters=[strip],
+        "Phone", validators=[SingleLine(), length(40, "the phone number"), validate_phone],
+        filters=[strip],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
     website = URLField(
-        "Website", validators=[length(300, "the web address"), validate_website],
+        "Website", validators=[SingleLine(), length(300, "the web address"), validate_website],
         filters=[strip], render_kw={"autocomplete": "url", "placeholder": "example.com"},
     )
     bio = TextAreaField(
-        "About you and your business", validators=[length(4000, "your bio")], filters=[strip],
+        "About you and your business", validators=[PlainText(), length(4000, "your bio")],
+        filters=[strip],
         render_kw={"rows": 5},
     )
     talkable_difference = TextAreaField(
         "What makes you worth talking about",
-        validators=[length(TALKABLE_MAX, "your talkable difference")],
+        validators=[PlainText(), length(TALKABLE_MAX, "your talkable difference")],
         filters=[strip],
         render_kw={"rows": 3, "maxlength": TALKABLE_MAX},
     )
     referral_criteria = TextAreaField(
-        "I refer people who…", validators=[length(1000, "your referral criteria")],
+        "I refer people who…", validators=[PlainText(), length(1000, "your referral criteria")],
         filters=[strip], render_kw={"rows": 3},
     )
     submit = SubmitField("Save my profile")
@@ -135,31 +134,34 @@ class ProfileForm(FlaskForm):
 class IdealClientForm(FlaskForm):
     title = StringField(
         "Who they are",
-        validators=[DataRequired("Give this ideal client a short title."),
+        validators=[SingleLine(), DataRequired("Give this ideal client a short title."),
                     length(120, "the title")],
         filters=[one_line],
         render_kw={"placeholder": "Independent restaurant owners"},
     )
-    industry = StringField("Industry", validators=[length(120, "the industry")],
+    industry = StringField("Industry", validators=[SingleLine(), length(120, "the industry")],
                            filters=[one_line])
-    segment = StringField("Size or segment", validators=[length(120, "the segment")],
+    segment = StringField("Size or segment", validators=[SingleLine(), length(120, "the segment")],
                           filters=[one_line], render_kw={"placeholder": "10–50 staff"})
-    area = StringField("Area", validators=[length(120, "the area")], filters=[one_line],
+    area = StringField("Area", validators=[SingleLine(), length(120, "the area")],
+    filters=[one_line],
                        render_kw={"placeholder": "Within 20 miles of town"})
     frustration = TextAreaField(
-        "Their common frustration", validators=[length(2000, "the frustration")],
+        "Their common frustration", validators=[PlainText(), length(2000, "the frustration")],
         filters=[strip], render_kw={"rows": 3},
     )
     triggers = TextAreaField(
-        "What it looks like when they need me", validators=[length(2000, "the triggers")],
+        "What it looks like when they need me",
+        validators=[PlainText(), length(2000, "the triggers")],
         filters=[strip], render_kw={"rows": 3},
     )
     value = TextAreaField(
-        "The value I deliver", validators=[length(2000, "the value")], filters=[strip],
+        "The value I deliver", validators=[PlainText(), length(2000, "the value")], filters=[strip],
         render_kw={"rows": 3},
     )
     keywords = StringField(
-        "Keywords", validators=[length(300, "the keywords")], filters=[normalise_keywords],
+        "Keywords", validators=[SingleLine(), length(300, "the keywords")],
+        filters=[normalise_keywords],
         render_kw={"placeholder": "POS, franchise, food safety"},
     )
     submit = SubmitField("Save")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from partner_net.access import group_member_required, load_group_member
 from partner_net.extensions import db
-from partner_net.forms import EmptyForm
+from partner_net.forms import EmptyForm, search_words
 from partner_net.members import directory
 from partner_net.members.forms import TALKABLE_MAX, IdealClientForm, MoveForm, ProfileForm
 from partner_net.members.vcard import vcard_filename, vcard_for
@@ -138,8 +138,8 @@ def move_client(profile_id: int):
 @group_member_required
 def directory_page():
     members = group_members(g.group)
-    query = request.args.get("q", "").strip()[:200]
-    category = request.args.get("category", "").strip()[:120]
+    query = search_words(request.args.get("q"), 200)
+    category = search_words(request.args.get("category"), 120)
     hits = directory.search(members, query, category)
     return render_template(
         "members/directory.html", group=g.group, hits=hits, query=query, category=category,

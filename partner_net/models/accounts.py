@@ -49,6 +49,8 @@ class Group(db.Model):
     meeting_place: Mapped[str] = mapped_column(sa.String(200), default="")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
+    #: How money and dates are written for the group (Babel locale, e.g. en_GB, de_DE).
+    locale: Mapped[str] = mapped_column(sa.String(16), default="en_GB", server_default="en_GB")
     exclusive_categories: Mapped[bool] = mapped_column(default=True)
     #: Bumped whenever the group's referrals change, so cached figures know they are stale.
     referrals_version: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -143,6 +145,12 @@ class Member(UserMixin, db.Model):
             return self.timezone
         first = min(self.memberships, key=lambda m: (m.joined_at, m.id), default=None)
         return first.group.timezone if first is not None else "UTC"
+
+    @property
+    def email_locale(self) -> str:
+        """How the member's emails write dates: their first group's locale (by joining)."""
+        first = min(self.memberships, key=lambda m: (m.joined_at, m.id), default=None)
+        return first.group.locale if first is not None and first.group.locale else "en_GB"
 
     def membership_in(self, group: Group) -> Membership | None:
         return next((m for m in self.memberships if m.group_id == group.id), None)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from partner_net import clock
 from partner_net.domain import reciprocity
 from partner_net.domain.client_similarity import SimilarityFn, calibrated, tfidf_similarity
 from partner_net.domain.exposure import SLATE
@@ -40,7 +41,9 @@ class NetworkError(ValueError):
 
 
 def group_network(group: Group, period: str, now: datetime) -> GroupNetwork:
-    return cache.get(group.id, period, now)
+    """The group's figures over ``period``; "this month" and "this quarter" begin at
+    midnight where the group meets, not in UTC."""
+    return cache.get(group.id, period, now.astimezone(clock.zone(group.timezone)))
 
 
 # --- my reciprocity ------------------------------------------------------------------

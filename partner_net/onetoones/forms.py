@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from partner_net.forms import strip
+from partner_net.forms import PlainText, safe_id, strip
 from partner_net.network.aggregates import GroupMember
 from partner_net.onetoones.service import EARLIEST
 
@@ -21,7 +21,7 @@ class OneToOneForm(FlaskForm):
     anything else posted (yourself, someone from another group) gets a clear message."""
 
     partner = SelectField(
-        "Whom did you meet?", coerce=int, validate_choice=False,
+        "Whom did you meet?", coerce=safe_id, validate_choice=False,
         validators=[DataRequired("Choose the member you met.")],
     )
     met_on = DateField(
@@ -29,8 +29,8 @@ class OneToOneForm(FlaskForm):
     )
     notes = TextAreaField(
         "Notes",
-        validators=[Length(max=NOTES_MAX, message=f"Keep the notes under {NOTES_MAX:,} "
-                                                  "characters.")],
+        validators=[PlainText(), Length(max=NOTES_MAX, message=f"Keep the notes under "
+                                                               f"{NOTES_MAX:,} characters.")],
         filters=[strip],
         render_kw={"rows": 4, "maxlength": NOTES_MAX,
                    "placeholder": "e.g. Her best clients are new restaurant owners; "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from partner_net import clock
+from partner_net import clock, formatting
 from partner_net.access import group_member_required, load_group_member
 from partner_net.extensions import db
 from partner_net.forms import EmptyForm
@@ -25,7 +25,8 @@ def index():
         partner = load_group_member(g.group, form.partner.data)
         service.record(current_user, partner, g.group, form.met_on.data, form.notes.data or "")
         db.session.commit()
-        flash(f"One-to-one with {partner.name} on {form.met_on.data:%-d %b %Y} recorded.",
+        flash(f"One-to-one with {partner.name} on {formatting.day(form.met_on.data, g.group)} "
+              "recorded.",
               "success")
         return redirect(url_for("onetoones.index", slug=g.group.slug))
     if not form.is_submitted():
@@ -50,5 +51,5 @@ def delete(one_to_one_id: int):
     name, met_on = meeting.partner.name, meeting.met_on
     db.session.delete(meeting)
     db.session.commit()
-    flash(f"One-to-one with {name} on {met_on:%-d %b %Y} removed.", "info")
+    flash(f"One-to-one with {name} on {formatting.day(met_on, g.group)} removed.", "info")
     return redirect(url_for("onetoones.index", slug=g.group.slug))

@@ -27,7 +27,7 @@ from wtforms.validators import (
 )
 
 from partner_net.amounts import AmountField, valid_amount
-from partner_net.forms import strip
+from partner_net.forms import PlainText, SingleLine, safe_id, strip
 from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
 from partner_net.referrals.service import THANK_YOU_METHODS, Move, Prospect
 
@@ -69,29 +69,30 @@ def new_token() -> str:
 class ProspectFields(FlaskForm):
     prospect_name = StringField(
         "Prospect's name",
-        validators=[DataRequired("Whom are you referring? Enter their name."),
+        validators=[DataRequired("Whom are you referring? Enter their name."), SingleLine(),
                     Length(max=160, message="Keep the name under 160 characters.")],
         filters=[strip],
         render_kw={"autocomplete": "off"},
     )
     prospect_company = StringField(
-        "Their business", validators=[Optional(), Length(max=160)], filters=[strip],
+        "Their business", validators=[Optional(), SingleLine(), Length(max=160)],
+        filters=[strip],
         render_kw={"autocomplete": "off"},
     )
     prospect_email = EmailField(
         "Their email",
-        validators=[Optional(), Email("Enter an email address like name@example.com."),
-                    Length(max=254)],
+        validators=[Optional(), SingleLine(),
+                    Email("Enter an email address like name@example.com."), Length(max=254)],
         filters=[strip],
         render_kw={"autocomplete": "off", "inputmode": "email"},
     )
     prospect_phone = StringField(
-        "Their phone", validators=[Optional(), validate_phone], filters=[strip],
+        "Their phone", validators=[Optional(), SingleLine(), validate_phone], filters=[strip],
         render_kw={"autocomplete": "off", "inputmode": "tel", "type": "tel"},
     )
     need = TextAreaField(
         "What they need",
-        validators=[DataRequired("Say in a few words what they need."),
+        validators=[DataRequired("Say in a few words what they need."), PlainText(),
                     Length(max=1000, message="Keep it under 1,000 characters.")],
         filters=[strip],
         render_kw={"rows": 3, "placeholder": "e.g. their café's roof leaks after every storm"},
@@ -137,9 +138,9 @@ class GiveForm(ProspectFields):
     #: One-time token: the same form posted twice (a double click) records one referral.
     token = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")],
                         default=new_token)
-    receiver = SelectField("Refer to", coerce=int, validate_choice=False,
+    receiver = SelectField("Refer to", coerce=safe_id, validate_choice=False,
                            validators=[DataRequired("Choose the member you are referring to.")])
-    group = SelectField("Record it in", coerce=int, validate_choice=False,
+    group = SelectField("Record it in", coerce=safe_id, validate_choice=False,
                         validators=[Optional()])
     submit = SubmitField("Give the referral")
 
@@ -151,7 +152,7 @@ class EditForm(ProspectFields, VersionedForm):
 class MoveForm(VersionedForm):
     to = SelectField("New status", validate_choice=False,
                      validators=[DataRequired("Choose the new status.")])
-    note = TextAreaField("Note", validators=[Length(max=2000)], filters=[strip],
+    note = TextAreaField("Note", validators=[PlainText(), Length(max=2000)], filters=[strip],
                          render_kw={"rows": 2})
     shared = BooleanField("Share this with the referrer", default=True)
     value = AmountField("Value of the business closed", places=2,
@@ -159,10 +160,10 @@ class MoveForm(VersionedForm):
                         render_kw={"inputmode": "decimal", "autocomplete": "off"})
     #: Not shown: closed values are in the group's currency. A script that sends another
     #: currency is told so (``service._check_amount``), never silently converted.
-    currency = StringField("Currency", validators=[Optional(), Length(max=3, message=(
+    currency = StringField("Currency", validators=[Optional(), SingleLine(), Length(max=3, message=(
         "Closed business is recorded in the group's currency only."))],
         filters=[lambda v: v.strip().upper() if v else v])
-    pass_to = SelectField("Pass it on to", coerce=int, validate_choice=False,
+    pass_to = SelectField("Pass it on to", coerce=safe_id, validate_choice=False,
                           validators=[Optional()])
     submit = SubmitField("Update")
 
@@ -190,7 +191,7 @@ class MoveForm(VersionedForm):
 
 class NoteForm(VersionedForm):
     note = TextAreaField("Add a note", validators=[
-        DataRequired("Write the note first."), Length(max=2000)], filters=[strip],
+        DataRequired("Write the note first."), PlainText(), Length(max=2000)], filters=[strip],
         render_kw={"rows": 2, "placeholder": "e.g. Called, meeting booked for Thursday"})
     shared = BooleanField("Share this with the referrer", default=True)
     submit = SubmitField("Add note")
@@ -203,7 +204,7 @@ class ThankForm(VersionedForm):
     method = SelectField("How", choices=[SelectChoice(k, v) for k, v in THANK_YOU_METHODS.items()],
                          validators=[DataRequired("Choose how you said thank you.")])
     when = DateField("When", validators=[DataRequired("Enter the date, like 2026-11-23.")])
-    note = TextAreaField("Note", validators=[Length(max=1000)], filters=[strip],
+    note = TextAreaField("Note", validators=[PlainText(), Length(max=1000)], filters=[strip],
                          render_kw={"rows": 2})
     submit = SubmitField("Record the thank-you")
 
@@ -214,7 +215,8 @@ class ValueForm(VersionedForm):
     value = AmountField("Corrected value", places=2,
                         validators=[InputRequired("Enter the corrected value."), valid_amount],
                         render_kw={"inputmode": "decimal", "autocomplete": "off"})
-    reason = TextAreaField("Why it changed", validators=[Length(max=500)], filters=[strip],
+    reason = TextAreaField("Why it changed", validators=[PlainText(), Length(max=500)],
+                           filters=[strip],
                            render_kw={"rows": 2,
                                       "placeholder": "e.g. the order grew by a second site"})
     submit = SubmitField("Correct the value")
@@ -222,6 +224,6 @@ class ValueForm(VersionedForm):
 
 class WithdrawForm(VersionedForm):
     reason = TextAreaField("Why withdraw it?", validators=[
-        DataRequired("Say why, so the receiver understands."), Length(max=1000)],
+        DataRequired("Say why, so the receiver understands."), PlainText(), Length(max=1000)],
         filters=[strip], render_kw={"rows": 2})
     submit = SubmitField("Withdraw the referral")

@@ -10,6 +10,7 @@ row of the file) are unticked in the preview and skipped if they appear meanwhil
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -129,7 +130,8 @@ def confirm_import():
         flash("Those contacts were already imported.", "info")
     else:
         skipped = len(picked) - len(added)
-        flash(f"{len(added)} contact{'s' if len(added) != 1 else ''} added to your sphere"
+        flash(ngettext("%(num)d contact added to your sphere",
+                       "%(num)d contacts added to your sphere", len(added))
               + (f"; {skipped} skipped, already there." if skipped else "."), "success")
     return redirect(url_for("sphere.index", slug=g.group.slug))
 

@@ -24,10 +24,11 @@ from flask import (
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from partner_net import formatting
 from partner_net.access import group_member_required
 from partner_net.domain import sphere as rules
 from partner_net.extensions import db, limiter
-from partner_net.forms import EmptyForm, safe_id
+from partner_net.forms import EmptyForm, safe_id, search_words
 from partner_net.models import Contact
 from partner_net.sphere import service, sharing
 from partner_net.sphere.forms import (
@@ -126,8 +127,8 @@ def index():
 
 
 def render_index(form: QuickAddForm, duplicate: Contact | None = None) -> str:
-    query = request.args.get("q", "").strip()[:100]
-    rung = request.args.get("rung", "")
+    query = search_words(request.args.get("q"), 100)
+    rung = search_words(request.args.get("rung"), 40)
     page = db.paginate(service.contacts_query(current_user, query, rung),
                        per_page=service.PAGE_SIZE, max_per_page=service.PAGE_SIZE,
                        error_out=False)
@@ -158,7 +159,8 @@ def render_contact(contact: Contact, **forms):
     link_form = forms.get("link_form") or LinkReferralForm(formdata=None)
     linkable = sharing.linkable_referrals(current_user)
     link_form.referral.choices = [SelectChoice(0, "Choose a referral…")] + [
-        SelectChoice(r.id, f"{r.prospect_name} → {r.receiver.name} ({r.created_at:%-d %b %Y})")
+        SelectChoice(r.id, f"{r.prospect_name} → {r.receiver.name} "
+                           f"({formatting.day(r.created_at, r.group)})")
         for r in linkable]
     ladder = rules.rules()
     return render_template(
@@ -192,7 +194,7 @@ def touch(contact_id: int):
         flash("That touch was already logged.", "info")
     else:
         flash(f"{channel_label} with {contact.name} logged. Next touch due "
-              f"{contact.due_on:%-d %b %Y}.", "success")
+              f"{formatting.day(contact.due_on, g.group)}.", "success")
     return redirect(contact_url(contact))
 
 
@@ -205,10 +207,10 @@ def snooze(contact_id: int):
         abort(400)
     until = today() + timedelta(days=form.days.data)
     if contact.snoozed_until == until:
-        flash(f"Already snoozed until {until:%-d %b}.", "info")
+        flash(f"Already snoozed until {formatting.day(until, g.group, 'MMMd')}.", "info")
     elif service.snooze(contact, _version(form.version.data), until):
         db.session.commit()
-        flash(f"{contact.name} snoozed until {until:%-d %b %Y}.", "success")
+        flash(f"{contact.name} snoozed until {formatting.day(until, g.group)}.", "success")
     else:
         flash(f"{contact.name} changed meanwhile (in another tab or device); here is how "
               "they stand now. Snooze again if you still want to.", "warning")

@@ -67,6 +67,6 @@ def test_give_work_win_and_thank_on_phones(browser: Browser, live_server: str, w
     # Alice sees the outcome, the value credited to her, and the thank-you.
     alice.goto(referral_url)
     expect(alice.locator(".pagehead .status")).to_have_text("Won")
-    expect(alice.get_by_text("£2,400.00")).to_be_visible()
+    expect(alice.get_by_text("£2,400.00")).to_be_visible()  # Babel, the group's locale
     expect(alice.get_by_text("Called, meeting on Friday")).to_be_visible()
     expect(alice.get_by_text(re.compile("said thank you"))).to_be_visible()
