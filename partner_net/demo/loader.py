@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from partner_net import clock
 from partner_net.demo.desk import add_desk
@@ -34,6 +33,7 @@ from partner_net.demo.referrals import add_referrals
 from partner_net.demo.sphere import add_spheres
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Role
+from partner_net.models.accounts import make_password_hash
 from partner_net.seats import seat_holder, seat_message
 
 #: How far back the oldest demo group was founded.
@@ -149,7 +149,7 @@ def load_demo(seed: int = 7) -> Group:
     ctx = DemoContext(
         rng=random.Random(seed),
         today=midnight,
-        password_hash=generate_password_hash(DEMO_PASSWORD, method="scrypt"),
+        password_hash=make_password_hash(DEMO_PASSWORD),
     )
     for step in STEPS:
         step(ctx)

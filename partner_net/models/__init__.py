@@ -28,7 +28,7 @@ from partner_net.models.meetings import (
     Visitor,
     WeeklyAsk,
 )
-from partner_net.models.network import StrategicPartner, SuggestionSlate
+from partner_net.models.network import NetworkChange, StrategicPartner, SuggestionSlate
 from partner_net.models.outbox import EmailOptOut, JobRun, OutboxMessage, OutboxStatus
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 from partner_net.models.sessions import RememberToken
@@ -78,6 +78,7 @@ __all__ = [
     "SphereSharing",
     "SphereSubmission",
     "StrategicPartner",
+    "NetworkChange",
     "SuggestionSlate",
     "Touch",
     "Visitor",

@@ -99,6 +99,28 @@ def pair_aggregates(group_id: int, start: datetime | None = None) -> list[PairAg
     ]
 
 
+def pair_aggregates_of(group_id: int, start: datetime | None,
+                       pairs: set[tuple[int, int]]) -> list[PairAggregate]:
+    """:func:`pair_aggregates` for the given (giver, receiver) pairs only: the few a change
+    touched (one statement; pairs with nothing left that counts come back absent)."""
+    if not pairs:
+        return []
+    won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
+    wanted = sa.or_(*(sa.and_(Referral.giver_id == g, Referral.receiver_id == r)
+                      for g, r in sorted(pairs)))
+    query = (
+        sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
+                  sa.func.coalesce(sa.func.sum(won_value), 0), sa.func.max(Referral.created_at))
+        .where(Referral.group_id == group_id, wanted,
+               Referral.status.not_in([str(s) for s in NOT_COUNTED]))
+        .group_by(Referral.giver_id, Referral.receiver_id)
+    )
+    if start is not None:
+        query = query.where(Referral.created_at >= start)
+    return [PairAggregate(giver, receiver, int(count), _decimal(value), _aware(last_at))
+            for giver, receiver, count, value, last_at in db.session.execute(query)]
+
+
 def _decimal(value: object) -> Decimal:
     """SQLite sums NUMERIC into a float; keep cents exact either way."""
     if isinstance(value, Decimal):

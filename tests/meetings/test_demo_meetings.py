@@ -9,11 +9,10 @@ import sqlalchemy as sa
 from partner_net.demo.people import DEMO_PASSWORD
 from partner_net.extensions import db
 from partner_net.models import Attendance, Meeting, MeetingSlip, Visitor, WeeklyAsk
-from tests.test_demo import harbour, run_demo
+from tests.test_demo import harbour
 
 
-def test_twelve_weeks_of_meetings_with_everything_the_report_needs(runner, client, auth):
-    run_demo(runner)
+def test_twelve_weeks_of_meetings_with_everything_the_report_needs(demo_client, demo_auth):
     group = harbour()
     meetings = db.session.scalars(sa.select(Meeting).filter_by(group_id=group.id)
                                   .order_by(Meeting.scheduled_on)).all()
@@ -45,10 +44,10 @@ def test_twelve_weeks_of_meetings_with_everything_the_report_needs(runner, clien
     assert len(set(starters)) == 12  # a different first speaker every week
 
     organizer = next(m.member for m in group.memberships if m.role == "organizer")
-    auth.login(organizer, password=DEMO_PASSWORD)
-    page = client.get(f"/g/{group.slug}/meetings/reports")
+    demo_auth.login(organizer, password=DEMO_PASSWORD)
+    page = demo_client.get(f"/g/{group.slug}/meetings/reports")
     assert page.get_data(as_text=True).count("/report\"") == 25  # a page of reports
-    report = client.get(f"/g/{group.slug}/meetings/{held[-1].id}/report")
+    report = demo_client.get(f"/g/{group.slug}/meetings/{held[-1].id}/report")
     assert report.status_code == 200 and "Featured speaker" in report.get_data(as_text=True)
-    agenda = client.get(f"/g/{group.slug}/meetings/{upcoming[0].scheduled_on.isoformat()}")
+    agenda = demo_client.get(f"/g/{group.slug}/meetings/{upcoming[0].scheduled_on.isoformat()}")
     assert agenda.status_code == 200
