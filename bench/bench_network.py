@@ -48,6 +48,7 @@ from partner_net.network import aggregates  # noqa: E402
 from partner_net.network import cache as network_cache  # noqa: E402
 from partner_net.network.service import received_memo  # noqa: E402
 from partner_net.network.svg import KINDS, MAX_EDGES  # noqa: E402
+from partner_net.referrals import service  # noqa: E402
 from partner_net.referrals.pipeline import NOT_COUNTED, Status  # noqa: E402
 from tests.database import drop_everything  # noqa: E402
 
@@ -71,7 +72,8 @@ def reset_schema(url: str) -> Flask:
     drop_everything(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": False,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                      "MAIL_SERVER": None, "SERVER_NAME": "bench.local"})
+                      "MAIL_SERVER": None, "SERVER_NAME": "bench.local",
+                      "QUEUE_URL": "immediate"})
     from flask_migrate import upgrade
 
     with app.app_context():
@@ -260,6 +262,17 @@ def run(app: Flask, slug: str, member_id: int, runs: int) -> list[tuple[str, lis
     def clear() -> None:  # every per-process cache the pages read
         network_cache.cache.clear()
         received_memo.clear()
+    group = db.session.scalar(sa.select(Group).filter_by(slug=slug))
+    ids = [m.member_id for m in group.memberships][:20]
+    rng = random.Random(3)
+
+    def change() -> None:  # another member gives a referral: the group's version moves on
+        giver, receiver = rng.sample(ids, 2)
+        service.give(db.session.get(Member, giver), db.session.get(Member, receiver), group,
+                     service.Prospect(name="Bench Change", need="A need", company="",
+                                      email="", phone="", temperature=3, expects_call=False))
+        db.session.commit()
+
     base = f"/g/{slug}"
     rows = [
         ("bare route (same app, signed in)", f"/bench/bare/{slug}", None),
@@ -269,11 +282,66 @@ def run(app: Flask, slug: str, member_id: int, runs: int) -> list[tuple[str, lis
         ("suggestions page, cold", f"{base}/network/suggestions", clear),
         ("suggestions page, warm", f"{base}/network/suggestions", None),
         ("dashboard (top 3), warm", f"{base}/", None),
+        ("network page, right after a change", f"{base}/network", change),
+        ("my reciprocity, right after a change", f"{base}/network/me", change),
+        ("suggestions page, right after a change", f"{base}/network/suggestions", change),
+        ("dashboard, right after a change", f"{base}/", change),
         ("naive: MultiDiGraph per request", f"/bench/naive/{slug}", None),
     ]
     for _, url, before in rows:  # warm up the code paths and the database's caches
         timed(client, url, 1, before)
     return [(label, timed(client, url, runs, before)) for label, url, before in rows]
+
+
+def graph_update(app: Flask, slug: str, runs: int) -> list[tuple[str, list[float]]]:
+    """The network after one referral: patched by the delta, rebuilt from SQL aggregates,
+    and the naive way (every referral an edge of a MultiDiGraph), in milliseconds."""
+    group = db.session.scalar(sa.select(Group).filter_by(slug=slug))
+    ids = [m.member_id for m in group.memberships][:20]
+    rng = random.Random(5)
+    worker = network_cache.NetworkCache()
+    worker.get(group.id, "12m", NOW)
+    patched, rebuilt, naive = [], [], []
+    for _ in range(runs):
+        giver, receiver = rng.sample(ids, 2)
+        service.give(db.session.get(Member, giver), db.session.get(Member, receiver), group,
+                     service.Prospect(name="Bench Change", need="A need", company="", email="",
+                                      phone="", temperature=3, expects_call=False))
+        db.session.commit()
+        started = time.perf_counter()
+        worker.get(group.id, "12m", NOW)
+        patched.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        network_cache.NetworkCache().get(group.id, "12m", NOW)
+        rebuilt.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        naive_network(group.id)
+        naive.append((time.perf_counter() - started) * 1000)
+    assert worker.patches == runs
+    return [("graph after a change: patched by the delta", patched),
+            ("graph after a change: rebuilt from SQL aggregates", rebuilt),
+            ("graph after a change: naive MultiDiGraph", naive)]
+
+
+def naive_network(group_id: int):
+    graph = nx.MultiDiGraph()
+    for referral in db.session.scalars(sa.select(Referral).where(Referral.group_id == group_id)):
+        if referral.status in NOT_COUNTED:
+            continue
+        graph.add_edge(referral.giver_id, referral.receiver_id,
+                       value=referral.closed_value if referral.status == Status.WON else 0,
+                       at=referral.created_at)
+    start = aggregates.period_start("12m", NOW)
+    pairs: dict[tuple[int, int], list] = {}
+    for giver, receiver, data in graph.edges(data=True):
+        if data["at"] < start:
+            continue
+        row = pairs.setdefault((giver, receiver), [0, Decimal(0), None])
+        row[0] += 1
+        row[1] += Decimal(data["value"] or 0)
+        row[2] = max(row[2], data["at"]) if row[2] else data["at"]
+    flat = [PairAggregate(i, j, c, v, t) for (i, j), (c, v, t) in pairs.items()]
+    return network_cache.build(group_id, "12m", start, 0, pairs=flat)
 
 
 def report(title: str, results: list[tuple[str, list[float]]]) -> None:
@@ -305,6 +373,7 @@ def main() -> None:
         else "chapter (80 members, 10,000 referrals)"
     with app.app_context():
         results = run(app, slug, member_id, args.runs)
+        results += graph_update(app, slug, args.runs)
     report(f"{url.split(':')[0].split('+')[0]} · {scale} · "
            f"the chapter's pages, {args.runs} requests each", results)
 

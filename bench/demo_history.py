@@ -48,7 +48,7 @@ def demo_history() -> History | None:
         texts = service.client_texts(ids)
         similarity = {}
         for me in ids:
-            for other, value in service.SIMILARITY(me, texts).items():
+            for other, value in service.profile_similarity(me, texts).items():
                 similarity[(me, other)] = value
         return History(f"demo group “{group.name}”", ids,
                        sorted(events, key=lambda e: e.at),

@@ -20,11 +20,13 @@ Histories:
 - **simulated groups** (:mod:`bench.group_sim`, without suggestions): receivers are
   chosen by hidden rapport, visibility, habit, gratitude and the fit of a prospect's
   need, never by this ranking's signals or weights; the ranking sees referrals,
-  one-to-ones, marks and a noisy profile similarity;
+  one-to-ones, marks and a profile similarity (``--similarity mix``: a blurred copy of
+  the client bases; ``text``: the application's meaning model on written phrases);
 - **the demo group**, when a database has it (``DATABASE_URL``, else the instance
-  SQLite): note that the demo generator derives each giver's two strategic marks from
-  their three favourite receivers, so with marks every ranking is told part of the
-  answer.
+  SQLite), with the application's own profile similarity (``MATCHER_BACKEND``;
+  ``keywords`` replays the TF-IDF fallback); ``--seeds ''`` replays it alone. Note that
+  the demo generator derives each giver's two strategic marks from their three
+  favourite receivers, so with marks every ranking is told part of the answer.
 """
 
 from __future__ import annotations
@@ -260,11 +262,11 @@ HEADER = ["| history | ranking | hit@1 | hit@3 | MRR | ours - it, MRR (95% CI) |
           "|---|---|---|---|---|---|---|"]
 
 
-def simulated(seed: int, members: int) -> History:
+def simulated(seed: int, members: int, similarity: str = "mix") -> History:
     """A group simulated without suggestions (see :mod:`bench.group_sim`)."""
     from bench.group_sim import Params, run
 
-    state = run(Params(members=members, seed=seed), None)
+    state = run(Params(members=members, seed=seed, similarity=similarity), None)
     world = state.world
     return History(
         f"simulated, {members} members, seed {seed}", list(world.ids),
@@ -280,6 +282,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument("--similarity", choices=("mix", "text"), default="mix",
+                        help="the simulated groups' profile similarity (bench/group_sim.py)")
     args = parser.parse_args(argv)
     print("\n".join(HEADER))
     if not args.no_demo:
@@ -294,8 +298,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             # choice), so the last line takes both away from our ranking.
             for h in (demo, demo.without_marks(), demo.without_marks_or_one_to_ones()):
                 print("\n".join(evaluate(h, warm, 0)))
-    for seed in (int(s) for s in args.seeds.split(",")):
-        history = simulated(seed, args.members)
+    for seed in (int(s) for s in args.seeds.split(",") if s.strip()):
+        history = simulated(seed, args.members, args.similarity)
         for h in (history, history.without_marks()):
             print("\n".join(evaluate(h, args.warmup, seed)))
 

@@ -35,9 +35,21 @@ The world (hidden from every ranking):
   trades whose clients look most like theirs, among those they get on with.
 
 What a ranking may see: the referrals (giver, receiver, when), the one-to-ones, the
-strategic marks, a **profile similarity** (the cosine of the two client bases, each
-blurred with noise, as a profile text is a blurred picture of a client base; the
-ranking calibrates it as the application does), and the slates it showed before.
+strategic marks, a **profile similarity**, and the slates it showed before. The profile
+similarity is, with ``Params.similarity``:
+
+- ``"mix"``: the cosine of the two client bases, each blurred with noise, as a profile
+  text is a blurred picture of a client base;
+- ``"text"``: what the application itself computes from what members write. Each
+  member writes whom they serve: the two largest segments of their blurred client base,
+  each in one of four phrasings drawn at random (``bench/sim_segments.json``, written
+  once before any run); the similarity is
+  :func:`partner_net.domain.similarity.similarity_row` with the matcher's default
+  meaning model (all-MiniLM-L6-v2 int8 on ONNX Runtime), the closest pair of phrases.
+  The marks are chosen as in ``"mix"`` (members know whose clients look like theirs),
+  so both variants play the same world and differ only in what the ranking sees.
+
+Either way the ranking calibrates it as the application does.
 ``kappa`` is calibrated per world so that without suggestions the group passes
 ``referrals_per_member_week`` (about one per member per week, the figure networking
 organisations publish).
@@ -45,12 +57,14 @@ organisations publish).
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 #: Win probability of a perfectly fitting referral worked with full care.
 WIN_BASE = 0.55
@@ -84,6 +98,7 @@ class Params:
     one_to_ones_per_week: float = 0.5
     seed: int = 1
     kappa: float | None = None  # calibrated when None
+    similarity: str = "mix"  # or "text": see the module's docstring
 
     @property
     def weeks(self) -> int:
@@ -152,8 +167,36 @@ def make_world(params: Params) -> World:
     by_family: dict[int, list[int]] = defaultdict(list)
     for m in ids:
         by_family[family[trade[m]]].append(m)
+    if params.similarity == "text":
+        similarity = text_similarity(params, seen)
     return World(ids, trade, family, clients, demand, trade_value, activity, rapport,
                  similarity, strategic, dict(by_family))
+
+
+SEGMENT_PHRASES = Path(__file__).with_name("sim_segments.json")
+#: Segments a member names in "whom I serve" (the largest of their blurred client base).
+NAMED_SEGMENTS = 2
+
+
+def text_similarity(params: Params, seen: dict[int, list[float]]
+                    ) -> dict[tuple[int, int], float]:
+    """The application's profile similarity on what each member writes (see the module's
+    docstring, ``"text"``). Own random stream: the rest of the world is unchanged."""
+    from partner_net.domain import semantic
+    from partner_net.domain.similarity import similarity_row
+
+    phrasings = json.loads(SEGMENT_PHRASES.read_text())["segments"]
+    if len(phrasings) != params.segments:
+        raise ValueError(f"the text variant needs {len(phrasings)} segments")
+    rng = random.Random(f"profiles-{params.seed}")
+    phrases = {m: [rng.choice(phrasings[s]) for s in sorted(
+        range(params.segments), key=lambda s: -mix[s])[:NAMED_SEGMENTS]]
+        for m, mix in seen.items()}
+    encoder = semantic.load_onnx()
+    if encoder is None:
+        raise RuntimeError("the text variant needs the default ONNX model installed")
+    return {(g, j): value for g in phrases
+            for j, value in similarity_row(g, phrases, encoder).items()}
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def verdict(results: list[Result], follows: Sequence[float]) -> list[str]:
     return lines
 
 
-def robustness(seeds: Sequence[int], follow: float) -> list[str]:
+def robustness(seeds: Sequence[int], follow: float, similarity: str = "mix") -> list[str]:
     """Ours against each alternative under other sizes and assumptions (fewer seeds)."""
     variants = {
         "30 members": Params(members=30),
@@ -141,7 +141,8 @@ def robustness(seeds: Sequence[int], follow: float) -> list[str]:
     lines = ["| variant | ours - | Gini received | weighted reciprocity | won value |",
              "|---|---|---|---|---|"]
     for label, base in variants.items():
-        results = [play(base, seed, [follow]) for seed in seeds]
+        results = [play(replace(base, similarity=similarity), seed, [follow])
+                   for seed in seeds]
         for other in ALTERNATIVES:
             cells = []
             for metric in TARGETS:
@@ -197,16 +198,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--robustness", action="store_true")
     parser.add_argument("--ablation", action="store_true")
     parser.add_argument("--quick", action="store_true", help="2 seeds, 2 follow rates")
+    parser.add_argument("--similarity", choices=("mix", "text"), default="mix",
+                        help="what the ranking's profile similarity reads: the blurred "
+                        "client mix, or the application's meaning model on written "
+                        "phrases (see bench/group_sim.py)")
     args = parser.parse_args(argv)
     seeds = _seeds(args.seeds)
     follows = sorted({float(f) for f in args.follow.split(",")} | {args.main_follow})
     if args.quick:
         seeds, follows = seeds[:2], sorted({0.1, args.main_follow})
     started = time.perf_counter()
-    base = Params(members=args.members)
+    base = Params(members=args.members, similarity=args.similarity)
     results = [play(base, seed, follows) for seed in seeds]
     print(f"{args.members} members, seeds {seeds[0]}-{seeds[-1]} ({len(seeds)}), "
-          f"{base.weeks_warmup} weeks warm-up, {base.weeks_on} on, {base.weeks_off} after\n")
+          f"{base.weeks_warmup} weeks warm-up, {base.weeks_on} on, {base.weeks_off} after; "
+          f"profile similarity: {args.similarity}\n")
     print(f"Follow rate {args.main_follow}: means over seeds (during the 12 months with "
           "suggestions; 'after' = the 6 months after they are switched off)\n")
     print("\n".join(main_table(results, args.main_follow)))
@@ -218,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.robustness:
         print(f"\nRobustness at follow rate {args.main_follow} (seeds {seeds[0]}-"
               f"{seeds[min(4, len(seeds) - 1)]})\n")
-        print("\n".join(robustness(seeds[:5], args.main_follow)))
+        print("\n".join(robustness(seeds[:5], args.main_follow, args.similarity)))
     if args.ablation:
         print(f"\nAblation at follow rate {args.main_follow}: ours with a part left out, "
               f"minus ours in full (seeds {seeds[0]}-{seeds[min(4, len(seeds) - 1)]})\n")

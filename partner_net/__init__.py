@@ -91,7 +91,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from partner_net.auth.views import bp as auth_bp
     from partner_net.emails.views import bp as emails_bp
+    from partner_net.exports.views import bp as exports_bp
+    from partner_net.goals.views import bp as goals_bp
     from partner_net.groups.views import bp as groups_bp
+    from partner_net.health.views import bp as health_bp
+    from partner_net.imports.views import bp as imports_bp
     from partner_net.main.views import bp as main_bp
     from partner_net.matching.views import bp as matching_bp
     from partner_net.meetings.views import bp as meetings_bp
@@ -104,7 +108,8 @@ def register_blueprints(app: Flask) -> None:
     from partner_net.sphere.views import bp as sphere_bp
 
     for blueprint in (main_bp, auth_bp, groups_bp, members_bp, referrals_bp, network_bp,
-                      matching_bp, onetoones_bp, sphere_bp, meetings_bp, emails_bp, ops_bp):
+                      matching_bp, onetoones_bp, sphere_bp, meetings_bp, emails_bp, ops_bp,
+                      health_bp, goals_bp, exports_bp, imports_bp):
         app.register_blueprint(blueprint)
 
 

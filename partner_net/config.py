@@ -60,6 +60,9 @@ class Defaults:
     DIGEST_HOUR = 7  # from 07:00 local
     NUDGE_HOURS = (8, 20)  # nudges go out between 08:00 and 20:00 local
     MAX_CONTENT_LENGTH = 1024 * 1024
+    #: werkzeug's password hash method. Keep "scrypt" in production; the test suite sets a
+    #: cheap one (``pbkdf2:sha256:1``) because scrypt costs ~0.1-1 s per hash or check.
+    PASSWORD_HASH_METHOD = "scrypt"
     SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish
     HSTS_MAX_AGE = 31536000  # Strict-Transport-Security on HTTPS answers; 0 turns it off
     # Behind a proxy: how many proxies set each X-Forwarded-* header (0: not trusted).

@@ -11,14 +11,20 @@ from werkzeug.security import generate_password_hash
 
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Role
+from partner_net.models.accounts import password_hash_method
 
 PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
 
 
 @cache
+def _hash_with(method: str) -> str:
+    return generate_password_hash(PASSWORD, method=method)
+
+
 def _password_hash() -> str:
-    return generate_password_hash(PASSWORD, method="scrypt")
+    """PASSWORD hashed with the app's configured method (once per method)."""
+    return _hash_with(password_hash_method())
 
 
 def make_member(name: str | None = None, *, email: str | None = None, **fields) -> Member:

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def running_gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[int]:
+def running_gunicorn(env: dict[str, str], workers: int = 2,
+                     app: str = "partner_net:create_app()") -> Iterator[int]:
     """Start ``gunicorn -w workers`` on a free port of 127.0.0.1 and yield the port."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -35,7 +36,7 @@ def running_gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[int]:
     port = sock.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "--bind", f"fd://{sock.fileno()}",
-         "--log-level", "warning", "partner_net:create_app()"],
+         "--log-level", "warning", app],
         cwd=ROOT, env={**os.environ, **env}, pass_fds=(sock.fileno(),),
     )
     try:

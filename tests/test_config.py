@@ -68,6 +68,10 @@ def test_normalise_database_url(url, expected):
     assert normalise_database_url(url) == expected
 
 
+def test_production_hashes_passwords_with_scrypt():
+    assert Defaults.PASSWORD_HASH_METHOD == "scrypt"
+
+
 def test_defaults_hold_no_secret_key():
     assert not getattr(Defaults, "SECRET_KEY", None)
 

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from partner_net.demo.loader import demo_sign_in, load_demo
 from partner_net.demo.people import DEMO_PASSWORD, PEOPLE
 from partner_net.extensions import db
-from partner_net.models import Group, Member, Membership, Referral
+from partner_net.models import Group, Member, Membership, Referral, ReferralEvent
 from partner_net.models.accounts import normalise_category
 from tests import factories
+from tests.test_demo_referrals import snapshot as referrals_snapshot
 
 
 def run_demo(runner, *args: str):
@@ -46,8 +47,11 @@ def snapshot() -> list[tuple]:
     return [tuple(row) for row in rows]
 
 
-def test_demo_creates_a_realistic_group(runner):
-    result = run_demo(runner)
+# Tests taking ``demo_app`` read the demo built once per run (tests/conftest.py); those
+# that change it build their own in the emptied test database.
+
+
+def test_demo_creates_a_realistic_group(demo_app, demo_database):
     group = harbour()
     assert group is not None
     assert (group.timezone, group.currency, group.exclusive_categories) == (
@@ -65,20 +69,18 @@ def test_demo_creates_a_realistic_group(runner):
     roles = Counter(m.membership_in(group).role for m in members)
     assert roles["organizer"] == 2
     sign_in = demo_sign_in()
-    assert f"Sign in as {sign_in.email} with password {DEMO_PASSWORD}" in result.output
-    assert "http://partner.test/" in result.output
+    assert f"Sign in as {sign_in.email} with password {DEMO_PASSWORD}" in demo_database.output
+    assert "http://partner.test/" in demo_database.output
 
 
-def test_profiles_are_distinct_for_the_matcher(runner):
-    run_demo(runner)
+def test_profiles_are_distinct_for_the_matcher():
     titles = [p.title for person in PEOPLE for p in person.profiles]
     keywords = [p.keywords for person in PEOPLE for p in person.profiles]
     assert len(set(titles)) == len(titles)
     assert len(set(keywords)) == len(keywords)
 
 
-def test_exclusive_group_has_one_active_member_per_category(runner):
-    run_demo(runner)
+def test_exclusive_group_has_one_active_member_per_category(demo_app):
     categories = Counter(normalise_category(m.category) for m in active_members(harbour()))
     assert categories.most_common(1)[0][1] == 1
     # The former member shares a category, but only inactively.
@@ -88,8 +90,7 @@ def test_exclusive_group_has_one_active_member_per_category(runner):
     assert all_categories.most_common(1)[0][1] == 2
 
 
-def test_second_group_is_open_and_shares_members(runner):
-    run_demo(runner)
+def test_second_group_is_open_and_shares_members(demo_app):
     riverside = db.session.scalar(sa.select(Group).filter_by(slug="riverside-circle"))
     assert riverside.exclusive_categories is False
     members = active_members(riverside)
@@ -102,16 +103,18 @@ def test_second_group_is_open_and_shares_members(runner):
 
 def test_same_seed_gives_the_same_demo(runner):
     first = run_demo(runner, "--reset", "--seed", "11").output
-    first_rows = snapshot()
+    first_rows, first_referrals = snapshot(), referrals_snapshot()
     second = run_demo(runner, "--reset", "--seed", "11").output
     assert first == second
     assert snapshot() == first_rows
+    assert referrals_snapshot() == first_referrals
+    assert db.session.scalar(sa.select(sa.func.count(ReferralEvent.id))) > len(first_referrals)
     run_demo(runner, "--reset", "--seed", "12")
     assert snapshot() != first_rows
 
 
-def test_running_twice_does_not_duplicate(runner):
-    run_demo(runner)
+def test_running_twice_does_not_duplicate(demo_app):
+    runner = demo_app.test_cli_runner()
     before = db.session.scalar(sa.select(sa.func.count(Member.id)))
     result = run_demo(runner)
     assert "already there" in result.output
@@ -138,11 +141,10 @@ def test_reset_removes_rows_pointing_at_demo_data_and_keeps_others(runner, world
 
 
 @pytest.mark.parametrize("person", [demo_sign_in(), PEOPLE[1]], ids=["organizer", "second"])
-def test_demo_members_can_sign_in_and_switch_groups(runner, client, auth, person):
-    run_demo(runner)
-    response = auth.login(person.email, DEMO_PASSWORD)
+def test_demo_members_can_sign_in_and_switch_groups(demo_client, demo_auth, person):
+    response = demo_auth.login(person.email, DEMO_PASSWORD)
     assert response.status_code == 302
-    page = client.get(response.headers["Location"], follow_redirects=True)
+    page = demo_client.get(response.headers["Location"], follow_redirects=True)
     assert page.status_code == 200
     assert b"Harbour City Partners" in page.data
     if len(person.groups) > 1:

@@ -86,6 +86,17 @@ def test_same_seed_same_history_other_seed_other_history():
     assert run(drawn, OursPolicy(5)).referrals == run(drawn, OursPolicy(5)).referrals
 
 
+def test_the_text_variant_changes_only_what_the_ranking_sees():
+    drawn = Params(members=12, weeks_warmup=1, weeks_on=3, weeks_off=1, seed=5, kappa=0.2)
+    mix, text = make_world(drawn), make_world(replace(drawn, similarity="text"))
+    assert replace(mix, profile_similarity={}) == replace(text, profile_similarity={})
+    assert text.profile_similarity != mix.profile_similarity
+    assert set(text.profile_similarity) == set(mix.profile_similarity)
+    assert all(0.0 <= v <= 1.0 for v in text.profile_similarity.values())
+    assert make_world(replace(drawn, similarity="text")) == text  # deterministic
+    assert run(drawn, None).referrals == run(replace(drawn, similarity="text"), None).referrals
+
+
 class Always:
     """Suggests the same member to everyone."""
 

@@ -325,10 +325,16 @@ def test_the_vector_store_can_be_switched_off(app, setting):
 
 
 def test_matcher_warm_fills_the_vector_store(app, runner, profiled):
+    factories.make_profile(profiled.alice, "Cafe owners", industry="Hospitality",
+                           segment="Owner-run, one site")
+    db.session.commit()
     result = runner.invoke(args=["matcher-warm"])
     assert result.exit_code == 0, result.output
     assert re.search(r"[1-9]\d* profile sentences of [1-9]\d* groups embedded", result.output)
     encoder = matcher_encoder()
     assert encoder.store.get(encoder.name, ["Leaks after every storm."], encoder.dimensions)
+    # whom she serves, as the suggestions compare it
+    assert encoder.store.get(encoder.name, ["Cafe owners. Hospitality. Owner-run, one site"],
+                             encoder.dimensions)
     app.config["MATCHER_BACKEND"] = "keywords"
     assert "nothing to embed" in runner.invoke(args=["matcher-warm"]).output

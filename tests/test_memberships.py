@@ -86,6 +86,48 @@ def test_members_page_lists_everyone_with_role_status_category_and_date(client, 
     assert "/manage/invitations" in page and "/manage/settings" in page
 
 
+def test_members_page_pages_by_25_and_searches(client, auth, world):
+    for n in range(40):
+        factories.join(world.group, factories.make_member(
+            f"Zed {n:02d}", business="Zed Plumbing" if n % 4 == 0 else "Zed & Co"))
+    db.session.commit()
+    auth.login(world.organizer)
+    first = client.get(members_url(world.group)).get_data(as_text=True)
+    assert "43 active" in first and "Page 1 of 2" in first
+    assert first.count('class="roster__name"') == 25
+    second = client.get(members_url(world.group), query_string={"page": 2}).get_data(
+        as_text=True)
+    assert second.count('class="roster__name"') == 18 and "Page 2 of 2" in second
+    assert "Zed 39" in second and "Zed 39" not in first
+    found = client.get(members_url(world.group), query_string={"q": " zed plumbing "})
+    html = found.get_data(as_text=True)
+    assert "<strong>10</strong> members match “zed plumbing”" in html
+    assert html.count('class="roster__name"') == 10 and "Zed 01" not in html
+    by_email = client.get(members_url(world.group), query_string={"q": world.alice.email})
+    assert by_email.get_data(as_text=True).count('class="roster__name"') == 1
+    percent = client.get(members_url(world.group), query_string={"q": "%"})
+    assert "Nobody in" in percent.get_data(as_text=True)  # a wildcard matches literally
+    assert "Oscar Other" not in client.get(
+        members_url(world.group), query_string={"q": "Oscar"}).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("args", "status", "message"), [
+    ({"q": "a\x00b"}, 200, "control characters"),
+    ({"q": "x" * 101}, 200, "at most 100 characters"),
+    ({"page": "0"}, 400, ""),
+    ({"page": "abc"}, 400, ""),
+    ({"page": "9" * 30}, 400, ""),
+    ({"page": "500"}, 200, ""),
+])
+def test_members_search_and_page_are_validated(client, auth, world, args, status, message):
+    auth.login(world.organizer)
+    response = client.get(members_url(world.group), query_string=args)
+    assert response.status_code == status
+    if message:
+        html = response.get_data(as_text=True)
+        assert message in html and "Alice Archer" in html  # the whole list, with the error
+
+
 # --- Roles --------------------------------------------------------------------------
 
 def test_promote_and_demote(client, auth, world):

@@ -185,14 +185,18 @@ def test_active_members_leaves_out_deactivated_memberships(world, carol):
     assert names == ["Alice Archer", "Bob Baker", "Olivia Organizer"]
 
 
-def test_ideal_client_texts_collects_terms_and_the_whole_text(world):
+def test_ideal_client_texts_collects_terms_the_whole_text_and_whom(world, carol):
     factories.make_profile(world.alice, industry="Hospitality", keywords="restaurants, bars")
     factories.make_profile(world.alice, title="Landlords", keywords="")
-    texts = aggregates.ideal_client_texts([world.alice.id, world.bob.id])
-    terms, text = texts[world.alice.id]
+    carol.referral_criteria = "I refer people who let flats."
+    db.session.commit()
+    texts = aggregates.ideal_client_texts([world.alice.id, world.bob.id, carol.id])
+    terms, text, whom = texts[world.alice.id]
     assert terms == ["Hospitality", "restaurants, bars"]
     assert "Hospitality" in text and "restaurants, bars" in text and "Landlords" in text
-    assert texts[world.bob.id] == ([], "")
+    assert whom == ["Restaurant owners. Hospitality", "Landlords"]
+    assert texts[world.bob.id] == ([], "", [])
+    assert texts[carol.id].whom == ["I refer people who let flats."]  # no profile: criteria
     assert aggregates.ideal_client_texts([]) == {}
 
 

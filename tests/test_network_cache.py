@@ -9,11 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from partner_net.extensions import db
-from partner_net.models import Group
+from partner_net.models import Group, NetworkChange
 from partner_net.models.base import UTCDateTime
 from partner_net.network.cache import NetworkCache
 from partner_net.referrals import service
 from partner_net.referrals.pipeline import Status
+from tests import factories
 from tests.referral_factories import give
 
 NOW = datetime(2030, 1, 15, 12, 0, tzinfo=UTC)
@@ -49,7 +50,7 @@ def test_giving_a_referral_bumps_the_version_and_the_next_read_sees_it(world, no
     assert db.session.scalar(
         sa.select(Group.referrals_version).filter_by(id=world.group.id)) == version + 1
     assert received(cache, world.group, world.bob.id) == 1
-    assert cache.misses == 2
+    assert (cache.misses, cache.patches) == (1, 1)  # patched by the delta, not rebuilt
 
 
 def test_status_change_that_stops_counting_is_seen(world, now):
@@ -124,3 +125,78 @@ def test_a_group_made_again_with_the_same_id_is_not_confused(world, now):
     world.group.created_at = datetime(2031, 1, 1, tzinfo=UTC)
     db.session.commit()
     assert cache.get(world.group.id, "all", now) is not before
+
+
+# --- updated by the delta --------------------------------------------------------------
+
+
+def same_network(patched, rebuilt) -> None:
+    key = lambda p: (p.giver, p.receiver)  # noqa: E731
+    assert sorted(patched.pairs, key=key) == sorted(rebuilt.pairs, key=key)
+    assert sorted(patched.graph.edges(data=True)) == sorted(rebuilt.graph.edges(data=True))
+    assert set(patched.graph.nodes) == set(rebuilt.graph.nodes)
+    assert patched.balances == rebuilt.balances
+    assert patched.figures == rebuilt.figures
+    assert patched.network_svg == rebuilt.network_svg and patched.bars_svg == rebuilt.bars_svg
+
+
+def test_every_kind_of_change_patches_to_what_a_rebuild_gives(world, now):
+    cache = NetworkCache()
+    carol = factories.make_member("Carol Cole", category="Plumber")
+    factories.join(world.group, carol)
+    db.session.commit()
+    first = give(world.group, world.alice, world.bob)
+    won = give(world.group, world.bob, world.alice)
+    passed = give(world.group, world.alice, world.bob, name="Pass Me")
+    gone = give(world.group, carol, world.bob, name="Withdrawn")
+    cache.get(world.group.id, "all", now)
+    steps = [
+        lambda: give(world.group, world.alice, world.bob, name="Another"),
+        lambda: service.move(won, world.alice, service.Move(to=Status.WON, value=1250)),
+        lambda: service.move(passed, world.bob, service.Move(
+            to=Status.PASSED_ON, pass_to=carol, note="Carol fits")),
+        lambda: service.withdraw(gone, carol, "Sent to the wrong member"),
+        lambda: service.move(first, world.bob, service.Move(to=Status.NOT_A_FIT, note="No")),
+    ]
+    for step in steps:
+        step()
+        db.session.commit()
+        patched = cache.get(world.group.id, "all", now)
+        same_network(patched, NetworkCache().get(world.group.id, "all", now))
+    assert (cache.misses, cache.patches) == (1, len(steps))
+    assert len(cache._items) == 1  # one version per group and period, the latest
+
+
+def test_a_worker_several_versions_behind_patches_them_all_at_once(world, now):
+    behind, rebuilt = NetworkCache(), NetworkCache()
+    behind.get(world.group.id, "12m", now)
+    for n in range(5):
+        give(world.group, world.alice if n % 2 else world.bob,
+             world.bob if n % 2 else world.alice, name=f"P{n}")
+    patched = behind.get(world.group.id, "12m", now)
+    same_network(patched, rebuilt.get(world.group.id, "12m", now))
+    assert behind.patches == 1
+
+
+def test_a_version_with_no_record_of_its_pairs_rebuilds(world, now):
+    cache = NetworkCache()
+    cache.get(world.group.id, "all", now)
+    give(world.group, world.alice, world.bob)
+    db.session.execute(sa.delete(NetworkChange))  # pruned, say
+    db.session.commit()
+    assert received(cache, world.group, world.bob.id) == 1
+    assert (cache.misses, cache.patches) == (2, 0)
+
+
+def test_drawings_are_made_only_when_shown(world, now, monkeypatch):
+    from partner_net.network import svg
+
+    drawn = []
+    real = svg.network_svg
+    monkeypatch.setattr(svg, "network_svg", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    cache = NetworkCache()
+    give(world.group, world.alice, world.bob)
+    network = cache.get(world.group.id, "all", now)
+    assert network.balances[world.bob.id].received == 1 and drawn == []
+    assert "<svg" in network.network_svg and "<svg" in network.network_svg
+    assert drawn == [1]

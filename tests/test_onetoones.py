@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from partner_net import clock
 from partner_net.extensions import db
 from partner_net.models import Member, OneToOne, StrategicPartner
 from partner_net.network import service as network
@@ -29,8 +28,9 @@ def url(world, suffix: str = "") -> str:
 
 
 def met(member: Member, partner: Member, group, met_on: date = TODAY,
-        notes: str = "") -> OneToOne:
-    meeting = OneToOne(member=member, partner=partner, group=group, met_on=met_on, notes=notes)
+        notes: str = "", confirmed: bool = True) -> OneToOne:
+    meeting = OneToOne(member=member, partner=partner, group=group, met_on=met_on, notes=notes,
+                       confirmed_at=NOW if confirmed else None)
     db.session.add(meeting)
     db.session.commit()
     return meeting
@@ -225,7 +225,7 @@ def test_notes_are_seen_by_the_recorder_only(client, auth, world):
     html = html_of(client.get(url(world)))
     assert "Bob is cagey about pricing" in html
     assert "Alice wants bigger jobs" not in html
-    assert "1 recorded, newest first. Only you see this list." in html
+    assert "Your notes are yours alone" in html
     auth.logout()
     for who in (world.bob, world.organizer):
         auth.login(who)
@@ -264,6 +264,11 @@ def test_a_recent_one_to_one_moves_that_partner_up(client, auth, world):
     assert "one-to-one" not in before.replace("book a one-to-one", "")
     client.post(url(world), data={"partner": world.organizer.id,
                                   "met_on": (TODAY - timedelta(days=3)).isoformat()})
+    unconfirmed = suggestions_html(client, world)
+    assert unconfirmed.index("Bob Baker") < unconfirmed.index("Olivia Organizer")
+    meeting = mine(world.alice)[0]
+    meeting.confirmed_at = NOW
+    db.session.commit()
     after = suggestions_html(client, world)
     assert after.index("Olivia Organizer") < after.index("Bob Baker")
     assert "You had a one-to-one with Olivia Organizer 3 days ago" in after
@@ -277,19 +282,27 @@ def test_several_one_to_ones_are_counted_in_the_sentence(client, auth, world):
             in suggestions_html(client, world))
 
 
-def test_a_one_to_one_counts_for_the_recorder_only(client, auth, world):
-    met(world.alice, world.organizer, world.group, TODAY - timedelta(days=1))
+def test_an_unconfirmed_one_to_one_counts_for_nobody_a_confirmed_one_for_both(
+        client, auth, world):
+    meeting = met(world.alice, world.organizer, world.group, TODAY - timedelta(days=1),
+                  confirmed=False)
     auth.login(world.organizer)
     html = suggestions_html(client, world)
     assert html.index("Alice Archer") < html.index("Bob Baker")  # by name, as before
     assert "You had a one-to-one" not in html and "you had a one-to-one" not in html
+    meeting.confirmed_at = NOW
+    db.session.commit()
+    assert "You had a one-to-one with Alice Archer" in suggestions_html(client, world)
 
 
 def test_only_the_last_year_feeds_the_signal(app, world):
     met(world.alice, world.bob, world.group, TODAY - timedelta(days=366))
     met(world.alice, world.bob, world.group, TODAY - timedelta(days=365))
     met(world.bob, world.alice, world.group, TODAY)
-    assert network.one_to_ones(world.alice, NOW) == {world.bob.id: [TODAY - timedelta(days=365)]}
+    met(world.bob, world.alice, world.group, TODAY, confirmed=False)
+    counted = network.one_to_ones(world.alice, NOW)
+    assert {k: sorted(v) for k, v in counted.items()} == {
+        world.bob.id: [TODAY - timedelta(days=365), TODAY]}
 
 
 def test_the_suggestions_page_links_here(client, auth, world):
@@ -301,9 +314,7 @@ def test_the_suggestions_page_links_here(client, auth, world):
 # --- the demo --------------------------------------------------------------------------
 
 
-def test_the_demo_has_a_year_of_one_to_ones_mostly_with_strategic_partners(runner, monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: datetime.now(UTC))
-    assert runner.invoke(args=["demo"]).exit_code == 0
+def test_the_demo_has_a_year_of_one_to_ones_mostly_with_strategic_partners(demo_app):
     from partner_net.demo.loader import demo_group
 
     group = demo_group()

@@ -36,7 +36,7 @@ BACKWARD_OR_FROM_CLOSED = [
     (Status.MEETING, Status.CONTACTED),
     (Status.GIVEN, Status.GIVEN),
     (Status.GIVEN, Status.WITHDRAWN),  # only the giver withdraws
-    *[(closed, target) for closed in CLOSED for target in Status],
+    *[(closed, target) for closed in sorted(CLOSED) for target in Status],
 ]
 
 

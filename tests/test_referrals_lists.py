@@ -1,5 +1,6 @@
 """The given / received lists with their filters, and notifications."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -74,11 +75,69 @@ def test_notifications_are_read_when_the_referral_is_opened(client, auth, world,
     assert 'aria-label="2 new"' not in client.get("/referrals").get_data(as_text=True)
 
 
-def test_a_full_page_says_there_are_more(client, auth, world, history, monkeypatch):
-    from partner_net.referrals import queries
+# --- paging (keyset: ?before=<microseconds>.<id>) ---------------------------------------
 
-    monkeypatch.setattr(queries, "LIST_LIMIT", 2)
+def walk(client, url: str) -> list[list[str]]:
+    """The prospects on each page, following "Older →" to the end."""
+    pages = []
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        pages.append(re.findall(r"Prospect (\d+)", html))
+        older = re.search(r'href="([^"]+)" rel="next"', html)
+        url = older[1].replace("&amp;", "&") if older else None
+        assert len(pages) < 10
+    return pages
+
+
+def test_lists_page_by_25_newest_first_even_when_times_tie(client, auth, world, set_now):
+    now = clock.now()
+    for n in range(60):
+        set_now(now - timedelta(minutes=n // 2))  # pairs share a moment: ties go by id
+        give(world.group, world.alice, world.bob, name=f"Prospect {n}")
+    db.session.commit()
+    set_now(now)
     auth.login(world.bob)
-    page = client.get("/referrals?period=all").get_data(as_text=True)
-    assert "The newest 2 referrals; choose a status or a shorter period" in page
-    assert len(names_on(client, "/referrals?period=all")) == 2
+    pages = walk(client, "/referrals?period=all")
+    assert [len(p) for p in pages] == [25, 25, 10]
+    seen = [int(n) for page in pages for n in page]
+    assert sorted(seen) == list(range(60)) and len(set(seen)) == 60
+    # Newest first; among two given at the same moment the later one (higher id) first.
+    assert seen == sorted(seen, key=lambda n: (n // 2, -n))
+    second = client.get("/referrals?period=all").get_data(as_text=True)
+    assert "25 referrals on this page" in second and "← Newest" not in second
+    auth.logout()
+    auth.login(world.organizer)
+    group_pages = walk(client, f"/g/{world.group.slug}/referrals?period=all")
+    assert [len(p) for p in group_pages] == [0, 0, 0]  # prospects are private to the pair
+    notes = client.get("/notifications").get_data(as_text=True)
+    assert 'rel="next"' not in notes
+    auth.logout()
+    auth.login(world.bob)
+    notes = client.get("/notifications").get_data(as_text=True)
+    assert notes.count("<li>") == 25 and 'rel="next"' in notes
+
+
+def test_group_list_pages_too(client, auth, world):
+    for n in range(30):
+        give(world.group, world.alice, world.bob, name=f"Prospect {n}")
+    db.session.commit()
+    auth.login(world.organizer)
+    html = client.get(f"/g/{world.group.slug}/referrals?period=all").get_data(as_text=True)
+    assert html.count('class="rtitle"') == 25
+    older = re.search(r'href="([^"]+)" rel="next"', html)[1].replace("&amp;", "&")
+    assert "period=all" in older
+    assert client.get(older).get_data(as_text=True).count('class="rtitle"') == 5
+
+
+@pytest.mark.parametrize("before", ["x", "1.", ".1", "1.2.3", "9" * 18 + ".1", "1.1\x00",
+                                    "-5.3", "1" * 17 + ".1"])
+def test_a_malformed_cursor_is_a_400(client, auth, world, before):
+    auth.login(world.bob)
+    for url in ("/referrals", "/notifications", f"/g/{world.group.slug}/referrals"):
+        if url.startswith("/g/"):
+            auth.logout()
+            auth.login(world.organizer)
+        status = client.get(url, query_string={"before": before}).status_code
+        assert status in (200, 400)
+        if before != "1" * 17 + ".1":  # far in the future: a valid, empty page
+            assert status == 400, (url, before)

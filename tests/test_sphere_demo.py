@@ -4,23 +4,21 @@ sign-in member's dashboard shows who is due."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
-from partner_net.demo.loader import demo_sign_in, load_demo
+from partner_net import clock
+from partner_net.demo.loader import demo_group, demo_sign_in
 from partner_net.domain import sphere as rules
 from partner_net.extensions import db
 from partner_net.models import Contact, LadderEvent, Member, Touch
 from partner_net.sphere import due_touches
 
-NOW = datetime(2030, 3, 20, 6, 0, tzinfo=UTC)
 
-
-def test_the_demo_gives_every_member_a_realistic_sphere(set_now, client, auth, app):
-    set_now(NOW)
-    group = load_demo(seed=7)
-    today = NOW.date()
+def test_the_demo_gives_every_member_a_realistic_sphere(demo_client, demo_auth):
+    group = demo_group()  # built today, once per run (tests/conftest.py)
+    today = clock.now().date()
     priya = db.session.scalar(sa.select(Member).filter_by(email=demo_sign_in().email))
     contacts = list(db.session.scalars(sa.select(Contact).filter_by(owner_id=priya.id)))
     assert 8 <= len(contacts) <= 14
@@ -34,6 +32,6 @@ def test_the_demo_gives_every_member_a_realistic_sphere(set_now, client, auth, a
     assert overdue >= len(everyone) // 4
     assert db.session.scalar(sa.select(sa.func.count(LadderEvent.id))
                              .where(LadderEvent.from_rung.is_not(None))) > 0
-    auth.login(priya.email, "harbour-demo-2024")
-    html = client.get(f"/g/{group.slug}/").get_data(as_text=True)
+    demo_auth.login(priya.email, "harbour-demo-2024")
+    html = demo_client.get(f"/g/{group.slug}/").get_data(as_text=True)
     assert "Due a touch" in html

@@ -108,6 +108,47 @@ def test_a_member_in_everyones_slates_makes_room_for_others(world):
     assert dana.id not in [s.member_id for s in after.rows]
 
 
+def serving(world):
+    """Alice serves independent restaurants; Tom and Cleo serve them too in other words;
+    Sue and Rhys serve unrelated people; Bob and the organizer have no profile."""
+    rhys, sue, cleo, tom = add_members(world, 4)  # "Extra A Member" .. "Extra D Member"
+    factories.make_profile(world.alice, "Independent restaurants and cafés",
+                           industry="Hospitality")
+    factories.make_profile(tom, "Owner-run bistros and takeaways",
+                           segment="Food service businesses")
+    factories.make_profile(cleo, "Coffee shops and tea rooms")
+    factories.make_profile(sue, "Parents of toddlers", segment="Families")
+    factories.make_profile(rhys, "Homeowners with old slate roofs")
+    db.session.commit()
+    return tom, cleo, sue, rhys
+
+
+def test_serving_the_same_people_in_other_words_ranks_first(world):
+    """The strategic signal comes from the matcher's meaning model (ONNX MiniLM by
+    default): no word is shared, yet Tom and Cleo are the ones who serve Alice's people
+    (and their names sort after Sue's and Rhys's: no tie is broken in their favour)."""
+    tom, cleo, sue, rhys = serving(world)
+    ids = [world.alice.id, tom.id, cleo.id, sue.id, rhys.id, world.bob.id]
+    raw = service.profile_similarity(world.alice.id, service.client_texts(ids))
+    assert min(raw[tom.id], raw[cleo.id]) > max(raw[sue.id], raw[rhys.id])
+    assert raw[world.bob.id] == 0.0
+    rows = service.suggestions_for(world.alice, world.group, NOW, limit=None,
+                                   record=False).rows
+    strategic = {s.member_id: s.signals["strategic"] for s in rows}
+    unrelated = (sue, rhys, world.bob, world.organizer)
+    assert min(strategic[tom.id], strategic[cleo.id]) > max(strategic[p.id] for p in unrelated)
+    assert {rows[0].member_id, rows[1].member_id} == {tom.id, cleo.id}
+    assert rows[0].top_reason == "strategic"
+
+
+def test_without_a_meaning_model_the_similarity_is_word_overlap(app, world):
+    tom, cleo, sue, rhys = serving(world)
+    app.config["MATCHER_BACKEND"] = "keywords"
+    raw = service.profile_similarity(world.alice.id, service.client_texts(
+        [world.alice.id, tom.id, sue.id, rhys.id]))
+    assert raw == {tom.id: 0.0, sue.id: 0.0, rhys.id: 0.0}  # no shared word, no overlap
+
+
 @contextmanager
 def counted_statements() -> Iterator[list[str]]:
     statements: list[str] = []

@@ -12,13 +12,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from partner_net.auth.sessions import end_sessions
 from partner_net.extensions import db
 from partner_net.models import Member, PasswordResetToken
+from partner_net.models.accounts import password_hash_method
 from partner_net.models.base import new_token, utcnow
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     """A hash of a random password with the parameters real ones have (made once)."""
-    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def member_by_email(email: str) -> Member | None:
@@ -33,7 +34,7 @@ def member_for_credentials(email: str, password: str) -> Member | None:
     """
     member = member_by_email(email)
     if member is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(password_hash_method()), password)
         return None
     return member if member.check_password(password) else None
 

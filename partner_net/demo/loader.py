@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from partner_net import clock
+from partner_net.demo.desk import add_desk
 from partner_net.demo.meetings import add_meetings
 from partner_net.demo.onetoones import add_one_to_ones
 from partner_net.demo.people import (
@@ -33,6 +33,7 @@ from partner_net.demo.referrals import add_referrals
 from partner_net.demo.sphere import add_spheres
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Role
+from partner_net.models.accounts import make_password_hash
 from partner_net.seats import seat_holder, seat_message
 
 #: How far back the oldest demo group was founded.
@@ -136,7 +137,7 @@ def _check_seat(group: Group, member: Member) -> None:
 
 #: The loader, in order. Append a step for each new kind of demo data.
 STEPS: list[Step] = [add_groups, add_members, join_groups, add_referrals, add_one_to_ones,
-                     add_spheres, add_meetings]
+                     add_spheres, add_meetings, add_desk]
 
 
 def load_demo(seed: int = 7) -> Group:
@@ -148,7 +149,7 @@ def load_demo(seed: int = 7) -> Group:
     ctx = DemoContext(
         rng=random.Random(seed),
         today=midnight,
-        password_hash=generate_password_hash(DEMO_PASSWORD, method="scrypt"),
+        password_hash=make_password_hash(DEMO_PASSWORD),
     )
     for step in STEPS:
         step(ctx)

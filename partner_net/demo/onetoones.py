@@ -8,7 +8,7 @@ serves and what to listen for, taken from the partner's own ideal-client profile
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 PER_MEMBER = {True: (6, 12), False: (2, 5)}  # keyed by group.exclusive_categories
 #: Share of one-to-ones held with a strategic partner.
 WITH_STRATEGIC = 0.7
+#: Share of one-to-ones of the last three weeks still waiting for the partner, and of
+#: older ones the partner never confirmed (they expired).
+UNCONFIRMED_RECENT = 0.35
+NEVER_CONFIRMED = 0.06
+UNCONFIRMED_DAYS = 30
 OPENERS = ["Coffee at the Quayside.", "Walked the harbour wall.", "Lunch at the Pier Café.",
            "Met at their office.", "Video call, forty minutes.", "Breakfast after the meeting."]
 
@@ -39,13 +44,27 @@ def add_one_to_ones(ctx: DemoContext) -> None:
             for age in _ages(ctx.rng, ctx.rng.randint(low, high)):
                 partners = strategic.get(member.id) if ctx.rng.random() < WITH_STRATEGIC else None
                 partner = ctx.rng.choice(partners or others)
+                created = ctx.days_ago(age, hour=ctx.rng.randint(9, 17))
                 db.session.add(OneToOne(
                     group=group, member=member, partner=partner,
                     met_on=_weekday(today - timedelta(days=age)),
                     notes=_notes(ctx.rng, partner),
-                    created_at=ctx.days_ago(age, hour=ctx.rng.randint(9, 17)),
+                    created_at=created,
+                    confirmed_at=_confirmed(ctx.rng, age, created),
+                    partner_notes=_notes(ctx.rng, member) if ctx.rng.random() < 0.3 else "",
                 ))
     db.session.flush()
+
+
+def _confirmed(rng: random.Random, age: int, created: datetime) -> datetime | None:
+    """Most one-to-ones were confirmed by the partner a day or two later; some recent
+    ones still wait (UNCONFIRMED_RECENT), and a few older ones never were (expired)."""
+    if age <= 3 * UNCONFIRMED_DAYS // 4 and rng.random() < UNCONFIRMED_RECENT:
+        return None
+    if age > 30 and rng.random() < NEVER_CONFIRMED:
+        return None
+    return min(created + timedelta(days=rng.randint(0, 2), hours=rng.randint(1, 8)),
+               created + timedelta(days=max(0, age - 1)) + timedelta(hours=1))
 
 
 def _strategic_partners(group: Group, members: list[Member]) -> dict[int, list[Member]]:
@@ -66,7 +85,7 @@ def _strategic_partners(group: Group, members: list[Member]) -> dict[int, list[M
 def _ages(rng: random.Random, n: int) -> list[int]:
     """Days ago for ``n`` one-to-ones over the year; the latest within the last month, so
     every member's suggestions show a recent one."""
-    return [rng.randint(1, 30)] + [rng.randint(1, 365) for _ in range(n - 1)]
+    return [rng.randint(1, 28)] + [rng.randint(1, 365) for _ in range(n - 1)]
 
 
 def _weekday(day: date) -> date:

@@ -6,12 +6,13 @@ a :data:`SimilarityFn`: given the member and every member's ideal-client text (w
 they serve, the industry, segment, keywords, the frustration and what it looks like
 when they need you), it returns each *other* member's similarity to the member.
 
-:func:`tfidf_similarity` is the fallback used until the matcher's semantic model
-offers ``profile_similarity``: the cosine of TF-IDF vectors (sublinear term
-frequency, smoothed idf over the group) of content words, plurals folded. It is word
-overlap weighted by rarity, so "restaurant owners" and "cafés" look unrelated to it;
-a semantic backend fixes exactly that and should replace it (one line in
-``partner_net/network/service.py``, ``SIMILARITY``). Whatever the backend, its raw
+:func:`tfidf_similarity` is the fallback for a site without a meaning model
+(``MATCHER_BACKEND=keywords``): the cosine of TF-IDF vectors (sublinear term frequency,
+smoothed idf over the group) of content words, plurals folded. It is word overlap
+weighted by rarity, so "restaurant owners" and "cafés" look unrelated to it. By default
+the suggestions use the matcher's meaning model instead
+(:func:`partner_net.domain.similarity.similarity_row`, chosen in
+``partner_net.network.service.profile_similarity``). Whatever the backend, its raw
 numbers go through :func:`calibrated` before the ranking sees them.
 """
 

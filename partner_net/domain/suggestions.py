@@ -7,7 +7,9 @@ reasons to be referred and two brakes, each a signal in 0..1:
   ``o / (o + 1)`` for ``o = owed(m, p) > 0``, so 1 -> 0.5, 3 -> 0.75.
 - ``strategic``: 1.0 when m marked p as a strategic partner, otherwise how much they
   serve the same people: ``similarity[p]``, given by the caller (0 = nothing in common,
-  1 = the same clients; see :mod:`partner_net.domain.client_similarity`).
+  1 = the same clients): in the application the matcher's meaning model, calibrated per
+  member (``partner_net.network.service.profile_similarity``,
+  :func:`partner_net.domain.client_similarity.calibrated`).
 - ``relationship``: one-to-ones that count (the caller decides which), each worth
   ``0.5 ** (age / 90 days)``, summed to ``r`` and mapped to ``r / (r + 1)``.
 - ``under_served``: how far down the group p is in referrals received lately:

@@ -206,3 +206,15 @@ class JoinForm(FlaskForm):
     """The “Join <group>” button for an existing account."""
 
     submit = SubmitField("Join")
+
+
+class MemberSearchForm(FlaskForm):
+    """The organizer's members page: find someone by name, email, business or category
+    (a GET form: no CSRF token, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Find a member", filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                    validators=[SingleLine(), Optional(),
+                                Length(max=100, message="Use at most 100 characters.")])

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from partner_net.extensions import db
 from partner_net.models import (
@@ -199,15 +200,37 @@ def accept(invitation: Invitation, member: Member) -> Membership:
 
 # --- Memberships --------------------------------------------------------------------
 
-def memberships_of(group: Group) -> list[Membership]:
-    """Everyone who is or was in the group: active first, organizers first, by name."""
-    return list(db.session.scalars(
+def memberships_query(group: Group, search: str = "") -> sa.Select:
+    """Everyone who is or was in the group: active first, organizers first, by name (the
+    member loaded in the same statement); ``search`` narrows to a name, email, business or
+    category containing it (any case)."""
+    query = (
         sa.select(Membership).join(Member)
         .where(Membership.group_id == group.id)
+        .options(contains_eager(Membership.member))
         .order_by(Membership.active.desc(),
                   sa.case((Membership.role == Role.ORGANIZER, 0), else_=1),
-                  Member.name)
-    ))
+                  Member.name, Member.id)
+    )
+    if search:
+        needle = search.lower()
+        query = query.where(sa.or_(*(
+            sa.func.lower(column).contains(needle, autoescape=True)
+            for column in (Member.name, Member.email, Member.business, Member.category))))
+    return query
+
+
+def memberships_of(group: Group) -> list[Membership]:
+    return list(db.session.scalars(memberships_query(group)))
+
+
+def roster_counts(group: Group) -> tuple[int, int]:
+    """(active, deactivated) memberships of the group, in one statement."""
+    row = db.session.execute(
+        sa.select(sa.func.count().filter(Membership.active),
+                  sa.func.count().filter(sa.not_(Membership.active)))
+        .where(Membership.group_id == group.id)).one()
+    return row[0] or 0, row[1] or 0
 
 
 def active_organizers(group: Group) -> int:

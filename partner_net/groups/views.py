@@ -10,6 +10,7 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user, login_required, login_user
@@ -21,10 +22,18 @@ from partner_net.extensions import db, limiter
 from partner_net.forms import EmptyForm
 from partner_net.groups import service
 from partner_net.groups.currencies import COMMON
-from partner_net.groups.forms import GroupForm, InviteForm, JoinForm, NewAccountForm, timezone_names
+from partner_net.groups.forms import (
+    GroupForm,
+    InviteForm,
+    JoinForm,
+    MemberSearchForm,
+    NewAccountForm,
+    timezone_names,
+)
 from partner_net.groups.limits import invitations_limit_reached, resend_limit_reached
 from partner_net.mail import send_email
 from partner_net.models import Invitation, Member
+from partner_net.pagination import PAGE_SIZE, page_number
 
 bp = Blueprint("groups", __name__)
 
@@ -241,10 +250,16 @@ def signout_for_invitation(token: str):
 @bp.get("/g/<slug>/manage/members")
 @organizer_required
 def members():
-    return render_template("groups/members.html", group=g.group,
-                           roster=service.memberships_of(g.group),
-                           organizers=service.active_organizers(g.group),
-                           action_form=EmptyForm())
+    form = MemberSearchForm(request.args)
+    search = form.q.data if form.validate() and form.q.data else ""
+    page = db.paginate(service.memberships_query(g.group, search), page=page_number(
+        request.args.get("page")), per_page=PAGE_SIZE, max_per_page=PAGE_SIZE, error_out=False,
+        count=True)
+    active, deactivated = service.roster_counts(g.group)
+    return render_template("groups/members.html", group=g.group, page=page, roster=page.items,
+                           search_form=form, search=search, active_count=active,
+                           deactivated_count=deactivated, action_form=EmptyForm(),
+                           organizers=service.active_organizers(g.group))
 
 
 @bp.post("/g/<slug>/manage/members/<int:member_id>/<action>")

@@ -7,8 +7,11 @@ from flask_login import current_user
 
 from partner_net import clock
 from partner_net.access import current_group, group_member_required
+from partner_net.domain import goals as goal_rules
 from partner_net.extensions import db
+from partner_net.goals import service as goals
 from partner_net.network.service import suggestions_for
+from partner_net.onetoones import service as onetoones
 from partner_net.referrals import queries
 
 bp = Blueprint("main", __name__)
@@ -30,15 +33,24 @@ def home():
 def dashboard():
     now = clock.now()
     suggested = suggestions_for(current_user, g.group, now, limit=3)
+    month = goals.this_month(g.group)
+    goal = goals.goal_of(current_user, g.group, month)
+    progress = goal_rules.progress(goals.targets_of(goal), goals.done_by(current_user, g.group,
+                                                                         month))
+    celebrate = goal_rules.to_celebrate(progress, goal.celebrated) if goal else []
+    if celebrate and not goals.celebrate(goal, celebrate):
+        celebrate = []  # another request celebrated them: once only
     html = render_template(
         "main/dashboard.html",
         group=g.group,
         profile_gaps=profile_gaps_of(current_user),
         board=queries.dashboard(current_user, now, g.group),
         suggestions=suggested.rows,
+        to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
+        month=month, goal_rows=progress, has_goals=goal is not None, celebrate=celebrate,
     )
-    if suggested.slate_written:
-        db.session.commit()  # this week's slate, for the exposure budget
+    if suggested.slate_written or celebrate:
+        db.session.commit()  # this week's slate (exposure budget); goals celebrated
     return html
 
 

@@ -1,5 +1,6 @@
 """``flask matcher-warm``: embed every group's profile sentences into the vector store
-(after a deploy or a model change), so that no member waits for the first query."""
+(after a deploy or a model change), so that no member waits for the first query; and
+the phrases that say whom each member serves, which the suggestions compare."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from partner_net.domain.similarity import client_texts
 from partner_net.extensions import db
 from partner_net.matching import data
 from partner_net.models import Group
@@ -27,7 +29,9 @@ def warm_command() -> None:
         candidates = data.group_candidates(group)
         if candidates:
             matrix, _, _ = data.index_for(candidates).vectors(encoder)
+            phrases = [t for c in candidates for t in client_texts(c)]
+            encoder.encode(phrases, keep=True)
             groups += 1
-            sentences += len(matrix)
+            sentences += len(matrix) + len(phrases)
     click.echo(f"{encoder.name}: {sentences} profile sentences of {groups} groups embedded "
                f"or read from the vector store in {time.perf_counter() - start:.1f} s.")

@@ -15,6 +15,7 @@ from partner_net.meetings import schedule, visitors
 from partner_net.meetings.blueprint import bp, load_meeting
 from partner_net.meetings.forms import VisitorForm, VisitorStatusForm, new_token
 from partner_net.meetings.rollcall import active_members
+from partner_net.pagination import PAGE_SIZE, page_number
 
 
 def visitor_form(formdata=None) -> VisitorForm:
@@ -25,11 +26,14 @@ def visitor_form(formdata=None) -> VisitorForm:
 
 
 def render_visitors(meeting, form: VisitorForm, status: int = 200):
-    listed = visitors.of_meeting(meeting)
+    page = db.paginate(visitors.meeting_query(meeting), page=page_number(request.args.get(
+        "page")), per_page=PAGE_SIZE, max_per_page=PAGE_SIZE, error_out=False)
+    listed = page.items
     if not form.form_token.data or form.form_token.errors:
         form.form_token.data = new_token()
     return render_template(
         "meetings/visitors.html", group=g.group, meeting=meeting, form=form, visitors=listed,
+        page=page,
         flags=visitors.seat_flags(g.group, listed), statuses=visitors.STATUSES,
         kinds=visitors.KINDS, over=schedule.is_over(meeting),
         link=url_for("meetings.register", token=meeting.registration_token, _external=True),
@@ -67,7 +71,8 @@ def add_visitor(meeting_id: int):
             db.session.commit()
             flash(f"{visitor.name} added.", "success")
             return redirect(url_for("meetings.visitor_list", slug=g.group.slug,
-                                    meeting_id=meeting.id) + f"#v{visitor.id}")
+                                    meeting_id=meeting.id, page=listed_page(visitor))
+                            + f"#v{visitor.id}")
     return render_visitors(meeting, form, 400)
 
 
@@ -89,8 +94,14 @@ def visitor_status(meeting_id: int, visitor_id: int):
                   f"{visitors.STATUSES.get(visitor.status, visitor.status).lower()}.", "warning")
     else:
         flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("meetings.visitor_list", slug=g.group.slug, meeting_id=meeting.id)
-                    + f"#v{visitor.id}")
+    return redirect(url_for("meetings.visitor_list", slug=g.group.slug, meeting_id=meeting.id,
+                            page=listed_page(visitor)) + f"#v{visitor.id}")
+
+
+def listed_page(visitor) -> int | None:
+    """The list's page showing ``visitor`` (None for the first, so its URL stays plain)."""
+    page = visitors.page_of(visitor, PAGE_SIZE)
+    return page if page > 1 else None
 
 
 @bp.get("/g/<slug>/meetings/<int:meeting_id>/qr.svg")

@@ -98,10 +98,24 @@ def set_status(visitor: Visitor, seen: str, new: str, note: str | None = None) -
     return result.rowcount == 1
 
 
+def meeting_query(meeting: Meeting) -> sa.Select:
+    """The meeting's visitors in the order they were added, who invited them loaded too."""
+    return (sa.select(Visitor).where(Visitor.meeting_id == meeting.id)
+            .options(joinedload(Visitor.invited_by)).order_by(Visitor.created_at, Visitor.id))
+
+
 def of_meeting(meeting: Meeting) -> list[Visitor]:
-    return list(db.session.scalars(
-        sa.select(Visitor).where(Visitor.meeting_id == meeting.id)
-        .options(joinedload(Visitor.invited_by)).order_by(Visitor.created_at, Visitor.id)))
+    return list(db.session.scalars(meeting_query(meeting)))
+
+
+def page_of(visitor: Visitor, per_page: int) -> int:
+    """The page of the organizer's list (``per_page`` a page) that shows ``visitor``."""
+    before = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Visitor).where(
+            Visitor.meeting_id == visitor.meeting_id,
+            sa.or_(Visitor.created_at < visitor.created_at,
+                   sa.and_(Visitor.created_at == visitor.created_at, Visitor.id < visitor.id))))
+    return (before or 0) // per_page + 1
 
 
 def seat_flags(group: Group, visitors: list[Visitor]) -> dict[int, Member]:

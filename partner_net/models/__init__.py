@@ -9,6 +9,13 @@ from partner_net.models.accounts import (
     PasswordResetToken,
     Role,
 )
+from partner_net.models.desk import (
+    CalendarFeed,
+    Goal,
+    HealthSettings,
+    ImportBatch,
+    PartnerSnooze,
+)
 from partner_net.models.matching import MatchFeedback
 from partner_net.models.meetings import (
     Attendance,
@@ -21,7 +28,7 @@ from partner_net.models.meetings import (
     Visitor,
     WeeklyAsk,
 )
-from partner_net.models.network import StrategicPartner, SuggestionSlate
+from partner_net.models.network import NetworkChange, StrategicPartner, SuggestionSlate
 from partner_net.models.outbox import EmailOptOut, JobRun, OutboxMessage, OutboxStatus
 from partner_net.models.referrals import Notification, Referral, ReferralEvent
 from partner_net.models.sessions import RememberToken
@@ -37,12 +44,16 @@ from partner_net.models.sphere import (
 
 __all__ = [
     "Attendance",
+    "CalendarFeed",
     "ClosedBusiness",
     "Contact",
     "ContactReferral",
     "EmailOptOut",
+    "Goal",
     "Group",
+    "HealthSettings",
     "IdealClientProfile",
+    "ImportBatch",
     "Invitation",
     "JobRun",
     "LadderEvent",
@@ -56,6 +67,7 @@ __all__ = [
     "OneToOne",
     "OutboxMessage",
     "OutboxStatus",
+    "PartnerSnooze",
     "PasswordResetToken",
     "Referral",
     "ReferralEvent",
@@ -66,6 +78,7 @@ __all__ = [
     "SphereSharing",
     "SphereSubmission",
     "StrategicPartner",
+    "NetworkChange",
     "SuggestionSlate",
     "Touch",
     "Visitor",

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -19,6 +20,17 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 class Role(enum.StrEnum):
     MEMBER = "member"
     ORGANIZER = "organizer"
+
+
+def password_hash_method() -> str:
+    """The configured ``PASSWORD_HASH_METHOD`` (scrypt outside an app, and by default)."""
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+    return "scrypt"
+
+
+def make_password_hash(password: str) -> str:
+    return generate_password_hash(password, method=password_hash_method())
 
 
 def normalise_category(category: str | None) -> str:
@@ -90,7 +102,7 @@ class Member(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = make_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

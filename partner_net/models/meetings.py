@@ -16,17 +16,22 @@ from partner_net.models.referrals import Referral
 
 
 class OneToOne(db.Model):
-    """``member`` met ``partner`` on ``met_on``, recorded in ``group``.
+    """``member`` met ``partner`` on ``met_on``, recorded in ``group`` by ``member``.
 
-    Recorded by one side only: it counts for the recorder's "whom to refer first" and its
-    ``notes`` are private to the recorder (DESIGN.md, Privacy). The partner records their
-    own if they want one.
+    It counts (health, goals, whom to refer first, stay in touch) once ``partner``
+    confirms it: one tap from the notification, or by recording the same meeting
+    themselves (the two records merge into this one). Unconfirmed, it expires
+    :data:`partner_net.onetoones.service.EXPIRY_DAYS` after it was recorded. ``notes``
+    are the recorder's and ``partner_notes`` the partner's, each private to its author
+    (DESIGN.md, Privacy).
     """
 
     __tablename__ = "one_to_ones"
     __table_args__ = (
         sa.CheckConstraint("member_id <> partner_id", name="not_self"),
         sa.Index("ix_one_to_ones_member_met_on", "member_id", "met_on"),
+        sa.Index("ix_one_to_ones_partner_met_on", "partner_id", "met_on"),
+        sa.Index("ix_one_to_ones_group_met_on", "group_id", "met_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,10 +41,29 @@ class OneToOne(db.Model):
     met_on: Mapped[date] = mapped_column(sa.Date)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The partner said it did not happen (or took their confirmation back).
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    partner_notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     member: Mapped[Member] = relationship(foreign_keys=[member_id])
     partner: Mapped[Member] = relationship(foreign_keys=[partner_id])
     group: Mapped[Group] = relationship()
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def other(self, member_id: int) -> Member:
+        return self.partner if member_id == self.member_id else self.member
+
+    def notes_of(self, member_id: int) -> str:
+        """The notes ``member_id`` wrote (never the other side's)."""
+        if member_id == self.member_id:
+            return self.notes
+        if member_id == self.partner_id:
+            return self.partner_notes
+        return ""
 
     def __repr__(self) -> str:
         return f"<OneToOne {self.member_id}-{self.partner_id} {self.met_on}>"

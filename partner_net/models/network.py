@@ -67,3 +67,21 @@ class SuggestionSlate(db.Model):
 
     def __repr__(self) -> str:
         return f"<SuggestionSlate {self.viewer_id} saw {self.member_id} week {self.week}>"
+
+
+class NetworkChange(db.Model):
+    """The pair of members whose referrals changed when the group's ``referrals_version``
+    became ``version`` (written in the same transaction). A worker whose cached network
+    is at version ``v`` re-reads only the pairs changed after ``v``
+    (:mod:`partner_net.network.cache`). Rows older than a day are pruned as new ones come.
+    """
+
+    __tablename__ = "network_changes"
+    __table_args__ = (sa.Index("ix_network_changes_group_version", "group_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    giver_id: Mapped[int]
+    receiver_id: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

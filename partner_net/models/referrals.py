@@ -130,6 +130,9 @@ class Notification(db.Model):
     referral_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("referrals.id", ondelete="CASCADE")
     )
+    #: A one-to-one to confirm (kind ``one_to_one``), for the one-tap confirmation.
+    one_to_one_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("one_to_ones.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(30))
     text: Mapped[str] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -137,3 +140,4 @@ class Notification(db.Model):
 
     member: Mapped[Member] = relationship()
     referral: Mapped[Referral | None] = relationship()
+    one_to_one: Mapped[OneToOne | None] = relationship()  # noqa: F821

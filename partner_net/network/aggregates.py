@@ -13,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
 from partner_net import clock
+from partner_net.domain.matcher import ClientProfile
 from partner_net.domain.reciprocity import PairAggregate
+from partner_net.domain.similarity import whom_they_serve
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Referral
 from partner_net.referrals.pipeline import NOT_COUNTED, Status
@@ -94,6 +97,28 @@ def pair_aggregates(group_id: int, start: datetime | None = None) -> list[PairAg
         PairAggregate(giver, receiver, int(count), _decimal(value), last_at)
         for giver, receiver, count, value, last_at in db.session.execute(query)
     ]
+
+
+def pair_aggregates_of(group_id: int, start: datetime | None,
+                       pairs: set[tuple[int, int]]) -> list[PairAggregate]:
+    """:func:`pair_aggregates` for the given (giver, receiver) pairs only: the few a change
+    touched (one statement; pairs with nothing left that counts come back absent)."""
+    if not pairs:
+        return []
+    won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
+    wanted = sa.or_(*(sa.and_(Referral.giver_id == g, Referral.receiver_id == r)
+                      for g, r in sorted(pairs)))
+    query = (
+        sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
+                  sa.func.coalesce(sa.func.sum(won_value), 0), sa.func.max(Referral.created_at))
+        .where(Referral.group_id == group_id, wanted,
+               Referral.status.not_in([str(s) for s in NOT_COUNTED]))
+        .group_by(Referral.giver_id, Referral.receiver_id)
+    )
+    if start is not None:
+        query = query.where(Referral.created_at >= start)
+    return [PairAggregate(giver, receiver, int(count), _decimal(value), _aware(last_at))
+            for giver, receiver, count, value, last_at in db.session.execute(query)]
 
 
 def _decimal(value: object) -> Decimal:
@@ -199,12 +224,25 @@ def received_counts(group_id: int, since: datetime) -> dict[int, int]:
     return {receiver: int(count) for receiver, count in rows}
 
 
-def ideal_client_texts(member_ids: list[int]) -> dict[int, tuple[list[str], str]]:
-    """Per member: the industries and keyword lists (the sentence names shared terms
-    from these), and the whole of whom they serve as one text (who, industry,
-    segment, keywords, frustration, what it looks like when they need you) for the
-    profile similarity."""
-    found: dict[int, tuple[list[str], list[str]]] = {m: ([], []) for m in member_ids}
+class ClientTexts(NamedTuple):
+    """Whom a member serves, as the suggestions read it."""
+
+    #: Industries and keyword lists: the sentence names shared terms from these.
+    terms: list[str]
+    #: All of it as one text (who, industry, segment, keywords, frustration, what it
+    #: looks like when they need you): the word-overlap fallback compares these.
+    text: str
+    #: One phrase per profile (title, industry, segment), or the "I refer people
+    #: who..." line without one (:func:`partner_net.domain.similarity.whom_they_serve`):
+    #: what the meaning model compares, as the matcher's ``profile_similarity`` does.
+    whom: list[str]
+
+
+def ideal_client_texts(member_ids: list[int]) -> dict[int, ClientTexts]:
+    """Per member, their :class:`ClientTexts`: one query on the profiles, and one on the
+    members only when some have no profile that says whom they serve."""
+    found: dict[int, tuple[list[str], list[str], list[str]]] = {
+        m: ([], [], []) for m in member_ids}
     if not member_ids:
         return {}
     rows = db.session.execute(
@@ -217,7 +255,15 @@ def ideal_client_texts(member_ids: list[int]) -> dict[int, tuple[list[str], str]
                   IdealClientProfile.id)
     )
     for member_id, title, industry, segment, keywords, frustration, triggers in rows:
-        terms, text = found[member_id]
+        terms, text, whos = found[member_id]
         terms.extend(t for t in (industry, keywords) if t)
         text.extend(t for t in (title, industry, segment, keywords, frustration, triggers) if t)
-    return {m: (terms, "\n".join(text)) for m, (terms, text) in found.items()}
+        whos.append(ClientProfile(title or "", industry or "", segment or "").who())
+    whom = {m: whom_they_serve(whos) for m, (_, _, whos) in found.items()}
+    lacking = [m for m, phrases in whom.items() if not phrases]
+    if lacking:
+        for member_id, criteria in db.session.execute(
+                sa.select(Member.id, Member.referral_criteria).where(Member.id.in_(lacking))):
+            whom[member_id] = whom_they_serve((), criteria or "")
+    return {m: ClientTexts(terms, "\n".join(text), whom[m])
+            for m, (terms, text, _) in found.items()}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -16,9 +17,10 @@ from sqlalchemy.orm import joinedload
 
 from partner_net import clock
 from partner_net.domain import reciprocity
-from partner_net.domain.client_similarity import SimilarityFn, calibrated, tfidf_similarity
+from partner_net.domain.client_similarity import calibrated, tfidf_similarity
 from partner_net.domain.exposure import SLATE
 from partner_net.domain.reciprocity import MemberBalance, PartnerBalance, PartnerLists
+from partner_net.domain.similarity import similarity_row
 from partner_net.domain.suggestions import (
     Person,
     Suggestion,
@@ -28,6 +30,7 @@ from partner_net.domain.suggestions import (
     suggest,
 )
 from partner_net.extensions import db
+from partner_net.matching.data import matcher_encoder
 from partner_net.models import Group, Member, StrategicPartner
 from partner_net.network import aggregates, slates, svg
 from partner_net.network.cache import GroupNetwork, cache
@@ -110,10 +113,6 @@ SUGGESTION_DAYS = 365
 #: "Under-served" reads what each member received over this many days: recent enough
 #: that a member lifted last quarter stops being pushed.
 UNDER_SERVED_DAYS = 91
-#: The profile similarity behind the ``strategic`` signal (see
-#: :mod:`partner_net.domain.client_similarity`): swap in the matcher's semantic
-#: ``profile_similarity`` here, adapted to ``(me, {id: text}) -> {id: 0..1}``.
-SIMILARITY: SimilarityFn = tfidf_similarity
 
 
 def strategic_partners(member: Member) -> list[StrategicPartner]:
@@ -127,9 +126,8 @@ def strategic_partners(member: Member) -> list[StrategicPartner]:
 
 def counted_one_to_ones(member_id: int, since: date) -> dict[int, list[date]]:
     """THE one place that decides which one-to-ones count for the relationship signal:
-    dates per partner since ``since``. Today every one-to-one the member recorded
-    counts; when one-to-ones are confirmed by the partner, only confirmed ones should
-    (change this function, nothing else)."""
+    dates per partner since ``since``: those the partner confirmed, on either side
+    (:func:`partner_net.onetoones.service.counted`)."""
     return onetoones.dates_by_partner(member_id, since)
 
 
@@ -178,9 +176,25 @@ def received_lately(group_id: int, now: datetime) -> dict[int, int]:
     return received_memo.get(group_id, midnight - timedelta(days=UNDER_SERVED_DAYS))
 
 
-def client_texts(member_ids: list[int]) -> dict[int, str]:
-    """Each member's ideal clients as one text: what :data:`SIMILARITY` compares."""
-    return {m: text for m, (_, text) in aggregates.ideal_client_texts(member_ids).items()}
+def client_texts(member_ids: list[int]) -> dict[int, aggregates.ClientTexts]:
+    """Whom each member serves: what :func:`profile_similarity` compares."""
+    return aggregates.ideal_client_texts(member_ids)
+
+
+def profile_similarity(me: int, texts: Mapping[int, aggregates.ClientTexts]
+                       ) -> dict[int, float]:
+    """How much each other member serves the same people as ``me``, raw (the caller
+    calibrates): the matcher's meaning model (``MATCHER_BACKEND``, by default
+    all-MiniLM-L6-v2 on ONNX Runtime) on whom they serve, the closest pair of ideal
+    clients (:func:`partner_net.domain.similarity.similarity_row`), so "owner-run
+    bistros" and "independent restaurants" come out close. The phrases' vectors come
+    from the encoder's memory or the site's vector store (``flask matcher-warm`` fills
+    it). With ``MATCHER_BACKEND=keywords`` (no meaning model), the TF-IDF word overlap
+    of the whole ideal-client texts."""
+    encoder = matcher_encoder()
+    if encoder is None:
+        return tfidf_similarity(me, {m: t.text for m, t in texts.items()})
+    return similarity_row(me, {m: t.whom for m, t in texts.items()}, encoder)
 
 
 @dataclass(frozen=True)
@@ -213,15 +227,14 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     start = aggregates.period_start(SUGGESTION_PERIOD, now, group.timezone)
     counts = pair_counts(member.id, aggregates.my_pairs(group.id, member.id, start))
     counts = replace(counts, received_in_group=received_lately(group.id, now))
-    profiles = aggregates.ideal_client_texts(ids)
+    profiles = client_texts(ids)
     week = slates.week_of(group, now)
     exposure, already = slates.read(group.id, member.id, week, len(members))
     data = SuggestionInput(
         me=member.id, candidates=candidates, now=now, counts=counts,
         strategic=frozenset(s.partner_id for s in strategic_partners(member)),
-        similarity=calibrated(SIMILARITY(member.id,
-                                         {m: text for m, (_, text) in profiles.items()})),
-        client_terms={m: client_terms(*terms) for m, (terms, _) in profiles.items()},
+        similarity=calibrated(profile_similarity(member.id, profiles)),
+        client_terms={m: client_terms(*t.terms) for m, t in profiles.items()},
         one_to_ones=one_to_ones(member, now), exposure=exposure,
     )
     rows = suggest(data, limit=max(limit, SLATE) if limit is not None else None)

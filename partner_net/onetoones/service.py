@@ -1,21 +1,34 @@
-"""Recording and reading one-to-ones. No Flask here beyond the database session."""
+"""Recording, confirming and reading one-to-ones. No Flask here beyond the database session.
+
+A one-to-one is recorded by one member and counts once the other confirms it: one tap
+(:func:`confirm`), or by recording the same meeting themselves (:func:`record` merges the
+two records into the first). Unconfirmed records expire :data:`EXPIRY_DAYS` after they
+were recorded. Every state change is a compare-and-set on ``confirmed_at IS NULL``.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from partner_net import clock
 from partner_net.extensions import db
-from partner_net.models import Group, Member, OneToOne
+from partner_net.models import Group, Member, Notification, OneToOne
 
 #: The page lists this many, newest first.
 LIST_LIMIT = 100
 #: No one-to-one is recorded before this date (a typo guard, e.g. 0026 for 2026).
 EARLIEST = date(2000, 1, 1)
+#: An unconfirmed one-to-one stops waiting for its partner after this many days.
+EXPIRY_DAYS = 30
+#: Two records of the same pair this many days apart or closer are the same meeting.
+SAME_MEETING_DAYS = 3
+NOTIFICATION_KIND = "one_to_one"
 
 
 def group_today(group: Group, now: datetime) -> date:
@@ -26,41 +39,234 @@ def group_today(group: Group, now: datetime) -> date:
         return now.date()
 
 
+def expires_at(meeting: OneToOne) -> datetime:
+    return meeting.created_at + timedelta(days=EXPIRY_DAYS)
+
+
+def state_of(meeting: OneToOne, now: datetime) -> str:
+    """``confirmed``, ``waiting`` (for the partner), ``expired`` or ``declined``."""
+    if meeting.confirmed_at is not None:
+        return "confirmed"
+    if meeting.declined_at is not None:
+        return "declined"
+    return "waiting" if expires_at(meeting) > now else "expired"
+
+
+def _pending(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(OneToOne.confirmed_at.is_(None), OneToOne.declined_at.is_(None),
+                   OneToOne.created_at > now - timedelta(days=EXPIRY_DAYS))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    meeting: OneToOne
+    merged: bool  # True: it confirmed the partner's record of the same meeting
+    duplicate: bool = False  # True: this member had recorded it already
+
+
 def record(member: Member, partner: Member, group: Group, met_on: date,
-           notes: str) -> OneToOne:
-    """Add ``member``'s one-to-one with ``partner``. The form has checked the partner and
-    the date; the caller commits."""
+           notes: str) -> Recorded:
+    """Add ``member``'s one-to-one with ``partner``, or merge it into the partner's record
+    of the same meeting (which it thereby confirms). The caller commits."""
+    now = clock.now()
+    near = sa.and_(OneToOne.group_id == group.id,
+                   OneToOne.met_on.between(met_on - timedelta(days=SAME_MEETING_DAYS),
+                                           met_on + timedelta(days=SAME_MEETING_DAYS)))
+    theirs = list(db.session.scalars(
+        sa.select(OneToOne).where(near, OneToOne.member_id == partner.id,
+                                  OneToOne.partner_id == member.id, OneToOne.declined_at.is_(None))
+        .order_by(OneToOne.id)))
+    theirs.sort(key=lambda m: (abs((m.met_on - met_on).days), m.id))
+    for candidate in theirs:
+        if candidate.confirmed_at is None and expires_at(candidate) > now:
+            done = db.session.execute(
+                sa.update(OneToOne)
+                .where(OneToOne.id == candidate.id, _pending(now))
+                .values(confirmed_at=now, partner_notes=notes))
+            if done.rowcount == 1:
+                _after_confirm(candidate, member)
+                db.session.refresh(candidate)
+                return Recorded(candidate, merged=True)
+        elif candidate.confirmed_at is not None:
+            if notes and not candidate.partner_notes:
+                db.session.execute(sa.update(OneToOne).where(
+                    OneToOne.id == candidate.id, OneToOne.partner_notes == "")
+                    .values(partner_notes=notes))
+                db.session.refresh(candidate)
+            return Recorded(candidate, merged=True, duplicate=True)
+    mine = db.session.scalar(
+        sa.select(OneToOne).where(near, OneToOne.member_id == member.id,
+                                  OneToOne.partner_id == partner.id, OneToOne.met_on == met_on))
+    if mine is not None:
+        return Recorded(mine, merged=False, duplicate=True)
     meeting = OneToOne(member=member, partner=partner, group=group, met_on=met_on,
-                       notes=notes)
+                       notes=notes, created_at=now)
     db.session.add(meeting)
+    db.session.flush()
+    db.session.add(Notification(
+        member_id=partner.id, one_to_one_id=meeting.id, kind=NOTIFICATION_KIND,
+        text=f"{member.name} recorded a one-to-one with you on {met_on:%-d %b} "
+             f"in {group.name}. Confirm it so it counts for both of you."[:300]))
+    return Recorded(meeting, merged=False)
+
+
+class NotYours(LookupError):
+    """Not a one-to-one this member may confirm."""
+
+
+class AlreadyDone(Exception):
+    """Someone (or another tab) confirmed, declined or it expired meanwhile."""
+
+    def __init__(self, state: str) -> None:
+        super().__init__(state)
+        self.state = state
+
+
+def confirm(member: Member, group: Group, one_to_one_id: int) -> OneToOne:
+    """The partner's one tap. Compare-and-set: only an unconfirmed, unexpired, undeclined
+    record whose partner is ``member`` changes, once. The caller commits."""
+    meeting = _as_partner(member, group, one_to_one_id)
+    now = clock.now()
+    done = db.session.execute(
+        sa.update(OneToOne).where(OneToOne.id == meeting.id, _pending(now))
+        .values(confirmed_at=now))
+    if done.rowcount != 1:
+        db.session.refresh(meeting)
+        raise AlreadyDone(state_of(meeting, now))
+    _after_confirm(meeting, member)
+    db.session.refresh(meeting)
     return meeting
 
 
+def decline(member: Member, group: Group, one_to_one_id: int) -> OneToOne:
+    """The partner says it did not happen (or takes their confirmation back): it stops
+    counting and their notes on it are dropped. The caller commits."""
+    meeting = _as_partner(member, group, one_to_one_id)
+    done = db.session.execute(
+        sa.update(OneToOne).where(OneToOne.id == meeting.id, OneToOne.declined_at.is_(None))
+        .values(declined_at=clock.now(), confirmed_at=None, partner_notes=""))
+    if done.rowcount != 1:
+        raise AlreadyDone("declined")
+    _mark_read(meeting.id, member.id)
+    db.session.refresh(meeting)
+    return meeting
+
+
+def _as_partner(member: Member, group: Group, one_to_one_id: int) -> OneToOne:
+    meeting = db.session.scalar(sa.select(OneToOne).filter_by(
+        id=one_to_one_id, partner_id=member.id, group_id=group.id))
+    if meeting is None:
+        raise NotYours(one_to_one_id)
+    return meeting
+
+
+def _after_confirm(meeting: OneToOne, confirmer: Member) -> None:
+    _mark_read(meeting.id, confirmer.id)
+    db.session.add(Notification(
+        member_id=meeting.member_id, kind="one_to_one_confirmed",
+        text=f"{confirmer.name} confirmed your one-to-one of {meeting.met_on:%-d %b}."))
+
+
+def _mark_read(one_to_one_id: int, member_id: int) -> None:
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.one_to_one_id == one_to_one_id,
+               Notification.member_id == member_id, Notification.read_at.is_(None))
+        .values(read_at=clock.now()))
+
+
 def mine_in(member: Member, group: Group, limit: int = LIST_LIMIT) -> list[OneToOne]:
-    """The member's own one-to-ones recorded in ``group``, newest first."""
+    """The member's one-to-ones in ``group`` on either side, newest first (those the
+    member declined left out)."""
     return list(db.session.scalars(
         sa.select(OneToOne)
-        .where(OneToOne.member_id == member.id, OneToOne.group_id == group.id)
-        .options(joinedload(OneToOne.partner))
+        .where(OneToOne.group_id == group.id,
+               sa.or_(OneToOne.member_id == member.id,
+                      sa.and_(OneToOne.partner_id == member.id,
+                              OneToOne.declined_at.is_(None))))
+        .options(joinedload(OneToOne.partner), joinedload(OneToOne.member))
         .order_by(OneToOne.met_on.desc(), OneToOne.id.desc())
         .limit(limit)
     ))
 
 
+def to_confirm(member: Member, group: Group | None = None, limit: int = 20) -> list[OneToOne]:
+    """Records others made with ``member`` that wait for ``member``'s confirmation."""
+    query = (sa.select(OneToOne)
+             .where(OneToOne.partner_id == member.id, _pending(clock.now()))
+             .options(joinedload(OneToOne.member), joinedload(OneToOne.group))
+             .order_by(OneToOne.met_on.desc(), OneToOne.id.desc()).limit(limit))
+    if group is not None:
+        query = query.where(OneToOne.group_id == group.id)
+    return list(db.session.scalars(query))
+
+
 def load_mine(member: Member, group: Group, one_to_one_id: int) -> OneToOne | None:
-    """One of the member's one-to-ones in ``group``; None for anyone else's."""
+    """One of the one-to-ones the member recorded in ``group``; None for anyone else's."""
     return db.session.scalar(sa.select(OneToOne).filter_by(
         id=one_to_one_id, member_id=member.id, group_id=group.id))
 
 
+def counted() -> sa.ColumnElement[bool]:
+    """THE condition for a one-to-one that counts (health, goals, suggestions, stay in
+    touch): confirmed by the partner."""
+    return OneToOne.confirmed_at.is_not(None)
+
+
 def dates_by_partner(member_id: int, since: date) -> dict[int, list[date]]:
-    """The dates of the member's one-to-ones since ``since``, per partner (any group:
-    a relationship is between two people)."""
+    """The dates of the member's counted one-to-ones since ``since``, per partner, on
+    either side (any group: a relationship is between two people)."""
     rows = db.session.execute(
-        sa.select(OneToOne.partner_id, OneToOne.met_on)
-        .where(OneToOne.member_id == member_id, OneToOne.met_on >= since)
+        sa.select(OneToOne.member_id, OneToOne.partner_id, OneToOne.met_on)
+        .where(sa.or_(OneToOne.member_id == member_id, OneToOne.partner_id == member_id),
+               counted(), OneToOne.met_on >= since)
     )
     dates: dict[int, list[date]] = defaultdict(list)
-    for partner_id, met_on in rows:
-        dates[partner_id].append(met_on)
+    for one, other, met_on in rows:
+        dates[other if one == member_id else one].append(met_on)
     return dict(dates)
+
+
+def last_met(member_id: int, partner_ids: list[int]) -> dict[int, date]:
+    """The date of the member's last counted one-to-one with each partner (any group)."""
+    if not partner_ids:
+        return {}
+    other = sa.case((OneToOne.member_id == member_id, OneToOne.partner_id),
+                    else_=OneToOne.member_id)
+    rows = db.session.execute(
+        sa.select(other, sa.func.max(OneToOne.met_on))
+        .where(sa.or_(sa.and_(OneToOne.member_id == member_id,
+                              OneToOne.partner_id.in_(partner_ids)),
+                      sa.and_(OneToOne.partner_id == member_id,
+                              OneToOne.member_id.in_(partner_ids))),
+               counted())
+        .group_by(other))
+    return dict(rows.all())
+
+
+def counted_in_group(group_id: int, start: date, end: date) -> list[tuple[int, date]]:
+    """(member id, date) for each side of each counted one-to-one in the group."""
+    rows = db.session.execute(
+        sa.select(OneToOne.member_id, OneToOne.partner_id, OneToOne.met_on)
+        .where(OneToOne.group_id == group_id, counted(),
+               OneToOne.met_on.between(start, end)))
+    out: list[tuple[int, date]] = []
+    for member_id, partner_id, met_on in rows:
+        out += [(member_id, met_on), (partner_id, met_on)]
+    return out
+
+
+def counted_with(group_id: int, member_id: int, start: date,
+                 end: date) -> list[tuple[int, str, date]]:
+    """(partner id, partner name, date) of the member's counted one-to-ones on either
+    side, newest first."""
+    other = sa.case((OneToOne.member_id == member_id, OneToOne.partner_id),
+                    else_=OneToOne.member_id)
+    rows = db.session.execute(
+        sa.select(other, Member.name, OneToOne.met_on)
+        .join(Member, Member.id == other)
+        .where(OneToOne.group_id == group_id, counted(),
+               sa.or_(OneToOne.member_id == member_id, OneToOne.partner_id == member_id),
+               OneToOne.met_on.between(start, end))
+        .order_by(OneToOne.met_on.desc()))
+    return [tuple(r) for r in rows]

@@ -7,11 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from partner_net.extensions import db
 from partner_net.models import Group, Member, Notification, Referral, ReferralEvent
 from partner_net.network import aggregates
+from partner_net.pagination import KeysetPage, keyset
 from partner_net.referrals.pipeline import (
     CONTACT_DEADLINE,
     NOT_COUNTED,
@@ -34,43 +35,41 @@ def period_start(period: str, now: datetime, timezone: str | None = None) -> dat
 
 
 def _with_people():
+    """The people and group of each listed referral in the same statement (many-to-one
+    joins: no extra rows), the referrals it was passed on to in one more."""
     return (
-        selectinload(Referral.giver),
-        selectinload(Referral.receiver),
-        selectinload(Referral.group),
-        selectinload(Referral.passed_on_to).selectinload(Referral.receiver),
+        joinedload(Referral.giver),
+        joinedload(Referral.receiver),
+        joinedload(Referral.group),
+        joinedload(Referral.passed_on_by),
+        selectinload(Referral.passed_on_to).joinedload(Referral.receiver),
     )
 
 
-#: The most rows a list page shows; it says so when there are more.
-LIST_LIMIT = 200
-
-
 def member_referrals(member: Member, box: str, status: str | None, period: str,
-                     now: datetime) -> list[Referral]:
-    """Referrals ``member`` gave (box="given") or received (box="received")."""
+                     now: datetime, before: str | None = None) -> KeysetPage:
+    """A page of the referrals ``member`` gave (box="given") or received (box="received")."""
     column = Referral.giver_id if box == "given" else Referral.receiver_id
     return _listed(sa.select(Referral).where(column == member.id), status, period, now,
-                   member.email_timezone)
+                   member.email_timezone, before)
 
 
 def group_referrals(group: Group, status: str | None, period: str,
-                    now: datetime) -> list[Referral]:
+                    now: datetime, before: str | None = None) -> KeysetPage:
     query = sa.select(Referral).where(Referral.group_id == group.id)
-    return _listed(query, status, period, now, group.timezone)
+    return _listed(query, status, period, now, group.timezone, before)
 
 
 def _listed(query: sa.Select, status: str | None, period: str,
-            now: datetime, timezone: str) -> list[Referral]:
+            now: datetime, timezone: str, before: str | None) -> KeysetPage:
     """``query`` narrowed to a status and a period, newest first, with the people loaded,
-    at most :data:`LIST_LIMIT` of them."""
+    one page (:data:`partner_net.pagination.PAGE_SIZE`) older than ``before``."""
     if status:
         query = query.where(Referral.status == status)
     start = period_start(period, now, timezone)
     if start is not None:
         query = query.where(Referral.created_at >= start)
-    query = query.options(*_with_people()).order_by(Referral.created_at.desc())
-    return list(db.session.scalars(query.limit(LIST_LIMIT)))
+    return keyset(query.options(*_with_people()), Referral.created_at, Referral.id, before)
 
 
 def last_shared_milestones(referrals: list[Referral]) -> dict[int, ReferralEvent]:

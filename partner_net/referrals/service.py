@@ -15,7 +15,7 @@ writers take turns); the other raises :class:`Changed` and writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -27,7 +27,15 @@ from partner_net.domain.money import amount_problem
 from partner_net.extensions import db
 from partner_net.formatting import money, to_local
 from partner_net.mail import send_email
-from partner_net.models import Group, Member, Membership, Notification, Referral, ReferralEvent
+from partner_net.models import (
+    Group,
+    Member,
+    Membership,
+    NetworkChange,
+    Notification,
+    Referral,
+    ReferralEvent,
+)
 from partner_net.referrals.pipeline import LABELS, NEEDS_REASON, Status, can_receiver_move
 
 
@@ -170,8 +178,7 @@ def give(giver: Member, receiver: Member, group: Group, prospect: Prospect,
     _record(referral, giver, EventKind.CREATED, to_status=Status.GIVEN, shared=True, at=now)
     _notify(receiver, referral, "received",
             f"{giver.name} referred {prospect.name} to you: {prospect.need[:120]}")
-    bump_version(group)
-    db.session.flush()
+    bump_version(group, (giver.id, receiver.id))
     _email(receiver, f"{giver.name} sent you a referral", "referral_received",
            referral=referral)
     return referral
@@ -252,7 +259,7 @@ def move(referral: Referral, actor: Member, step: Move,
     if step.to is Status.WON:
         _close_won(referral, step)
     child = _pass_on(referral, actor, step) if step.to is Status.PASSED_ON else None
-    _change_status(referral, actor, step.to, note=step.note, shared=step.shared)
+    _change_status(referral, actor, step.to, note=step.note, shared=step.shared, child=child)
     if step.shared or step.to is Status.PASSED_ON:
         text = f"{actor.name}: {LABELS[step.to].lower()} — {referral.prospect_name}"
         if child is not None:
@@ -361,7 +368,7 @@ def correct_value(referral: Referral, actor: Member, value: Decimal, reason: str
     line = (f"Closed value corrected from {money(before, group)} to {money(value, group)}"
             + (f": {reason.strip()}" if reason.strip() else "."))
     _record(referral, actor, EventKind.VALUE, note=line, shared=True)
-    bump_version(group)
+    bump_version(group, (referral.giver_id, referral.receiver_id))
     _notify(referral.giver, referral, "milestone",
             f"{actor.name} corrected the value closed from your referral of "
             f"{referral.prospect_name}: {money(value, group)}.")
@@ -401,15 +408,31 @@ def _pass_on(referral: Referral, actor: Member, step: Move) -> Referral:
 # --- bookkeeping ---------------------------------------------------------------------
 
 
-def bump_version(group: Group) -> None:
-    """Mark the group's referral figures stale (read by the reciprocity cache).
+#: Change rows older than this are pruned (a worker further behind rebuilds).
+CHANGES_KEPT = timedelta(days=1)
 
-    Incremented in SQL, so two workers saving at once both count.
+
+def bump_version(group: Group, *pairs: tuple[int, int]) -> None:
+    """Mark the group's referral figures stale and record which pairs (giver, receiver)
+    changed, so that cached networks re-read only those (:mod:`partner_net.network.cache`).
+
+    Incremented in SQL, so two workers saving at once both count; the new version is
+    read back inside this transaction, which holds the group's row from the UPDATE on.
     """
     group.referrals_version = Group.referrals_version + 1
+    db.session.flush()
+    version = db.session.scalar(sa.select(Group.referrals_version).where(Group.id == group.id))
+    now = clock.now()
+    for giver_id, receiver_id in dict.fromkeys(pairs):
+        db.session.add(NetworkChange(group_id=group.id, version=version, giver_id=giver_id,
+                                     receiver_id=receiver_id, created_at=now))
+    if version % 50 == 0:  # now and then: the table stays a day deep
+        db.session.execute(sa.delete(NetworkChange).where(
+            NetworkChange.group_id == group.id, NetworkChange.created_at < now - CHANGES_KEPT))
 
 
-def _change_status(referral: Referral, actor: Member, to: Status, note: str, shared: bool) -> None:
+def _change_status(referral: Referral, actor: Member, to: Status, note: str, shared: bool,
+                   child: Referral | None = None) -> None:
     before = referral.state
     now = clock.now()
     referral.status = to
@@ -420,7 +443,10 @@ def _change_status(referral: Referral, actor: Member, to: Status, note: str, sha
     _record(referral, actor, EventKind.STATUS if to is not Status.WITHDRAWN else
             EventKind.WITHDRAWN, from_status=before, to_status=to, note=note.strip(),
             shared=shared, at=now)
-    bump_version(referral.group)
+    pairs = [(referral.giver_id, referral.receiver_id)]
+    if child is not None:  # passed on: the new referral counts between giver and target
+        pairs.append((child.giver_id, child.receiver_id))
+    bump_version(referral.group, *pairs)
 
 
 def _mark_acted(referral: Referral) -> None:

@@ -27,7 +27,8 @@ from partner_net.access import current_group, organizer_required
 from partner_net.extensions import db, limiter
 from partner_net.formatting import zone_of
 from partner_net.forms import EmptyForm
-from partner_net.models import Group, Member, Notification, Referral
+from partner_net.models import Group, Member, Notification, OneToOne, Referral
+from partner_net.pagination import keyset
 from partner_net.referrals import queries, service
 from partner_net.referrals.access import View, load_referral, visible_events
 from partner_net.referrals.forms import (
@@ -470,13 +471,14 @@ def list_filters() -> tuple[str | None, str]:
 def index():
     box = "given" if request.args.get("box") == "given" else "received"
     status, period = list_filters()
-    referrals = queries.member_referrals(current_user, box, status, period, clock.now())
+    page = queries.member_referrals(current_user, box, status, period, clock.now(),
+                                    request.args.get("before"))
     return render_template(
-        "referrals/index.html", referrals=referrals, box=box, status=status, period=period,
-        periods=queries.PERIODS, labels=LABELS,
-        milestones=queries.last_shared_milestones(referrals),
+        "referrals/index.html", referrals=page.items, page=page, box=box, status=status,
+        period=period, periods=queries.PERIODS, labels=LABELS,
+        milestones=queries.last_shared_milestones(page.items),
         several_groups=len(current_user.active_memberships) > 1, now=clock.now(),
-        awaiting_contact=awaiting_contact, list_limit=queries.LIST_LIMIT,
+        awaiting_contact=awaiting_contact,
     )
 
 
@@ -484,20 +486,24 @@ def index():
 @organizer_required
 def group_list():
     status, period = list_filters()
-    referrals = queries.group_referrals(g.group, status, period, clock.now())
+    page = queries.group_referrals(g.group, status, period, clock.now(),
+                                   request.args.get("before"))
     return render_template(
-        "referrals/group.html", group=g.group, referrals=referrals, status=status,
-        period=period, periods=queries.PERIODS, labels=LABELS, list_limit=queries.LIST_LIMIT,
+        "referrals/group.html", group=g.group, referrals=page.items, page=page, status=status,
+        period=period, periods=queries.PERIODS, labels=LABELS,
     )
 
 
 @bp.get("/notifications")
 @login_required
 def notifications():
-    items = list(db.session.scalars(
-        sa.select(Notification).where(Notification.member_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(100)))
-    return render_template("referrals/notifications.html", items=items, form=EmptyForm())
+    # The one-to-ones named (and their groups) come with the page: no query per row.
+    page = keyset(sa.select(Notification).where(Notification.member_id == current_user.id)
+                  .options(sa.orm.joinedload(Notification.one_to_one)
+                           .joinedload(OneToOne.group)),
+                  Notification.created_at, Notification.id, request.args.get("before"))
+    return render_template("referrals/notifications.html", items=page.items, page=page,
+                           form=EmptyForm())
 
 
 @bp.post("/notifications/read")

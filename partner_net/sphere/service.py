@@ -319,13 +319,14 @@ def due_touches(member: Member, today: date, limit: int = 50) -> list[DueTouch]:
 
 
 def one_to_ones_due(member: Member, today: date) -> list[DueTouch]:
-    """HOOK for the one-to-one reminders (h12): partners due a one-to-one, as
+    """Partners due a one-to-one (:mod:`partner_net.onetoones.touch`), as
     :class:`DueTouch` rows with ``kind="one_to_one"`` and ``id`` the partner's member id.
+    Each partner's dates are in the zone of the group they share (``today`` is unused)."""
+    from partner_net.onetoones.touch import partners_due
 
-    Returns nothing until those reminders exist; replace the body, keep the signature,
-    and the dashboard card and the digest list them with the sphere's contacts.
-    """
-    return []
+    return [DueTouch("one_to_one", r.partner.id, r.partner.name, r.partner.business, "",
+                     r.due.due_on, r.due.since if r.due.met else None, rules.Due(r.due.status))
+            for r in partners_due(member)]
 
 
 def due_counts(member: Member, today: date) -> dict[str, int]:

@@ -14,7 +14,6 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
-from werkzeug.wsgi import ClosingIterator
 
 from partner_net import create_app
 from partner_net.extensions import db
@@ -85,7 +84,15 @@ def live_server(app: Flask, database_url: str, live_server_config: dict[str, obj
 
 
 class InFlight:
-    """WSGI middleware counting the requests being served."""
+    """WSGI middleware counting the requests inside the app.
+
+    Flask pops the app context - and Flask-SQLAlchemy returns the request's connection -
+    before the app returns its (unstreamed) response, so a request counts until then.
+    Not until the response's ``close()``: werkzeug's server drains the client socket
+    before calling it, and Chromium's open connections made that wait until the browser
+    context closed, after this fixture's teardown (60 s per test); it also never calls
+    it when that drain fails.
+    """
 
     def __init__(self, app) -> None:
         self.app = app
@@ -96,11 +103,9 @@ class InFlight:
         with self.idle:
             self.count += 1
         try:
-            result = self.app(environ, start_response)
-        except BaseException:
+            return self.app(environ, start_response)
+        finally:
             self._done()
-            raise
-        return ClosingIterator(result, self._done)
 
     def _done(self) -> None:
         with self.idle:

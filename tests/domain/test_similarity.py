@@ -7,7 +7,13 @@ import pytest
 
 from partner_net.domain import semantic
 from partner_net.domain.matcher import Candidate, ClientProfile
-from partner_net.domain.similarity import client_texts, profile_similarity, similarity_matrix
+from partner_net.domain.similarity import (
+    client_texts,
+    profile_similarity,
+    similarity_matrix,
+    similarity_row,
+    whom_they_serve,
+)
 
 BROKER = Candidate(1, "Ines", category="Commercial insurance broker", profiles=(
     ClientProfile(title="Independent restaurants and cafés", industry="Hospitality"),))
@@ -62,3 +68,31 @@ def test_without_a_model_everything_is_zero(monkeypatch):
 def test_the_default_model_is_the_matchers():
     assert profile_similarity(BROKER, TILLS) == pytest.approx(
         profile_similarity(BROKER, TILLS, semantic.load()), abs=1e-6)
+
+
+def test_one_row_is_the_matrix_row(encoder):
+    group = [BROKER, TILLS, SPEECH, ROOFER, NOBODY]
+    matrix = similarity_matrix(group, encoder)
+    phrases = {c.member_id: client_texts(c) for c in group}
+    for i, me in enumerate(group):
+        row = similarity_row(me.member_id, phrases, encoder)
+        assert sorted(row) == sorted(c.member_id for c in group if c is not me)
+        for j, other in enumerate(group):
+            if other is not me:
+                assert row[other.member_id] == pytest.approx(matrix[i, j], abs=1e-5)
+
+
+def test_a_row_takes_the_closest_pair_of_ideal_clients(encoder):
+    phrases = {1: ["Owner-run bistros and takeaways"],
+               2: ["Parents of toddlers", "Independent restaurants and cafés"],
+               3: ["Parents of toddlers"], 4: []}
+    row = similarity_row(1, phrases, encoder)
+    assert row[2] > row[3]  # her second profile serves restaurant owners too
+    assert row[4] == 0.0
+    assert similarity_row(4, phrases, encoder) == {1: 0.0, 2: 0.0, 3: 0.0}
+
+
+def test_whom_they_serve_falls_back_to_the_referral_criteria():
+    assert whom_they_serve(["Landlords", " "], "I refer builders.") == ["Landlords"]
+    assert whom_they_serve(["", " "], "I refer builders.") == ["I refer builders."]
+    assert whom_they_serve([], " ") == []

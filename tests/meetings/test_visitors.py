@@ -140,3 +140,26 @@ def test_qr_code_is_an_svg_of_the_link(world, auth, client):
     auth.logout()
     auth.login(world.alice)
     assert client.get(f"{base(world.group)}/{meeting.id}/qr.svg").status_code == 403
+
+
+def test_the_organizers_list_pages_by_25_and_lands_on_the_new_visitor(world, client, auth):
+    from partner_net.meetings import visitors
+
+    meeting = meeting_of(world.group)
+    for n in range(30):
+        visitors.add(meeting, visitors.NewVisitor(name=f"Guest {n:02d}",
+                                                  email=f"g{n}@example.com"),
+                     self_registered=False, form_token=None)
+    db.session.commit()
+    auth.login(world.organizer)
+    url = f"{base(world.group)}/{meeting.id}/visitors"
+    first = client.get(url).get_data(as_text=True)
+    assert "Guest 24" in first and "Guest 25" not in first and "Page 1 of 2" in first
+    second = client.get(url, query_string={"page": 2}).get_data(as_text=True)
+    assert "Guest 25" in second and "Guest 29" in second and "Guest 00" not in second
+    assert client.get(url, query_string={"page": "x"}).status_code == 400
+    added = client.post(url, data={"name": "Late Larry", "email": "larry@example.com",
+                                   "kind": "visitor", "invited_by": 0,
+                                   "form_token": "late-" + "z" * 20})
+    assert added.status_code == 302 and "page=2" in added.headers["Location"]
+    assert "Late Larry" in client.get(added.headers["Location"]).get_data(as_text=True)

@@ -1,0 +1,227 @@
+"""Every main page against a bare route of the same app, under gunicorn.
+
+    python -m bench.pages                     # SQLite in a temporary folder, chapter scale
+    python -m bench.pages --org               # + 999 groups: 30,000 members, 1M referrals
+    DATABASE_URL=postgresql://127.0.0.1:5432/<db> python -m bench.pages [--org]
+
+The database named by DATABASE_URL is EMPTIED and rebuilt (bench/bench_network.py's bulk
+loader, plus a meeting, one-to-ones and contacts for the chapter). gunicorn serves the
+app with 2 workers and one extra route, ``/bench/bare/<slug>`` (signed in, same
+middleware, returns "ok"). Signed in as the chapter's organizer, each round requests
+every page once, each right after the bare route (interleaved, so both see the same
+machine), then again right after another member gives a referral in the group (made
+from this process, as another worker would). Printed per page: median and p95 of the
+client's wall time in ms over loopback, the ratio of the page's median to the bare
+route's median measured beside it, and the SQL statements the page runs (counted
+in-process with the Flask test client). Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bench_network import NOW, build_data, reset_schema  # noqa: E402
+from partner_net import create_app  # noqa: E402
+from partner_net.access import group_member_required  # noqa: E402
+from partner_net.config import normalise_database_url  # noqa: E402
+from partner_net.extensions import db  # noqa: E402
+from partner_net.meetings import live, schedule  # noqa: E402
+from partner_net.models import Group, Member, Referral  # noqa: E402
+from partner_net.onetoones import service as onetoones  # noqa: E402
+from partner_net.referrals import service  # noqa: E402
+from tests.gunicorn_server import request, running_gunicorn  # noqa: E402
+
+PASSWORD = "bench pages password"
+SECRET = "bench-pages-secret"
+
+
+def add_bare(app):
+    @app.get("/bench/bare/<slug>")
+    @group_member_required
+    def bare():
+        return "ok"
+
+    return app
+
+
+def bench_app():
+    """gunicorn's app: the real one plus the bare route (``bench.pages:bench_app()``)."""
+    return add_bare(create_app())
+
+
+def pages(slug: str, other: int, referral: int, meeting: int) -> list[tuple[str, str]]:
+    g = f"/g/{slug}"
+    return [
+        ("dashboard", f"{g}/"),
+        ("directory", f"{g}/members"),
+        ("directory search", f"{g}/members?q=trade"),
+        ("member page", f"{g}/members/{other}"),
+        ("my reciprocity", f"{g}/network/me"),
+        ("suggestions", f"{g}/network/suggestions"),
+        ("network page", f"{g}/network"),
+        ("match", f"{g}/match?q=roof+leak"),
+        ("referrals received", "/referrals"),
+        ("referrals given", "/referrals?box=given"),
+        ("a referral", f"/referrals/{referral}"),
+        ("notifications", "/notifications"),
+        ("give form", f"/referrals/new?group={slug}"),
+        ("one-to-ones", f"{g}/one-to-ones"),
+        ("profile", "/profile"),
+        ("my sphere", f"{g}/sphere"),
+        ("meetings", f"{g}/meetings"),
+        ("meeting console", f"{g}/meetings/{meeting}/console"),
+        ("weekly report", f"{g}/meetings/{meeting}/report"),
+        ("visitors", f"{g}/meetings/{meeting}/visitors"),
+        ("group referrals (organizer)", f"{g}/referrals"),
+        ("members (organizer)", f"{g}/manage/members"),
+        ("invitations (organizer)", f"{g}/manage/invitations"),
+        ("settings (organizer)", f"{g}/manage/settings"),
+    ]
+
+
+def prepare(app, slug: str) -> tuple[Member, list[int], int, int, int]:
+    """The organizer signs in with a known password; a meeting under way; the chapter's
+    one-to-ones. Returns (organizer, member ids, another member, a referral, meeting)."""
+    group = db.session.scalar(sa.select(Group).filter_by(slug=slug))
+    ids = [m.member_id for m in group.memberships]
+    organizer = db.session.get(Member, ids[0])
+    organizer.set_password(PASSWORD)
+    today = NOW.date()
+    for i, member_id in enumerate(ids[:40]):
+        onetoones.record(db.session.get(Member, member_id), db.session.get(Member, ids[i + 1]),
+                         group, today, "bench")
+    db.session.commit()
+    meeting = schedule.materialise(group, schedule.next_meeting(group).scheduled_on)
+    db.session.commit()
+    live.start(meeting, meeting.live_version)
+    db.session.commit()
+    referral = db.session.scalar(sa.select(Referral.id).where(
+        Referral.receiver_id == organizer.id).limit(1))
+    return organizer, ids, ids[1], referral, meeting.id
+
+
+def sql_counts(app, email: str, urls: list[tuple[str, str]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    client = app.test_client()
+    with app.app_context():
+        client.post("/auth/signin", data={"email": email, "password": PASSWORD})
+        for label, url in urls:
+            client.get(url)  # warm
+            seen: list[str] = []
+
+            def count(*args, seen=seen) -> None:
+                seen.append(args[2])
+
+            sa.event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                response = client.get(url)
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", count)
+            assert response.status_code == 200, (label, response.status_code)
+            counts[label] = len(seen)
+    return counts
+
+
+def sign_in(port: int, email: str) -> str:
+    """Through the real form, CSRF token and all; the session cookie to send."""
+    status, headers, page = request(port, "GET", "/auth/signin")
+    session = f"session={SimpleCookie(headers['Set-Cookie'])['session'].value}"
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    status, headers, _ = request(port, "POST", "/auth/signin", {
+        "csrf_token": token, "email": email, "password": PASSWORD}, cookie=session)
+    assert status == 302, status
+    return f"session={SimpleCookie(headers['Set-Cookie'])['session'].value}"
+
+
+def timed(port: int, url: str, cookie: str) -> float:
+    started = time.perf_counter()
+    status, _, _ = request(port, "GET", url, cookie=cookie)
+    took = (time.perf_counter() - started) * 1000
+    assert status == 200, (url, status)
+    return took
+
+
+def measure(port: int, cookie: str, slug: str, urls: list[tuple[str, str]], runs: int,
+            change: Callable[[], None] | None) -> dict[str, tuple[list[float], list[float]]]:
+    """Per page: (its times, the bare route's times taken just before each)."""
+    bare = f"/bench/bare/{slug}"
+    found: dict[str, tuple[list[float], list[float]]] = {label: ([], []) for label, _ in urls}
+    for _ in range(runs):
+        for label, url in urls:
+            found[label][1].append(timed(port, bare, cookie))
+            if change is not None:
+                change()
+            found[label][0].append(timed(port, url, cookie))
+    return found
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--org", action="store_true", help="organisation scale")
+    parser.add_argument("--runs", type=int, default=15, help="rounds over every page")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    url = normalise_database_url(url) if url else \
+        f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-pages-')) / 'bench.sqlite'}"
+    app = reset_schema(url)
+    slug, _ = build_data(app, args.org)
+    with app.app_context():
+        organizer, ids, other, referral, meeting = prepare(app, slug)
+        email = organizer.email
+    urls = pages(slug, other, referral, meeting)
+    counts = sql_counts(add_bare(app), email, [*urls, ("bare route", f"/bench/bare/{slug}")])
+    rng = random.Random(11)
+
+    def change() -> None:  # another member gives a referral in the group
+        with app.app_context():
+            giver, receiver = rng.sample(ids[1:30], 2)
+            group = db.session.scalar(sa.select(Group).filter_by(slug=slug))
+            service.give(db.session.get(Member, giver), db.session.get(Member, receiver), group,
+                         service.Prospect(name="Bench Change", need="A need"))
+            db.session.commit()
+
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "QUEUE_URL": "immediate",
+           "RATELIMIT_STORAGE_URI": "memory://"}
+    with running_gunicorn(env, workers=2, app="bench.pages:bench_app()") as port:
+        cookie = sign_in(port, email)
+        measure(port, cookie, slug, urls, 2, None)  # both workers warm
+        warm = measure(port, cookie, slug, urls, args.runs, None)
+        after = measure(port, cookie, slug, urls, args.runs, change)
+    scale = "organisation" if args.org else "chapter (80 members, 10,000 referrals)"
+    print(f"\n{url.split(':')[0].split('+')[0]} · {scale} · gunicorn -w 2 · "
+          f"{args.runs} rounds · ms (median / p95) and ratio to the bare route")
+    print("| page | SQL | warm | ratio | after a change | ratio |")
+    print("|---|---|---|---|---|---|")
+    for label, _ in urls:
+        times, bare = warm[label]
+        changed, bare2 = after[label]
+        print(f"| {label} | {counts[label]} | {statistics.median(times):.1f} / "
+              f"{p95(times):.1f} | {statistics.median(times) / statistics.median(bare):.1f}× | "
+              f"{statistics.median(changed):.1f} / {p95(changed):.1f} | "
+              f"{statistics.median(changed) / statistics.median(bare2):.1f}× |")
+    bare_all = [t for label, _ in urls for t in warm[label][1]]
+    print(f"| bare route | {counts['bare route']} | {statistics.median(bare_all):.1f} / "
+          f"{p95(bare_all):.1f} | 1.0× | | |")
+
+
+if __name__ == "__main__":
+    main()
