@@ -10,7 +10,7 @@ from flask import Flask, g, has_request_context
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from partner_net import formatting
+from partner_net import formatting, navigation
 from partner_net.access import current_group
 from partner_net.referrals.queries import unread_count
 from partner_net.search import highlight_terms
@@ -81,12 +81,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = formatting.when
     app.jinja_env.filters["clock_time"] = formatting.clock_time
 
+    app.jinja_env.globals["nav_tabs"] = navigation.tabs
+
     @app.context_processor
-    def navigation() -> dict[str, object]:
+    def navigation_context() -> dict[str, object]:
         if g.get("bare_page"):  # the 500 page: no database
             return {"current_group": None, "unread_count": 0}
         signed_in = bool(current_user) and current_user.is_authenticated
+        group = current_group()
         return {
-            "current_group": current_group(),
+            "current_group": group,
+            "nav_sections": lambda: navigation.sections(current_user, group),
             "unread_count": unread_count(current_user) if signed_in else 0,
         }

@@ -276,3 +276,15 @@ def test_reactivation_after_the_seat_frees_up(client, auth, world):
     response = act(client, world.group, world.alice, "reactivate")
     assert "Rory Roofer (no business given) already holds" in flashed(client, response)
     assert not membership(world.alice, world.group).active
+
+
+def test_the_only_organizer_is_not_offered_what_would_be_refused(client, auth, world):
+    auth.login(world.organizer)
+    page = client.get(f"/g/{world.group.slug}/manage/members").get_data(as_text=True)
+    me = f"/manage/members/{world.organizer.id}/"
+    assert f"{me}demote" not in page and f"{me}deactivate" not in page
+    assert "The only organizer" in page
+    assert f"/manage/members/{world.alice.id}/promote" in page
+    client.post(f"/g/{world.group.slug}/manage/members/{world.alice.id}/promote")
+    page = client.get(f"/g/{world.group.slug}/manage/members").get_data(as_text=True)
+    assert f"{me}demote" in page and f"{me}deactivate" in page

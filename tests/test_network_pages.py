@@ -305,3 +305,38 @@ def test_marking_with_csrf_on(client, world, app_config):
     assert client.post(remove).status_code == 400
     assert client.post(remove, data={"csrf_token": token}).status_code == 302
     assert marks_of(world.alice) == []
+
+
+def test_the_matrix_is_for_organizers_and_ordered_by_clusters(client, auth, world):
+    give(world.group, world.alice, world.bob)
+    give(world.group, world.bob, world.alice)
+    url = f"/g/{world.group.slug}/network"
+    auth.login(world.organizer)
+    page = client.get(url).get_data(as_text=True)
+    assert "Who gives to whom: the matrix" in page
+    rows = re.findall(r'<th scope="row" class="matrix__name"><span class="matrix__n">\d+</span> '
+                      r'([^<]+)</th>', page)
+    # Alice and Bob (who refer each other) first, the organizer (no referrals) last.
+    assert rows[-1] == "Olivia Organizer" and set(rows[:2]) == {"Alice Archer", "Bob Baker"}
+    auth.logout()
+    auth.login(world.alice)
+    assert "the matrix" not in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("focus", ["99999999", "abc", "-1", ""])
+def test_a_focus_on_nobody_known_shows_the_whole_group(client, auth, world, focus):
+    auth.login(world.alice)
+    response = client.get(f"/g/{world.group.slug}/network?focus={focus}")
+    assert response.status_code == 200
+    assert "Who refers whom</h2>" in response.get_data(as_text=True)
+
+
+def test_my_partners_are_ranked_with_a_picture(client, auth, world):
+    give(world.group, world.bob, world.alice)
+    give(world.group, world.organizer, world.alice)
+    give(world.group, world.organizer, world.alice)
+    auth.login(world.alice)
+    page = client.get(f"/g/{world.group.slug}/network/me").get_data(as_text=True)
+    assert '<svg class="ego"' in page
+    names = re.findall(r'class="ranked__name" href="[^"]+">([^<]+)</a>', page)
+    assert names == ["Olivia Organizer", "Bob Baker"]

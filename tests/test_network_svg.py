@@ -30,7 +30,8 @@ def parse(markup) -> ET.Element:
 
 
 @pytest.mark.parametrize(("given", "received", "kind"), [
-    (0, 0, "balanced"), (1, 0, "balanced"), (3, 1, "gives"), (1, 3, "receives"),
+    (0, 0, "balanced"), (1, 0, "gives"), (0, 1, "receives"), (3, 1, "gives"),
+    (1, 3, "receives"), (5, 4, "gives"),  # 1 > 10% of 9
     (21, 19, "balanced"),  # 2 <= 10% of 40
     (25, 15, "gives"), (15, 25, "receives"),
 ])
@@ -127,3 +128,33 @@ def test_bars_go_from_biggest_giver_to_biggest_receiver():
     given = float(giver.find(f"{SVG}rect[@class='bar--given']").get("width"))
     got = float(giver.find(f"{SVG}rect[@class='bar--received']").get("width"))
     assert given == pytest.approx(6 * got)
+
+
+def _contrast(a: str, b: str = "#ffffff") -> float:
+    def lum(colour: str) -> float:
+        rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted([lum(a), lum(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_chart_colour_contrasts_with_white_and_the_ego_labels():
+    """WCAG 1.4.11: graphical objects at least 3:1 against their background; the
+    counts written in white inside the one-hop view's circles at least 4.5:1."""
+    from partner_net.network.svg import PAIR_KINDS
+    for _, colour in [*KINDS.values(), *PAIR_KINDS.values()]:
+        assert _contrast(colour) >= 4.0, colour
+
+
+def test_the_one_hop_view_colours_partners_as_its_legend_says():
+    from partner_net.network.svg import PAIR_KINDS, Partner, ego_svg, pair_kind
+    partners = [Partner(1, "Owed Olga", 3, 1), Partner(2, "Even Evan", 2, 2),
+                Partner(3, "Ahead Ada", 0, 2)]
+    root = parse(ego_svg("Me", partners, "t"))
+    fills = [c.get("fill") for c in root.iter(f"{SVG}circle") if c.get("data-member")]
+    assert fills == [PAIR_KINDS[pair_kind(p.gave_me, p.i_gave)][1] for p in partners]
+    assert [pair_kind(p.gave_me, p.i_gave) for p in partners] == ["owed", "even", "ahead"]
+    width = float(root.get("viewBox").split()[2])
+    for text in root.iter(f"{SVG}text"):
+        assert 0 <= float(text.get("x")) <= width

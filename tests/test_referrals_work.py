@@ -115,7 +115,7 @@ def test_only_shared_milestones_reach_the_referrer(client, auth, world, referral
     page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
     assert "Left a voicemail" in page
     assert "confidential" not in page
-    assert "You see the milestones Bob chose to share." in page
+    assert "You see the milestones Bob chose to share" in page
 
 
 def test_a_milestone_note_without_status_change(client, auth, world, referral):

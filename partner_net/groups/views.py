@@ -51,7 +51,8 @@ def create():
         group = service.create_group(current_user, **form.settings())
         db.session.commit()
         flash(f"{group.name} is ready and you are its organizer. "
-              "Invite your members from Group → Invitations.", "success")
+              "Invite your members from Group → Invitations (on a phone: More → Group).",
+              "success")
         return redirect(url_for("main.dashboard", slug=group.slug))
     return render_group_form("groups/create.html", form)
 
@@ -257,7 +258,8 @@ def members():
     active, deactivated = service.roster_counts(g.group)
     return render_template("groups/members.html", group=g.group, page=page, roster=page.items,
                            search_form=form, search=search, active_count=active,
-                           deactivated_count=deactivated, action_form=EmptyForm())
+                           deactivated_count=deactivated, action_form=EmptyForm(),
+                           organizers=service.active_organizers(g.group))
 
 
 @bp.post("/g/<slug>/manage/members/<int:member_id>/<action>")

@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from markupsafe import Markup
 
 from partner_net.domain import reciprocity
+from partner_net.domain.matrix import Matrix, matrix
 from partner_net.domain.reciprocity import GroupFigures, MemberBalance, PairAggregate
 from partner_net.extensions import db
 from partner_net.models import NetworkChange
@@ -82,15 +83,29 @@ class GroupNetwork:
         return reciprocity.group_figures(self.graph)
 
     @cached_property
+    def nodes(self) -> list[svg.Node]:
+        return self._nodes()
+
+    @cached_property
+    def edges(self) -> list[svg.Edge]:
+        return [svg.Edge(i, j, w) for i, j, w in self.graph.edges(data="weight")]
+
+    @cached_property
     def network_svg(self) -> Markup:
-        edges = [svg.Edge(i, j, w) for i, j, w in self.graph.edges(data="weight")]
+        """The picture; a click on a member centres it on them (a plain link)."""
         label = aggregates.PERIODS[self.period].lower()
-        return svg.network_svg(self._nodes(), edges, f"The group's referral network, {label}")
+        return svg.network_svg(self.nodes, self.edges, f"The group's referral network, {label}",
+                               link=f"?period={self.period}&focus={{id}}#picture")
+
+    @cached_property
+    def matrix(self) -> Matrix:
+        """The give/receive matrix, members in clusters (organizers' view)."""
+        return matrix(self.graph, [n.id for n in self.nodes])
 
     @cached_property
     def bars_svg(self) -> Markup:
         label = aggregates.PERIODS[self.period].lower()
-        return svg.bars_svg(self._nodes(),
+        return svg.bars_svg(self.nodes,
                             f"Referrals given and received per member, {label}")
 
 

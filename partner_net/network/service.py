@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from partner_net import clock
@@ -31,7 +32,7 @@ from partner_net.domain.suggestions import (
 from partner_net.extensions import db
 from partner_net.matching.data import matcher_encoder
 from partner_net.models import Group, Member, StrategicPartner
-from partner_net.network import aggregates, slates
+from partner_net.network import aggregates, slates, svg
 from partner_net.network.cache import GroupNetwork, cache
 from partner_net.onetoones import service as onetoones
 
@@ -71,6 +72,33 @@ def my_reciprocity(network: GroupNetwork, member_id: int) -> MyReciprocity:
         balance=reciprocity.member_balance(network.graph, member_id),
         lists=reciprocity.partner_lists(network.graph, member_id, top=10),
     )
+
+
+def ranked_partners(network: GroupNetwork, member_id: int) -> list[svg.Partner]:
+    """Everyone the member exchanged referrals with, most exchanged first (then those
+    who referred the member more, then by name)."""
+    rows = reciprocity.partner_balances(network.graph, member_id)
+    partners = [svg.Partner(r.partner_id, network.name(r.partner_id), r.gave_me, r.i_gave)
+                for r in rows]
+    return sorted(partners, key=lambda p: (-(p.gave_me + p.i_gave), -(p.gave_me - p.i_gave),
+                                           p.name.casefold(), p.id))
+
+
+def ego_picture(network: GroupNetwork, me: Member, partners: list[svg.Partner],
+                period_label: str) -> Markup:
+    return svg.ego_svg(me.first_name, partners,
+                       f"You and the members you exchanged referrals with, {period_label}")
+
+
+def focus_picture(network: GroupNetwork, focus: int | None, period_label: str) -> Markup:
+    """The node-link picture, with ``focus``'s arrows standing out (the cached one
+    without a focus)."""
+    if focus is None or focus not in network.people:
+        return network.network_svg
+    return svg.network_svg(
+        network.nodes, network.edges, f"The group's referral network, {period_label}, "
+        f"centred on {network.name(focus)}", focus=focus,
+        link=f"?period={network.period}&focus={{id}}#picture")
 
 
 def partner_names(network: GroupNetwork,

@@ -18,13 +18,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-#: Balance kinds, their legend text and colour (blue / grey / orange: colour-blind safe).
+#: Balance kinds, their legend text and colour (blue / grey / orange: colour-blind safe,
+#: and each at least 3:1 against white, WCAG 1.4.11; tests/test_network_svg.py checks).
 KINDS: dict[str, tuple[str, str]] = {
     "gives": ("Gives more than receives", "#1f6fb2"),
-    "balanced": ("Balanced (within about 10%)", "#8a96a3"),
-    "receives": ("Receives more than gives", "#e07b1a"),
+    "balanced": ("Balanced: gave and received the same, give or take 10%", "#767f8c"),
+    "receives": ("Receives more than gives", "#c0600b"),
 }
-#: A member is balanced when |net| is at most this share of their referrals (and 1).
+#: A member is balanced when |net| is at most this share of their referrals. Exactly
+#: what the legend says: a member who gave 0 and received 1 receives more than gives.
 BALANCE_SHARE = 0.1
 #: The strongest relationships drawn; the rest are left out to keep the picture legible.
 MAX_EDGES = 300
@@ -54,7 +56,7 @@ class Edge:
 def balance_kind(given: int, received: int) -> str:
     """"gives", "balanced" or "receives" (the node's colour)."""
     net = given - received
-    if abs(net) <= max(1.0, BALANCE_SHARE * (given + received)):
+    if abs(net) <= BALANCE_SHARE * (given + received):
         return "balanced"
     return "gives" if net > 0 else "receives"
 
@@ -106,8 +108,14 @@ def _geometry(n: int, longest_label: int) -> _Geometry:
 
 
 def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
-                max_edges: int = MAX_EDGES) -> Markup:
-    """The whole network: one ``circle.node`` per member, one ``path.edge`` per arrow."""
+                max_edges: int = MAX_EDGES, focus: int | None = None,
+                link: str | None = None) -> Markup:
+    """The whole network: one ``circle.node`` per member, one ``path.edge`` per arrow.
+
+    ``focus``: that member's arrows stand out and the rest fade. ``link``: a URL with
+    ``{id}`` in it; each member becomes a link to it (to focus on them), for the mouse
+    (the page's own form does it for the keyboard).
+    """
     geo = _geometry(len(nodes), max((len(n.name) for n in nodes), default=0))
     angles = {node.id: -math.pi / 2 + 2 * math.pi * i / max(len(nodes), 1)
               for i, node in enumerate(nodes)}
@@ -128,23 +136,33 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
     size = _f(geo.size)
     parts = [
         f'<svg class="network" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"'
-        f' role="img" aria-labelledby="network-title">',
+        # An image, unless its members are links (an image's parts can't be interactive).
+        f' role="{"group" if link else "img"}" aria-labelledby="network-title">',
         f'<title id="network-title">{escape(title)}</title>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"'
         ' markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">'
         '<path d="M0,0 L10,5 L0,10 z" fill="#5b6676"/></marker></defs>',
         '<g class="edges">',
     ]
-    for edge in reversed(drawn):  # weakest first, so the strong ones sit on top
-        parts.append(_edge(edge, point, radius, names, top_count))
+    if focus is not None:  # the focused member's arrows last, on top of the faded rest
+        drawn.sort(key=lambda e: focus in (e.giver, e.receiver))
+    else:
+        drawn.reverse()  # weakest first, so the strong ones sit on top
+    for edge in drawn:
+        parts.append(_edge(edge, point, radius, names, top_count, focus))
     parts.append('</g><g class="nodes">')
     for node in nodes:
-        parts.append(_node(node, point[node.id], radius[node.id], angles[node.id], geo))
+        drawn_node = _node(node, point[node.id], radius[node.id], angles[node.id], geo, focus)
+        if link:
+            href = escape(link.replace("{id}", str(node.id)))
+            drawn_node = f'<a href="{href}" tabindex="-1">{drawn_node}</a>'
+        parts.append(drawn_node)
     parts.append("</g></svg>")
     return Markup("".join(parts))
 
 
-def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int) -> str:
+def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
+          focus: int | None = None) -> str:
     (x1, y1), (x2, y2) = point[edge.giver], point[edge.receiver]
     dx, dy = x2 - x1, y2 - y1
     # Control point: a fifth of the length to the right of the direction of travel.
@@ -156,8 +174,14 @@ def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int) ->
     opacity = 0.12 + 0.6 * share
     label = (f"{names[edge.giver]} → {names[edge.receiver]}: "
              f"{_plural(edge.count)}")
+    css = "edge"
+    if focus is not None:
+        if focus in (edge.giver, edge.receiver):
+            css, opacity = "edge edge--focus", max(opacity, 0.85)
+        else:
+            css, opacity = "edge edge--faded", 0.06
     return (
-        f'<path class="edge" d="M{_f(sx)},{_f(sy)} Q{_f(cx)},{_f(cy)} {_f(ex)},{_f(ey)}"'
+        f'<path class="{css}" d="M{_f(sx)},{_f(sy)} Q{_f(cx)},{_f(cy)} {_f(ex)},{_f(ey)}"'
         f' fill="none" stroke="#5b6676" stroke-width="{width:.2f}"'
         f' stroke-opacity="{opacity:.2f}" marker-end="url(#arrow)">'
         f"<title>{escape(label)}</title></path>"
@@ -171,7 +195,8 @@ def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple
     return x + dx / length * distance, y + dy / length * distance
 
 
-def _node(node: Node, at: tuple[float, float], r: float, angle: float, geo: _Geometry) -> str:
+def _node(node: Node, at: tuple[float, float], r: float, angle: float, geo: _Geometry,
+          focus: int | None = None) -> str:
     x, y = at
     kind = balance_kind(node.given, node.received)
     label_at = geo.ring + geo.max_radius + 6
@@ -179,9 +204,12 @@ def _node(node: Node, at: tuple[float, float], r: float, angle: float, geo: _Geo
     degrees = math.degrees(angle)
     left = math.cos(angle) < -1e-9
     rotate, anchor = (degrees + 180, "end") if left else (degrees, "start")
+    focused = ' member--focus" font-weight="700' if focus == node.id else ""
+    ring = (f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r + 4)}" fill="none" stroke="#1d2430"'
+            ' stroke-width="2.5"/>' if focus == node.id else "")
     return (
-        f'<g class="member member--{kind}"><title>{escape(node_title(node))}</title>'
-        f'<circle class="node node--{kind}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"'
+        f'<g class="member member--{kind}{focused}"><title>{escape(node_title(node))}</title>'
+        f'{ring}<circle class="node node--{kind}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"'
         f' fill="{KINDS[kind][1]}" data-member="{node.id}"/>'
         f'<text x="{_f(lx)}" y="{_f(ly)}" dy="0.35em" text-anchor="{anchor}"'
         f' font-size="{FONT}" transform="rotate({rotate:.2f} {_f(lx)} {_f(ly)})">'
@@ -220,7 +248,7 @@ def bars_svg(nodes: Sequence[Node], title: str) -> Markup:
         parts.append(
             f'<g class="bar"><title>{escape(node_title(node))}</title>'
             f'<text x="{_f(name_w - 6)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
-            f' font-size="{FONT}">{escape(_short(node.name, 19))}</text>'
+            f' font-size="{FONT}">{escape(_short(node.name, 17))}</text>'
             f'<rect class="bar--received" x="{_f(axis - got)}" y="{_f(y + 5)}"'
             f' width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
             f'<rect class="bar--given" x="{_f(axis)}" y="{_f(y + 5)}" width="{_f(gave)}"'
@@ -234,4 +262,92 @@ def bars_svg(nodes: Sequence[Node], title: str) -> Markup:
         f'<line x1="{_f(axis)}" y1="{_f(head - 4)}" x2="{_f(axis)}" y2="{_f(height)}"'
         ' stroke="#1d2430" stroke-width="1"/></svg>'
     )
+    return Markup("".join(parts))
+
+
+# --- one member and their partners (the phone's one-hop view) -----------------------
+
+#: The colour of a partner in the one-hop view: the balance between the two of you.
+PAIR_KINDS: dict[str, tuple[str, str]] = {
+    "owed": ("Referred you more than you referred them", KINDS["receives"][1]),
+    "even": ("You referred each other equally", KINDS["balanced"][1]),
+    "ahead": ("You referred them more", KINDS["gives"][1]),
+}
+#: Partners drawn around the member; the ranked list under it has them all.
+EGO_PARTNERS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    id: int
+    name: str
+    gave_me: int
+    i_gave: int
+
+
+def pair_kind(gave_me: int, i_gave: int) -> str:
+    """"owed", "even" or "ahead": the partner's colour in the one-hop view."""
+    if gave_me == i_gave:
+        return "even"
+    return "owed" if gave_me > i_gave else "ahead"
+
+
+def _first_and_initial(name: str) -> str:
+    words = name.split()
+    short = f"{words[0]} {words[-1][0]}." if len(words) > 1 else name
+    return _short(short, 12)
+
+
+def ego_svg(me: str, partners: Sequence[Partner], title: str) -> Markup:
+    """The member in the middle, up to :data:`EGO_PARTNERS` partners around, one arrow
+    each way with its count. Sized to the width of a phone: no rotated labels, nothing
+    to scroll."""
+    shown = list(partners)[:EGO_PARTNERS]
+    size, centre, ring = 340.0, 170.0, 112.0
+    top = max((max(p.gave_me, p.i_gave) for p in shown), default=1) or 1
+    parts = [
+        f'<svg class="ego" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(size)} {_f(size)}"'
+        ' role="img" aria-labelledby="ego-title">',
+        f'<title id="ego-title">{escape(title)}</title>',
+        '<defs><marker id="ego-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6"'
+        ' markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#5b6676"/>'
+        '</marker></defs>',
+    ]
+    n = max(len(shown), 1)
+    for i, partner in enumerate(shown):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        px, py = centre + ring * math.cos(angle), centre + ring * math.sin(angle)
+        kind = pair_kind(partner.gave_me, partner.i_gave)
+        label = (f"{partner.name}: referred you {partner.gave_me}, "
+                 f"you referred them {partner.i_gave}")
+        parts.append(f'<g class="partner partner--{kind}"><title>{escape(label)}</title>')
+        for count, (x1, y1, x2, y2), bend in (
+                (partner.i_gave, (centre, centre, px, py), 1),
+                (partner.gave_me, (px, py, centre, centre), 1)):
+            if not count:
+                continue
+            dx, dy = x2 - x1, y2 - y1
+            cx, cy = (x1 + x2) / 2 - dy * 0.12 * bend, (y1 + y2) / 2 + dx * 0.12 * bend
+            sx, sy = _towards(x1, y1, cx, cy, 24 if (x1, y1) == (centre, centre) else 15)
+            ex, ey = _towards(x2, y2, cx, cy, 27 if (x2, y2) == (centre, centre) else 18)
+            parts.append(
+                f'<path d="M{_f(sx)},{_f(sy)} Q{_f(cx)},{_f(cy)} {_f(ex)},{_f(ey)}" fill="none"'
+                f' stroke="#5b6676" stroke-width="{1.2 + 3.5 * count / top:.2f}"'
+                ' marker-end="url(#ego-arrow)"/>')
+        parts.append(
+            f'<circle class="node node--{kind}" cx="{_f(px)}" cy="{_f(py)}" r="13"'
+            f' fill="{PAIR_KINDS[kind][1]}" data-member="{partner.id}"/>'
+            f'<text x="{_f(px)}" y="{_f(py)}" dy="0.35em" text-anchor="middle" font-size="11"'
+            f' font-weight="700" fill="#fff">{partner.gave_me}:{partner.i_gave}</text>')
+        # The name under the circle (over it in the top half), centred: it stays inside
+        # the drawing on both sides, so nothing is cut on a phone.
+        ly = py + 27 if py > centre - 20 else py - 19
+        parts.append(
+            f'<text class="partner__name" x="{_f(px)}" y="{_f(ly)}" text-anchor="middle"'
+            f' font-size="12">{escape(_first_and_initial(partner.name))}</text></g>')
+    parts.append(
+        f'<circle cx="{_f(centre)}" cy="{_f(centre)}" r="22" fill="#0f5f5c"/>'
+        f'<text x="{_f(centre)}" y="{_f(centre)}" dy="0.35em" text-anchor="middle"'
+        f' font-size="12" font-weight="700" fill="#fff">{escape(_short(me, 6))}</text>'
+        "</svg>")
     return Markup("".join(parts))

@@ -12,7 +12,7 @@ from partner_net.forms import EmptyForm
 from partner_net.network import service
 from partner_net.network.aggregates import PERIODS, active_members, normalise_period
 from partner_net.network.forms import StrategicPartnerForm
-from partner_net.network.svg import KINDS, MAX_EDGES
+from partner_net.network.svg import EGO_PARTNERS, KINDS, MAX_EDGES, PAIR_KINDS, pair_kind
 
 bp = Blueprint("network", __name__)
 
@@ -26,9 +26,15 @@ def _period() -> str:
 def group():
     period = _period()
     network = service.group_network(g.group, period, clock.now())
+    focus = request.args.get("focus", type=int)
+    if focus not in network.people:
+        focus = None
+    label = PERIODS[period].lower()
     return render_template(
         "network/group.html", group=g.group, network=network, figures=network.figures,
-        period=period, periods=PERIODS, kinds=KINDS, max_edges=MAX_EDGES,
+        period=period, periods=PERIODS, kinds=KINDS, max_edges=MAX_EDGES, focus=focus,
+        picture=service.focus_picture(network, focus, label),
+        organizer=g.membership.is_organizer, matrix=network.matrix,
     )
 
 
@@ -38,9 +44,12 @@ def me():
     period = _period()
     network = service.group_network(g.group, period, clock.now())
     mine = service.my_reciprocity(network, current_user.id)
+    partners = service.ranked_partners(network, current_user.id)
     return render_template(
         "network/me.html", group=g.group, network=network, mine=mine,
-        period=period, periods=PERIODS, names=service.partner_names,
+        period=period, periods=PERIODS, names=service.partner_names, partners=partners,
+        ego=service.ego_picture(network, current_user, partners, PERIODS[period].lower()),
+        pair_kinds=PAIR_KINDS, pair_kind=pair_kind, ego_limit=EGO_PARTNERS,
     )
 
 

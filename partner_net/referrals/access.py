@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from flask import abort
+from flask import abort, g
 
 from partner_net.extensions import db
 from partner_net.models import Member, Referral, ReferralEvent
@@ -47,7 +47,16 @@ def load_referral(referral_id: int, member: Member) -> tuple[Referral, View]:
     view = view_for(referral, member) if referral is not None else None
     if view is None:
         abort(404)
+    show_group_of(referral, member)
     return referral, view
+
+
+def show_group_of(referral: Referral, member: Member) -> None:
+    """The header names the referral's group (and the give button records there), not
+    the group the member last opened, when the member is active in it."""
+    membership = member.membership_in(referral.group)
+    if membership is not None and membership.active:
+        g.group = referral.group
 
 
 def visible_events(referral: Referral, member: Member, view: View) -> list[ReferralEvent]:

@@ -227,3 +227,10 @@ class WithdrawForm(VersionedForm):
         DataRequired("Say why, so the receiver understands."), PlainText(), Length(max=1000)],
         filters=[strip], render_kw={"rows": 2})
     submit = SubmitField("Withdraw the referral")
+
+
+class GiverNoteForm(FlaskForm):
+    note = TextAreaField("Your note to the receiver", validators=[
+        DataRequired("Write the note first."), Length(max=2000)], filters=[strip],
+        render_kw={"rows": 2, "placeholder": "e.g. She prefers a call after six"})
+    submit = SubmitField("Send the note")

@@ -285,6 +285,20 @@ def add_note(referral: Referral, actor: Member, note: str, shared: bool,
                 f"{actor.name} on {referral.prospect_name}: {note.strip()[:150]}")
 
 
+def giver_note(referral: Referral, actor: Member, note: str) -> None:
+    """The giver's word to the receiver ("she prefers a call after six"), in the
+    history both read; the receiver is told. Never a change of status."""
+    if actor.id != referral.giver_id:
+        raise ReferralError("Only the member who gave this referral can send a note on it.")
+    if referral.state is Status.WITHDRAWN:
+        raise ReferralError("This referral was withdrawn; a note would reach nobody.")
+    if not note.strip():
+        raise ReferralError("Write the note first.")
+    _record(referral, actor, EventKind.NOTE, note=note.strip(), shared=True)
+    _notify(referral.receiver, referral, "giver_note",
+            f"{actor.name} on {referral.prospect_name}: {note.strip()[:150]}")
+
+
 def thank(referral: Referral, actor: Member, method: str, when: datetime, note: str,
           seen: int | None = None) -> None:
     _require_receiver(referral, actor)

@@ -34,6 +34,7 @@ from partner_net.referrals.access import View, load_referral, visible_events
 from partner_net.referrals.forms import (
     EditForm,
     GiveForm,
+    GiverNoteForm,
     MoveForm,
     NoteForm,
     ThankForm,
@@ -81,6 +82,9 @@ def give():
     if request.method == "GET":
         form.receiver.data = request.args.get("to", type=int) or 0
         form.group.data = default_group_id(groups)
+    # The header names the group the referral is being recorded in.
+    g.group = next((grp for grp in groups if grp.id == form.group.data), None) \
+        or current_group()
     if request.method == "POST":
         already = service.given_with_token(current_user, form.token.data)
         if already is not None:  # the same form again (a double click, a retried post)
@@ -206,6 +210,8 @@ def render_show(referral: Referral, view: View, status: int = 200, changed: bool
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(formdata=None,
                                                                    version=version)
         if may_change else None,
+        "giver_note_form": forms.get("giver_note_form") or GiverNoteForm(formdata=None)
+        if is_giver and not is_receiver and referral.state is not Status.WITHDRAWN else None,
     }
     hidden = [form for name, form in forms.items() if shown.get(name) is None]
     unsaved = [typed_text(form) for form in hidden]
@@ -218,6 +224,7 @@ def render_show(referral: Referral, view: View, status: int = 200, changed: bool
         is_receiver=is_receiver,
         is_giver=is_giver,
         giver_may_change=may_change,
+        can_mark_contacted=is_receiver and Status.CONTACTED in moves,
         changed=changed,
         problem=problem if hidden else "",
         unsaved=[text for text in unsaved if text],
@@ -334,6 +341,25 @@ def note(referral_id: int):
             flash("Note added.", "success")
             return redirect(url_for("referrals.show", referral_id=referral.id))
     return render_show(referral, View.PARTY, 400, note_form=form)
+
+
+@bp.post("/referrals/<int:referral_id>/giver-note")
+@login_required
+def send_giver_note(referral_id: int):
+    referral = party_referral_or_404(referral_id)
+    if current_user.id != referral.giver_id:
+        abort(403)
+    form = GiverNoteForm()
+    if form.validate_on_submit():
+        try:
+            service.giver_note(referral, current_user, form.note.data)
+        except service.ReferralError as error:
+            form.note.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Note sent; {referral.receiver.name} can read it here.", "success")
+            return redirect(url_for("referrals.show", referral_id=referral.id))
+    return render_show(referral, View.PARTY, 400, giver_note_form=form)
 
 
 @bp.post("/referrals/<int:referral_id>/thank")

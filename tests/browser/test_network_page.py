@@ -75,3 +75,62 @@ def test_marking_a_strategic_partner(page: Page, live_server: str, busy_group) -
     expect(first).to_contain_text("Olivia Organizer is one of your strategic partners")
     page.locator("#strategic").locator("xpath=..").get_by_role("button", name="Remove").click()
     expect(page.get_by_text("no longer marked as a strategic partner")).to_be_visible()
+
+
+def test_node_colours_match_their_legend(page: Page, live_server: str, busy_group) -> None:
+    """The member who gave 0 and received 1 is drawn in the legend's "receives" colour
+    (it was grey, "balanced", while the bars showed them as a receiver)."""
+    world = busy_group
+    sign_in(page, live_server, world.alice)
+    page.goto(f"{live_server}/g/{world.group.slug}/network")
+    legend = page.get_by_role("list", name="Legend")
+    receives = legend.locator("li", has_text="Receives more than gives").locator("circle")
+    colour = receives.get_attribute("fill")
+    node = page.locator("svg.network g.member", has_text=EVIL[:10]).locator("circle.node")
+    assert node.get_attribute("fill") == colour
+    # ... and the painted colour is that colour too (no stylesheet overrides it).
+    painted = node.evaluate("c => getComputedStyle(c).fill")
+    swatch = receives.evaluate("c => getComputedStyle(c).fill")
+    assert painted == swatch
+    for kind in ("gives", "balanced"):
+        for circle in page.locator(f"svg.network circle.node--{kind}").all():
+            label = {"gives": "Gives more", "balanced": "Balanced"}[kind]
+            assert circle.get_attribute("fill") == legend.locator(
+                "li", has_text=label).locator("circle").get_attribute("fill")
+
+
+def test_centring_the_picture_on_one_member(page: Page, live_server: str,
+                                            busy_group) -> None:
+    world = busy_group
+    sign_in(page, live_server, world.alice)
+    page.goto(f"{live_server}/g/{world.group.slug}/network")
+    page.get_by_label("Centre on a member").select_option(label="Bob Baker")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="Who refers whom: Bob Baker")).to_be_visible()
+    expect(page.locator("svg.network path.edge--focus")).to_have_count(2)  # Alice <-> Bob
+    expect(page.locator("svg.network path.edge--faded")).to_have_count(1)
+    # A click on a member centres on them (a plain link: no JavaScript needed).
+    page.locator("svg.network g.member", has_text="Olivia").click()
+    expect(page.get_by_role("heading", name="Who refers whom: Olivia Organizer")
+           ).to_be_visible()
+
+
+def test_on_a_phone_my_partners_fit_the_width(phone_page: Page, live_server: str,
+                                              busy_group) -> None:
+    world = busy_group
+    page = phone_page
+    sign_in(page, live_server, world.alice)
+    page.goto(f"{live_server}/g/{world.group.slug}/network/me")
+    ego = page.locator("svg.ego")
+    expect(ego).to_be_visible()
+    box = ego.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    ranked = page.get_by_role("list", name="My partners, most referrals exchanged first")
+    expect(ranked.locator("li")).to_have_count(1)
+    expect(ranked).to_contain_text("Bob Baker")
+    expect(ranked).to_contain_text("referred you 1 · you referred them 2")
+    # The group's node-link picture is for wide screens; the phone says where to look.
+    page.goto(f"{live_server}/g/{world.group.slug}/network")
+    expect(page.locator("svg.network")).to_be_hidden()
+    expect(page.get_by_text("The whole picture needs a wider screen")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -21,6 +21,7 @@ def test_profile_to_directory_journey(phone_page: Page, live_server: str, world)
     expect(page.get_by_role("heading", name="Hello, Alice")).to_be_visible()
 
     # Profile: a taken category is refused, naming the holder, and nothing typed is lost.
+    page.get_by_text("More", exact=True).click()  # the tab bar's menu on a phone
     page.get_by_role("link", name="My profile", exact=True).click()
     page.get_by_label("Category or profession").fill("Commercial insurance")
     talkable = "I send a drone video of your roof before I quote."
@@ -45,6 +46,9 @@ def test_profile_to_directory_journey(phone_page: Page, live_server: str, world)
     expect(page.locator("#ideal-clients h3")).to_have_text(["Owners of thatched cottages"])
 
     # The directory finds her by a word from that profile, highlighted.
+    # The More tab now carries the current section's name, "My profile".
+    expect(page.locator(".tabbar__more > summary")).to_contain_text("My profile")
+    page.locator(".tabbar__more > summary").click()
     page.get_by_role("link", name="Directory", exact=True).click()
     search = page.get_by_role("searchbox", name="Search members")
     search.fill("THATCHED")

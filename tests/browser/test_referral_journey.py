@@ -26,7 +26,8 @@ def test_give_work_win_and_thank_on_phones(browser: Browser, live_server: str, w
 
     # Alice gives the referral from the button on every page, finding Bob by typing.
     sign_in(alice, live_server, world.alice)
-    alice.get_by_role("link", name="+ Give a referral").click()
+    alice.get_by_role("navigation", name="Sections").get_by_role(
+        "link", name="Give a referral").click()
     alice.get_by_label("Filter members").fill("insur")
     expect(alice.locator("#receiver")).to_have_value(str(world.bob.id))
     alice.get_by_label("Prospect's name").fill("Priya Prospect")

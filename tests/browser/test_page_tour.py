@@ -1,0 +1,69 @@
+"""Every main page, as a member and as an organizer, on a phone, a tablet and a desk:
+
+- a screenshot of each is saved under ``screenshots/pages/`` (git-ignored) to be looked at;
+- no page is wider than the screen, with a 120-letter name without a space on it;
+- axe-core (vendored in ``tests/browser/assets``) finds no serious or critical violation
+  at 375 px and at 1280 px.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser import pages
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).with_name("assets") / "axe.min.js"
+AXE_SOURCE = AXE.read_text(encoding="utf-8") if AXE.exists() else ""
+#: axe-core's WCAG 2.1 A/AA rules and its best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture
+def demo(app) -> pages.Demo:
+    return pages.load()
+
+
+def axe_problems(page) -> list[str]:
+    # Through DevTools, not a <script> tag: the site's CSP (rightly) forbids inline ones.
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})", AXE_TAGS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                    for n in v["nodes"][:4])
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("role", ["member", "organizer"])
+@pytest.mark.parametrize("viewport", list(pages.VIEWPORTS))
+def test_every_main_page(browser: Browser, live_server: str, demo: pages.Demo,
+                         role: str, viewport: str) -> None:
+    width, height = pages.VIEWPORTS[viewport]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    pages.sign_in_as(page, live_server, demo.member if role == "member" else demo.organizer)
+    pages.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for spec in pages.pages_for(role):
+        response = page.goto(live_server + spec.url(demo))
+        if response is None or response.status != 200:
+            problems.append(f"{spec.name}: HTTP {response and response.status}")
+            continue
+        page.screenshot(path=str(pages.SCREENSHOTS / f"{role}-{viewport}-{spec.name}.png"),
+                        full_page=True)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            problems.append(f"{spec.name}: {wide} px wide on a {width} px screen")
+        if viewport != "tablet":
+            problems += [f"{spec.name}: {p}" for p in axe_problems(page)]
+    context.close()
+    assert problems == [], "\n".join(problems)
