@@ -84,7 +84,7 @@ def build(meeting: Meeting) -> Report:
     one_to_ones = db.session.scalar(
         sa.select(sa.func.count()).select_from(OneToOne)
         .where(OneToOne.group_id == meeting.group_id, OneToOne.met_on > day - timedelta(days=7),
-               OneToOne.met_on <= day))
+               OneToOne.met_on <= day, OneToOne.confirmed_at.is_not(None)))  # confirmed only
     return Report(
         meeting=meeting, attendance=lines, marks=Counter(line.mark for line in lines),
         visitors=visitors.of_meeting(meeting), referrals=len(slips),

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from partner_net import clock
 from partner_net.extensions import db
 from partner_net.meetings import report
 from partner_net.models import (
@@ -162,16 +163,20 @@ def test_the_report_figures_match_a_meeting_built_by_hand(world, auth, client):
         ClosedBusiness(meeting_id=meeting.id, member_id=world.bob.id,
                        thanked_id=world.organizer.id, amount=Decimal("300"), currency="GBP",
                        form_token="d" * 24),
-        # one-to-ones: the seven days ending on the meeting day count; older and later not
-        OneToOne(group=world.group, member=world.alice, partner=world.bob, met_on=NEXT),
+        # one-to-ones: confirmed ones of the seven days ending on the meeting day count;
+        # older, later and unconfirmed ones do not
+        OneToOne(group=world.group, member=world.alice, partner=world.bob, met_on=NEXT,
+                 confirmed_at=clock.now()),
         OneToOne(group=world.group, member=world.bob, partner=world.alice,
-                 met_on=NEXT - timedelta(days=6)),
+                 met_on=NEXT - timedelta(days=6), confirmed_at=clock.now()),
+        OneToOne(group=world.group, member=world.bob, partner=world.organizer,
+                 met_on=NEXT - timedelta(days=2)),
         OneToOne(group=world.group, member=world.bob, partner=world.alice,
-                 met_on=NEXT - timedelta(days=7)),
+                 met_on=NEXT - timedelta(days=7), confirmed_at=clock.now()),
         OneToOne(group=world.group, member=world.bob, partner=world.alice,
-                 met_on=NEXT + timedelta(days=1)),
+                 met_on=NEXT + timedelta(days=1), confirmed_at=clock.now()),
         OneToOne(group=world.other_group, member=world.other_organizer, partner=world.alice,
-                 met_on=NEXT),
+                 met_on=NEXT, confirmed_at=clock.now()),
     ])
     db.session.commit()
     built = report.build(meeting)
