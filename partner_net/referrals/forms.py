@@ -231,6 +231,6 @@ class WithdrawForm(VersionedForm):
 
 class GiverNoteForm(FlaskForm):
     note = TextAreaField("Your note to the receiver", validators=[
-        DataRequired("Write the note first."), Length(max=2000)], filters=[strip],
+        DataRequired("Write the note first."), PlainText(), Length(max=2000)], filters=[strip],
         render_kw={"rows": 2, "placeholder": "e.g. She prefers a call after six"})
     submit = SubmitField("Send the note")
