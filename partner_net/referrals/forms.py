@@ -29,7 +29,7 @@ from wtforms.validators import (
 from partner_net.amounts import AmountField, valid_amount
 from partner_net.forms import PlainText, SingleLine, safe_id, strip
 from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
-from partner_net.referrals.service import THANK_YOU_METHODS, Move, Prospect
+from partner_net.referrals.service import GIVE_TOKEN, THANK_YOU_METHODS, Move, Prospect
 
 PHONE = re.compile(r"^\+?[\d\s().-]{6,25}$")
 
@@ -136,7 +136,7 @@ class ProspectFields(FlaskForm):
 
 class GiveForm(ProspectFields):
     #: One-time token: the same form posted twice (a double click) records one referral.
-    token = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")],
+    token = HiddenField(validators=[Optional(), Regexp(rf"^{GIVE_TOKEN.pattern}\Z")],
                         default=new_token)
     receiver = SelectField("Refer to", coerce=safe_id, validate_choice=False,
                            validators=[DataRequired("Choose the member you are referring to.")])

@@ -14,6 +14,7 @@ writers take turns); the other raises :class:`Changed` and writes nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -149,9 +150,14 @@ def receivers_for(giver: Member) -> list[tuple[Member, list[Group]]]:
 # --- giving and correcting -----------------------------------------------------------
 
 
+#: The give form's one-time token (``forms.new_token``: 24 random bytes, URL-safe).
+GIVE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
 def given_with_token(giver: Member, token: str | None) -> Referral | None:
-    """The referral ``giver`` already recorded from the form carrying ``token``."""
-    if not token:
+    """The referral ``giver`` already recorded from the form carrying ``token`` (a token
+    not of the form's shape, NUL and all, is looked up by nobody: it may come unvalidated)."""
+    if not token or not GIVE_TOKEN.fullmatch(token):
         return None
     return db.session.scalar(
         sa.select(Referral).where(Referral.form_token == token, Referral.giver_id == giver.id))

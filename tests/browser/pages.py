@@ -23,8 +23,8 @@ from partner_net.referrals import service
 from tests import factories
 from tests.referral_factories import prospect
 
-LONG_NAME = "Maximiliana" + "x" * 100 + "Longwordia"  # 121 characters, no space
-assert len(LONG_NAME) > 120
+LONG_NAME = "Maximiliana" + "x" * 99 + "Longwordia"  # the most a name takes, no space
+assert len(LONG_NAME) == 120
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "pages"
 #: (width, height) of a phone, a tablet and a desk.
 VIEWPORTS = {"phone": (375, 812), "tablet": (768, 1024), "desk": (1280, 900)}

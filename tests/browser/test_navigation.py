@@ -146,7 +146,7 @@ def test_give_a_referral_with_the_keyboard_alone(phone_page: Page, live_server: 
 
 def test_a_long_group_name_wraps_in_the_header(phone_page: Page, live_server: str,
                                                world) -> None:
-    world.group.name = "Harbour" + "h" * 110 + "Partners"
+    world.group.name = "Harbour" + "h" * 105 + "Partners"  # 120 characters, the most
     db.session.commit()
     factories.join(world.other_group, world.alice)
     db.session.commit()
