@@ -16,14 +16,12 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.serving import make_server
 
-from partner_net import create_app
 from partner_net.extensions import db
 from partner_net.models import Contact, LadderEvent, Touch
 from partner_net.referrals.pipeline import Status
 from tests import factories
-from tests.conftest import base_config
+from tests.live import live_server
 from tests.referral_factories import give
 from tests.sphere_factories import contact as make_contact
 
@@ -32,19 +30,9 @@ THREADS = 6
 
 @pytest.fixture
 def live(app: Flask, database_url: str) -> Iterator[str]:
-    live_app = create_app(base_config(database_url, SERVER_NAME=None))
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with live_app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    """The app served on a free port by threads of its own (:func:`tests.live.live_server`)."""
+    with live_server(database_url) as base_url:
+        yield base_url
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -11,31 +11,19 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
-from partner_net import create_app
 from partner_net.extensions import db
 from partner_net.models import Attendance
 from tests import factories
-from tests.conftest import base_config
+from tests.live import live_server
 from tests.meetings.helpers import base, meeting_of
 
 
 @pytest.fixture
 def server(app, database_url) -> Iterator[str]:
-    live_app = create_app(base_config(database_url, SERVER_NAME=None))
-    httpd = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
-        httpd.server_close()
-        with live_app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    """The app served on a free port by threads of its own (:func:`tests.live.live_server`)."""
+    with live_server(database_url) as base_url:
+        yield base_url
 
 
 def signed_in(url: str, member) -> urllib.request.OpenerDirector:
