@@ -9,37 +9,24 @@ import logging
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
-from partner_net import create_app
 from partner_net.auth import service
 from partner_net.auth.sessions import REMEMBER_COOKIE, issue_remember_token
 from partner_net.extensions import db
 from partner_net.models import Member, RememberToken
-from tests.conftest import base_config
+from tests.live import live_server
 
 PARALLEL = 12
 
 
 @pytest.fixture
 def live_port(app, database_url: str) -> Iterator[int]:
-    live_app = create_app(base_config(database_url, SERVER_NAME=None))
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with live_app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with live_server(database_url) as base_url:
+        yield urlsplit(base_url).port
 
 
 def at_once(port: int, method: str, path: str, headers: dict[str, str],
