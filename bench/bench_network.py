@@ -215,25 +215,7 @@ def add_bench_routes(app: Flask) -> None:
     @group_member_required
     def naive():
         """One object per referral, one edge per referral, rebuilt on every request."""
-        graph = nx.MultiDiGraph()
-        for referral in db.session.scalars(
-                sa.select(Referral).where(Referral.group_id == g.group.id)):
-            if referral.status in NOT_COUNTED:
-                continue
-            graph.add_edge(referral.giver_id, referral.receiver_id,
-                           value=referral.closed_value if referral.status == Status.WON else 0,
-                           at=referral.created_at)
-        start = aggregates.period_start("12m", NOW)
-        pairs: dict[tuple[int, int], list] = {}
-        for giver, receiver, data in graph.edges(data=True):
-            if data["at"] < start:
-                continue
-            row = pairs.setdefault((giver, receiver), [0, Decimal(0), None])
-            row[0] += 1
-            row[1] += Decimal(data["value"] or 0)
-            row[2] = max(row[2], data["at"]) if row[2] else data["at"]
-        flat = [PairAggregate(i, j, c, v, t) for (i, j), (c, v, t) in pairs.items()]
-        network = network_cache.build(g.group.id, "12m", start, 0, pairs=flat)
+        network = naive_network(g.group.id)
         return render_template(
             "network/group.html", group=g.group, network=network, figures=network.figures,
             period="12m", periods=aggregates.PERIODS, kinds=KINDS, max_edges=MAX_EDGES)
@@ -324,6 +306,8 @@ def graph_update(app: Flask, slug: str, runs: int) -> list[tuple[str, list[float
 
 
 def naive_network(group_id: int):
+    """The group's 12-month network from a MultiDiGraph of every counted referral row: the
+    naive baseline the cached figures are compared with."""
     graph = nx.MultiDiGraph()
     for referral in db.session.scalars(sa.select(Referral).where(Referral.group_id == group_id)):
         if referral.status in NOT_COUNTED:
