@@ -116,6 +116,7 @@ from partner_net.meetings import (  # noqa: E402, F401
     console_views,
     manage_views,
     public_views,
+    rota_views,
     round_views,
     visitor_views,
 )
