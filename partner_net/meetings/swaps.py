@@ -262,3 +262,12 @@ def waiting(group: Group, member: Member, is_organizer: bool, today: date) -> Re
         outgoing=[s for s in rows if s.requester_id == member.id],
         group_pending=rows if is_organizer else [],
     )
+
+
+def count_for(group: Group, member: Member, today: date) -> int:
+    """How many requests wait for ``member``'s answer in ``group`` (for the meetings page)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(SpeakerSwap)
+        .where(SpeakerSwap.group_id == group.id, SpeakerSwap.other_id == member.id,
+               SpeakerSwap.status == SwapStatus.PENDING,
+               SpeakerSwap.requester_on >= today, SpeakerSwap.other_on >= today)) or 0

@@ -504,8 +504,12 @@ def notifications():
                            sa.orm.joinedload(Notification.speaker_swap)
                            .joinedload(SpeakerSwap.group)),
                   Notification.created_at, Notification.id, request.args.get("before"))
+    # A swap request for a date that has passed can no longer be answered.
+    past_swaps = {n.speaker_swap_id for n in page.items if n.speaker_swap is not None
+                  and min(n.speaker_swap.requester_on, n.speaker_swap.other_on)
+                  < clock.local_today(n.speaker_swap.group.timezone)}
     return render_template("referrals/notifications.html", items=page.items, page=page,
-                           form=EmptyForm())
+                           form=EmptyForm(), past_swaps=past_swaps)
 
 
 @bp.post("/notifications/read")

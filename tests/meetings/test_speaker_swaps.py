@@ -392,3 +392,34 @@ def test_the_forms_carry_csrf_and_a_post_without_it_fails(world, auth, client, c
     assert swaps() == []
     assert client.post(url, data={**data, "csrf_token": token}).status_code == 302
     assert len(swaps()) == 1
+
+
+def test_a_request_whose_date_has_passed_shows_expired_and_cannot_be_accepted(
+        world, auth, client, crew, set_now):
+    asker, other = crew.on(0), crew.on(2)
+    auth.login(asker)
+    ask(client, world, crew)
+    auth.logout()
+    [swap] = swaps()
+    set_now(NOW + timedelta(days=3))  # the asker's date is over
+    auth.login(other)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Expired" in page and answer_url(world.group, swap.id, "accept") not in page
+    response = client.post(answer_url(world.group, swap.id, "accept"), data={"version": "1"})
+    assert response.status_code == 409
+    assert "That date has passed" in response.get_data(as_text=True)
+    assert swaps()[0].status == "expired"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SpeakerPin)) == 0
+
+
+def test_the_meetings_page_says_when_a_request_waits_for_me(world, auth, client, crew):
+    asker, other = crew.on(0), crew.on(2)
+    auth.login(asker)
+    ask(client, world, crew)
+    page = client.get(f"/g/{world.group.slug}/meetings").get_data(as_text=True)
+    assert "asks to swap" not in page
+    auth.logout()
+    auth.login(other)
+    page = client.get(f"/g/{world.group.slug}/meetings").get_data(as_text=True)
+    assert "A member asks to swap featured-speaker turns with you." in page
+    assert "Answer on the speaker rota" in page
