@@ -283,6 +283,7 @@ def test_one_tap_from_the_notification(world, auth, client, crew):
     assert swaps()[0].status == "accepted"
     page = client.get("/notifications").get_data(as_text=True)
     assert answer_url(world.group, swap.id, "accept") not in page
+    assert ">Swapped</span>" in page
 
 
 def test_organizers_see_the_waiting_requests_and_other_members_do_not(world, auth, client,
