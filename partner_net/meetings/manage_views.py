@@ -1,5 +1,6 @@
-"""Organizers: one-off meetings, moving and cancelling, the meeting's details, the
-meeting settings (agenda and attendance rules) and the speaker rota."""
+"""Organizers: one-off meetings, moving and cancelling, the meeting's details and the
+meeting settings (agenda and attendance rules). The speaker rota page is in
+:mod:`rota_views`."""
 
 from __future__ import annotations
 

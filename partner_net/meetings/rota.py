@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from partner_net import clock
 from partner_net.domain.attendance import Mark
@@ -104,13 +105,13 @@ def swap_dates(group: Group, first: date, second: date, *, by: Member | None = N
     lock(group)
     dates = horizon(group)
     if first not in dates or second not in dates or first == second:
-        raise schedule.MeetingError("Choose two different upcoming dates.")
+        raise schedule.MeetingError(gettext("Choose two different upcoming dates."))
     today = clock.local_today(group.timezone)
     started = db.session.scalar(sa.select(sa.func.count()).select_from(Meeting).where(
         Meeting.group_id == group.id, Meeting.scheduled_on.in_([first, second]),
         Meeting.started_at.is_not(None)))
     if started or min(first, second) < today:
-        raise schedule.MeetingError("A meeting that has started keeps its speaker.")
+        raise schedule.MeetingError(gettext("A meeting that has started keeps its speaker."))
     current = planned(group, dates)
     for day, member_id in swap(current, first, second).items():
         pin = db.session.scalar(sa.select(SpeakerPin).filter_by(group_id=group.id, on=day))
