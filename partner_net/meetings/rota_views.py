@@ -72,7 +72,9 @@ def speaker_rota():
                 db.session.commit()
                 flash(_("Speakers swapped."), "success")
                 return redirect(url_for("meetings.speaker_rota", slug=g.group.slug))
-    return render_rota(swap_form=form, status=400 if request.method == "POST" else 200)
+    if request.method == "POST":
+        return render_rota(swap_form=form, status=400)
+    return render_rota()
 
 
 def render_rota(swap_form: SwapForm | None = None, ask_form: SwapAskForm | None = None,
@@ -83,6 +85,9 @@ def render_rota(swap_form: SwapForm | None = None, ask_form: SwapAskForm | None 
     plan = {d: state.plan[d] for d in dates}
     if swap_form is None:
         swap_form = SwapForm(formdata=None)
+        if len(dates) > 1:  # two different dates to start from
+            swap_form.first.data, swap_form.second.data = dates[0].isoformat(), \
+                dates[1].isoformat()
     swap_form.first.choices = swap_form.second.choices = day_choices(dates)
     requests = swaps.waiting(group, me, is_organizer, state.today)
     pins = {p.on: p for p in db.session.scalars(
@@ -97,8 +102,11 @@ def render_rota(swap_form: SwapForm | None = None, ask_form: SwapAskForm | None 
         ask_form = SwapAskForm(formdata=None)
     ask_form.mine.choices = day_choices(my_turns)
     asked = {(s.requester_on, s.other_on) for s in requests.outgoing}
+    # Not where that member already asked me for the same two dates (answer it instead).
+    answer_instead = {s.requester_on for s in requests.incoming if s.other_on in my_turns}
     askable = {d for d, m in plan.items()
-               if m and m != me.id and my_turns and d not in state.started}
+               if m and m != me.id and my_turns and d not in state.started
+               and not (len(my_turns) == 1 and d in answer_instead)}
     shown = {s.id: swaps.shown_status(s, state)
              for s in requests.incoming + requests.outgoing + requests.group_pending}
     problems = {s.id: swaps.problem_text(p)

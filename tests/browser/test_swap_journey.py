@@ -40,6 +40,17 @@ def test_request_then_accept(browser: Browser, live_server: str, world, set_now,
     page.screenshot(path=f"/tmp/pn-swap-asked-{label}.png", full_page=True)
     assert [s.status for s in swaps()] == ["pending"]
 
+    organizer = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    organizer.set_default_timeout(10_000)
+    sign_in(organizer, live_server, world.organizer)
+    organizer.goto(rota)
+    expect(organizer.get_by_role("heading", name="Swap requests waiting in the group")
+           ).to_be_visible()
+    expect(organizer.get_by_text(f"{asker.name} (")).to_be_visible()
+    organizer.screenshot(path=f"/tmp/pn-swap-organizer-{label}.png", full_page=True)
+    assert axe_problems(organizer) == []
+    organizer.context.close()
+
     taker = browser.new_context(viewport={"width": width, "height": height}).new_page()
     taker.set_default_timeout(10_000)
     sign_in(taker, live_server, other)

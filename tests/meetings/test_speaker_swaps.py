@@ -86,6 +86,9 @@ def test_ask_then_accept_swaps_both_dates_and_tells_the_requester(world, auth, c
     auth.login(other)
     page = client.get(rota_url(world.group)).get_data(as_text=True)
     assert f"{asker.name} asks to swap" in page and ">Accept</button>" in page
+    # No "Ask to swap" back to the asker: the answer is above.
+    assert page.count(">Ask to swap<span") == len(crew.dates) - 2
+    assert f"with {asker.name}</span>" not in page
     response = client.post(answer_url(world.group, swap.id, "accept"), data={"version": "1"})
     assert response.status_code == 302
     _, plan = current_plan(world.group)
