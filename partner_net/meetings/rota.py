@@ -73,9 +73,10 @@ def planned(group: Group, dates: list[date]) -> dict[date, int | None]:
 
 
 def planned_speaker(meeting: Meeting) -> int | None:
-    """The meeting's speaker as planned with the upcoming dates before it (so a meeting
-    three weeks out gets the third in the queue, not the first)."""
-    dates = {d for d in horizon(meeting.group) if d <= meeting.scheduled_on}
+    """The meeting's speaker as the rota page plans it: over every upcoming date (so a
+    meeting three weeks out gets the third in the queue, and a member pinned to a later
+    date by a swap is not also queued before it)."""
+    dates = set(horizon(meeting.group))
     dates.add(meeting.scheduled_on)
     return planned(meeting.group, sorted(dates)).get(meeting.scheduled_on)
 
