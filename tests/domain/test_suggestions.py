@@ -549,3 +549,23 @@ def test_no_bond_no_anchor():
                                    candidates=[ABE_P, ZED_P, Person(EVE, "Eve")]))
     assert not any(s.by_bond for s in rows)
     assert [s.score for s in rows] == sorted((s.score for s in rows), reverse=True)
+
+
+def test_slot_one_names_the_working_relationship_first_even_beside_a_mark():
+    """Dana is marked (the larger share of her score) and m referred her once: she holds
+    slot 1 by the bond, so the sentence starts with the relationship."""
+    dana = only(Person(DANA, "Dana"), strategic=frozenset({DANA}),
+                counts=PairCounts(given_to={DANA: 1}))
+    assert dana.by_bond
+    shares = contributions(dana.signals)
+    assert shares["strategic"] > shares["relationship"]
+    assert [r.signal for r in dana.reasons] == ["relationship", "strategic"]
+    assert dana.sentence == ("You referred Dana once this year: a working relationship; "
+                             "Dana is one of your strategic partners.")
+
+
+def test_sentence_one_to_ones_and_referrals_together():
+    dana = only(Person(DANA, "Dana"), counts=PairCounts(given_to={DANA: 2}),
+                one_to_ones={DANA: [TODAY - timedelta(days=3)]})
+    assert dana.sentence == ("You had a one-to-one with Dana 3 days ago, "
+                             "and you referred them twice this year.")
