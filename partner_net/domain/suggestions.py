@@ -54,8 +54,7 @@ __all__ = [
     "BOND_WEIGHTS", "BRAKES", "RECENT_DAYS", "WEIGHTS", "PairCounts", "Person", "Reason",
     "Suggestion", "SuggestionInput", "bond", "client_terms", "contributions", "owed_signal",
     "pair_counts", "recency_signal", "relationship_signal", "score", "sentence", "suggest",
-    "tokens",
-    "under_served_signals",
+    "tokens", "under_served_signals",
 ]
 
 #: The one place the signals are weighted. The brakes are subtracted.
@@ -94,7 +93,7 @@ REFERRAL_BOND = 0.5
 #: (calibration maps a member's few most similar partners to 1.0).
 SIMILARITY_CAP = 0.8
 #: The list is built in three parts. The first ``ANCHOR_SLOTS`` go to the strongest
-#: bond (:func:`bond`: a working relationship, a mark); the next ``SPREAD_SLOTS`` to the
+#: bond (:func:`bond`: a working relationship); the next ``SPREAD_SLOTS`` to the
 #: best score among the others, where owed, under-served and the brakes spread the
 #: giving; everyone after that in the order of their bond (then of their score). The
 #: first two parts make the week's top 3, the slate.
@@ -153,7 +152,7 @@ class Suggestion:
     signals: dict[str, float]
     reasons: list[Reason]
     sentence: str
-    #: Placed by the bond (a working relationship, a mark) rather than by the score.
+    #: Placed by the bond (a working relationship) rather than by the score.
     by_bond: bool = False
 
     @property
