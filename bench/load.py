@@ -44,6 +44,7 @@ import csv
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -166,6 +167,16 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def workers_cpu() -> float:
+    return sum(cpu_seconds(pid) for workers in gunicorn_workers().values() for pid in workers)
 
 
 def memory() -> list[float]:
@@ -351,7 +362,9 @@ def summary(label: str, stats: list[dict[str, str]], found: dict, rss: tuple[lis
         f"gunicorn workers' RSS, MB: started {' '.join(f'{m:.0f}' for m in start)} · warm, "
         f"before the load {' '.join(f'{m:.0f}' for m in before)} · after it "
         f"{' '.join(f'{m:.0f}' for m in after)} · load average (1 min) during the run: "
-        f"median {sorted(load)[len(load) // 2]:.1f}, max {max(load):.1f} (2 cores, shared)"
+        f"median {sorted(load)[len(load) // 2]:.1f}, max {max(load):.1f} (2 cores, shared) · "
+        f"the workers' CPU: {found['cpu']:.0f} s in {duration} s "
+        f"({found['cpu'] / duration:.2f} cores), locust's {found['locust_cpu']:.0f} s"
         if load else "")
     server = found["server"]
     if server:
@@ -422,16 +435,23 @@ def main() -> None:
         warm([int(h.rsplit(":", 1)[1]) for h in hosts], slug, organizer, ids)
         rss_before = memory()
         log_from = server_log.stat().st_size
+        cpu_before = workers_cpu()
         load = LoadAverage()
         load.start()
         print(f"{args.users} users for {args.duration} s against {', '.join(hosts)} "
               f"(gunicorn -w {args.workers} each) ...", flush=True)
+        locust_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         record = run_locust(hosts, slug, emails, ids, args.users, args.duration, folder)
+        after_locust = resource.getrusage(resource.RUSAGE_CHILDREN)
         load.done.set()
         time.sleep(3)  # the worker sends what was queued last
         rss_after = memory()
+        cpu = workers_cpu() - cpu_before
     found = check(app, before, record, server_log)
     found["server"] = server_times(server_log, log_from)
+    found["cpu"] = cpu
+    found["locust_cpu"] = (after_locust.ru_utime + after_locust.ru_stime
+                           - locust_cpu.ru_utime - locust_cpu.ru_stime)
     database = "SQLite" if sqlite else "PostgreSQL"
     label = (f"{database}, {args.instances} instance{'s' if args.instances > 1 else ''} × "
              f"gunicorn -w {args.workers}, {args.users} users, {args.duration} s "
