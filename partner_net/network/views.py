@@ -74,12 +74,13 @@ def suggestions():
             db.session.commit()
             flash(f"{partner.name} is now one of your strategic partners.", "success")
             return redirect(url_for("network.suggestions", slug=g.group.slug))
-    suggested = service.suggestions_for(current_user, g.group, now, limit=5, members=members)
+    suggested = service.suggestions_for(current_user, g.group, now, limit=5, members=members,
+                                        record=False)
     html = render_template(
         "network/suggestions.html", group=g.group, suggestions=suggested.rows,
         marks=marks, form=form, action_form=EmptyForm(),
     )
-    if suggested.slate_written:
+    if service.record_slate(suggested):  # after rendering: see record_slate
         db.session.commit()  # this week's slate, for the exposure budget
     return html
 
