@@ -17,7 +17,8 @@ Redis) with the background worker beside it, and runs locust headless for
 browse, give referrals through the give form and move the referrals they received
 through the referral page's form, 2-8 s of think time). The users split evenly across
 the instances; five members have two sessions (on different instances when there are
-two), so the same referral is now and then moved from both at once.
+two), and each sends now and then the form of the referral the other opened, as from a
+page left open (a 409 "changed meanwhile" when the other moved it first).
 
 Afterwards it checks, from the database:
 
@@ -202,6 +203,7 @@ def run_locust(hosts: list[str], slug: str, emails: list[str], member_ids: list[
     record = folder / "record.jsonl"
     config.write_text(json.dumps({
         "hosts": hosts, "slug": slug, "accounts": emails, "member_ids": member_ids,
+        "users": users,
         "password": PASSWORD, "record": str(record), "think": [2, 8],
     }))
     subprocess.run(

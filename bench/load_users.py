@@ -5,7 +5,10 @@ in once through the real form from an address of its own (sent as X-Forwarded-Fo
 proxy does), then browses, gives referrals through the give form (CSRF token and the
 form's one-time token, as the browser sends them) and moves the referrals it received
 through the referral page's form (with the ``version`` it shows), with think time in
-between. Every change the server confirmed (its redirect) is written to the record file
+between. A member's second session, when it next works a referral, sends the form of the
+referral its other session last opened, as if that page had been left open on it: the
+move is applied when nothing changed meanwhile and answered 409 when the other session
+moved it first. Every change the server confirmed (its redirect) is written to the record file
 that ``bench/load.py`` checks against the database afterwards; every answer other than
 the expected one is a failure in locust's figures and a line in the record.
 
@@ -32,6 +35,9 @@ OPEN = ["given", "contacted", "meeting", "proposal"]
 INPUT = re.compile(r"<input\b[^>]*>")
 ATTRIBUTE = re.compile(r'([a-z_-]+)="([^"]*)"')
 REFERRAL_LINK = re.compile(r'href="/referrals/(\d+)"')
+#: Per member with two sessions: the last referral form one session opened, which the
+#: other then sends as if it had had the same page open (a phone left on it).
+OPEN_PAGES: dict[str, tuple[int, str, dict[str, str], list[str]]] = {}
 
 
 def record(**entry: object) -> None:
@@ -50,6 +56,15 @@ def hidden_fields(page: str, action: str) -> dict[str, str]:
         if attributes.get("type") == "hidden" and "name" in attributes:
             found[attributes["name"]] = html.unescape(attributes.get("value", ""))
     return found
+
+
+def csrf_token(page: str) -> str | None:
+    """The session's CSRF token, from any form on the page."""
+    for tag in INPUT.findall(page):
+        attributes = dict(ATTRIBUTE.findall(tag))
+        if attributes.get("name") == "csrf_token":
+            return html.unescape(attributes.get("value", ""))
+    return None
 
 
 def options(page: str, name: str) -> list[str]:
@@ -182,19 +197,33 @@ class Member(HttpUser):
 
     @task(3)
     def move(self) -> None:
-        status = random.choice(OPEN)
-        page = self.get(f"/referrals?box=received&period=all&status={status}",
-                        "referrals to work")
-        ids = REFERRAL_LINK.findall(page or "")
-        if not ids:
-            return
-        referral = random.choice(ids)
-        page = self.get(f"/referrals/{referral}", "a referral")
+        other = OPEN_PAGES.get(self.email)
+        if other is not None and other[0] != self.number:  # the other session's page
+            del OPEN_PAGES[self.email]
+            _, referral, fields, moves = other
+            # This session's own CSRF token (bound to the session, not to the time);
+            # the version and the choices are those the other session saw back then.
+            token = csrf_token(self.get(f"/referrals/{referral}", "a referral") or "")
+            if token is None:
+                return
+            fields = {**fields, "csrf_token": token}
+        else:
+            status = random.choice(OPEN)
+            page = self.get(f"/referrals?box=received&period=all&status={status}",
+                            "referrals to work")
+            ids = REFERRAL_LINK.findall(page or "")
+            if not ids:
+                return
+            referral = random.choice(ids)
+            page = self.get(f"/referrals/{referral}", "a referral")
+            fields = hidden_fields(page or "", f"/referrals/{referral}/move")
+            moves = [m for m in options(page or "", "to") if m != "passed_on"]
+            if not moves or "version" not in fields:
+                return  # moved meanwhile from another session, or never ours to move
+            accounts = len(CONFIG["accounts"])
+            if self.number >= accounts or self.number + accounts < CONFIG["users"]:
+                OPEN_PAGES[self.email] = (self.number, referral, fields, moves)
         action = f"/referrals/{referral}/move"
-        fields = hidden_fields(page or "", action)
-        moves = [m for m in options(page or "", "to") if m != "passed_on"]
-        if not moves or "version" not in fields:
-            return  # moved meanwhile from another session, or never ours to move
         roll = random.random()  # mostly the next step; won, lost, not a fit are always offered
         to = moves[0] if roll < 0.6 else "won" if roll < 0.85 else "lost" if roll < 0.95 \
             else "not_a_fit"
@@ -210,7 +239,7 @@ class Member(HttpUser):
                     "Location", "").endswith(f"/referrals/{referral}"):
                 record(kind="move", referral=int(referral), to=to, version=int(fields["version"]),
                        value=form["value"], email=self.email, user=self.number)
-            elif response.status_code == 409:  # the other session of this member moved it
+            elif response.status_code == 409:  # the other session moved it since the page
                 response.success()
                 record(kind="conflict", referral=int(referral), to=to,
                        version=int(fields["version"]), email=self.email, user=self.number)
