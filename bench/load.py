@@ -34,8 +34,9 @@ Afterwards it checks, from the database:
   ``version`` went up by exactly one per change.
 
 Printed: those counts, median and p95 ms per request type (locust's, rounded by locust
-above 100 ms to 10 ms), requests per second, the gunicorn workers' RSS before and after,
-the load average during the run. ``--write`` adds the run to bench/results/load.md.
+above 100 ms to 10 ms), the app's own duration per endpoint (its JSON request log),
+requests per second, the gunicorn workers' CPU time and RSS (started, warm, after), the
+load average during the run. ``--write`` adds the run to bench/results/load.md.
 """
 
 from __future__ import annotations
