@@ -82,6 +82,9 @@ class Encoder(Protocol):
     #: explanation): true for static vectors, not for a transformer (a forward pass
     #: per word list made a query ~10x slower and the first one ~40 s for 80 members).
     word_level: bool
+    #: A model of one's own (MATCHER_MODEL_PATH), fused with its own weights
+    #: (``matcher.FUSIONS["model"]``); false for the packaged ones.
+    own_model: bool
 
     def encode(self, texts: Sequence[str], *,
                keep: bool = False) -> np.ndarray:  # pragma: no cover - protocol
@@ -166,6 +169,7 @@ class _Cached:
     vectors in its :attr:`store` when it has one."""
 
     name = ""
+    own_model = False
     #: Where profile texts' vectors are kept across processes (None: memory only).
     store: VectorStore | None = None
 
@@ -253,10 +257,14 @@ class TransformerEncoder(_Cached):
     key = TRANSFORMER
     word_level = False
 
-    def __init__(self, model, name: str) -> None:
+    def __init__(self, model, name: str, words: Encoder | None = None,
+                 own_model: bool = False) -> None:
         super().__init__()
         self._model = model
         self.name = name
+        #: The word-level companion (see :func:`word_encoder`).
+        self.words = words
+        self.own_model = own_model
         dimension = getattr(model, "get_embedding_dimension", None) or \
             model.get_sentence_embedding_dimension
         self.dimensions = int(dimension() or 0)
@@ -415,8 +423,10 @@ def load_onnx_folder(path: str) -> OnnxEncoder | None:
     except Exception:  # a broken folder must not take the matcher down
         log.exception("Could not load the ONNX model in %s; the matcher falls back", path)
         return None
-    return OnnxEncoder(session, tokenizer, f"sentence embeddings ({folder.name}, ONNX "
-                       "Runtime)", dimensions, words=load_static())
+    encoder = OnnxEncoder(session, tokenizer, f"sentence embeddings ({folder.name}, ONNX "
+                          "Runtime)", dimensions, words=load_static())
+    encoder.own_model = True
+    return encoder
 
 
 def transformer_available(path: str | None = None) -> bool:
@@ -451,7 +461,8 @@ def load_transformer(path: str | None = None) -> TransformerEncoder | None:
     except Exception:
         log.exception("Could not load the sentence-transformers model; using the default")
         return None
-    return TransformerEncoder(model, f"sentence embeddings ({name}, CPU)")
+    return TransformerEncoder(model, f"sentence embeddings ({name}, CPU)", words=load_static(),
+                              own_model=bool(path))
 
 
 def load(backend: str = AUTO, model_path: str | None = None) -> Encoder | None:
