@@ -33,6 +33,8 @@ class Defaults:
     INVITATION_RATE_LIMIT = "10 per hour;30 per day"  # per organizer (each up to 50 emails)
     # Per member: a meeting's worth of referrals in a few minutes, not a script's thousands.
     GIVE_RATE_LIMIT = "20 per 10 minutes;100 per day"
+    # Per member: asking others to swap featured-speaker turns (each notifies someone).
+    SWAP_REQUEST_RATE_LIMIT = "10 per hour;30 per day"
     INVITATION_DAYS = 7
     PASSWORD_RESET_HOURS = 2
     MAIL_SERVER = None  # no server: messages are written to the log
