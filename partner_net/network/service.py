@@ -198,12 +198,39 @@ def profile_similarity(me: int, texts: Mapping[int, aggregates.ClientTexts]
 
 
 @dataclass(frozen=True)
+class Slate:
+    """This week's slate entries of one viewer, held back by ``record=False``."""
+
+    group_id: int
+    viewer_id: int
+    week: date
+    shown: list[int]
+    already: frozenset[int]
+
+
+@dataclass(frozen=True)
 class Suggested:
     """A member's suggestions, and whether this week's slate was written (then the
-    view commits, after rendering so that nothing it shows is expired and reloaded)."""
+    caller commits). With ``record=False`` nothing is written and ``slate`` holds what
+    :func:`record_slate` would write."""
 
     rows: list[Suggestion]
     slate_written: bool = False
+    slate: Slate | None = None
+
+
+def record_slate(suggested: Suggested) -> bool:
+    """Write the slate ``suggestions_for(record=False)`` held back; True when anything was
+    written (the caller commits at once). The pages call it after rendering, right before
+    their commit: on SQLite a write holds the database's only write lock until the commit,
+    and written first it was held through the whole page (seconds on a worker's first
+    dashboard, which loads the matcher's model), so other workers' writes waited out the
+    busy timeout and failed with "database is locked" (found by bench/load.py)."""
+    slate = suggested.slate
+    if slate is None:
+        return False
+    return slates.record(slate.group_id, slate.viewer_id, slate.week, slate.shown,
+                         slate.already)
 
 
 def suggestions_for(member: Member, group: Group, now: datetime, limit: int | None = 5,
@@ -238,9 +265,10 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
         one_to_ones=one_to_ones(member, now), exposure=exposure,
     )
     rows = suggest(data, limit=max(limit, SLATE) if limit is not None else None)
-    written = record and slates.record(group.id, member.id, week,
-                                       [s.member_id for s in rows], already)
-    return Suggested(rows[:limit], written)
+    shown = [s.member_id for s in rows]
+    if not record:
+        return Suggested(rows[:limit], slate=Slate(group.id, member.id, week, shown, already))
+    return Suggested(rows[:limit], slates.record(group.id, member.id, week, shown, already))
 
 
 # --- strategic partners --------------------------------------------------------------
