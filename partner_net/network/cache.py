@@ -39,7 +39,7 @@ from partner_net.domain.matrix import Matrix, matrix
 from partner_net.domain.reciprocity import GroupFigures, MemberBalance, PairAggregate
 from partner_net.extensions import db
 from partner_net.models import NetworkChange
-from partner_net.network import aggregates, svg
+from partner_net.network import aggregates, matrix_table, svg
 from partner_net.network.aggregates import GroupMember
 
 #: More changed pairs than this since the cached version: rebuild instead of patching.
@@ -101,6 +101,13 @@ class GroupNetwork:
     def matrix(self) -> Matrix:
         """The give/receive matrix, members in clusters (organizers' view)."""
         return matrix(self.graph, [n.id for n in self.nodes])
+
+    @cached_property
+    def matrix_table(self) -> Markup:
+        """The matrix as an HTML table, written the first time a page shows it."""
+        given = {m: b.given for m, b in self.balances.items()}
+        return matrix_table.matrix_table(self.matrix, self.name, given,
+                                         aggregates.PERIODS[self.period].lower())
 
     @cached_property
     def bars_svg(self) -> Markup:

@@ -34,7 +34,9 @@ def group():
         "network/group.html", group=g.group, network=network, figures=network.figures,
         period=period, periods=PERIODS, kinds=KINDS, max_edges=MAX_EDGES, focus=focus,
         picture=service.focus_picture(network, focus, label),
-        organizer=g.membership.is_organizer, matrix=network.matrix,
+        organizer=g.membership.is_organizer,
+        # The clusters behind the matrix cost most of a rebuild: only organizers see it.
+        matrix=network.matrix if g.membership.is_organizer else None,
     )
 
 
