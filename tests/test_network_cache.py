@@ -200,3 +200,40 @@ def test_drawings_are_made_only_when_shown(world, now, monkeypatch):
     assert network.balances[world.bob.id].received == 1 and drawn == []
     assert "<svg" in network.network_svg and "<svg" in network.network_svg
     assert drawn == [1]
+
+
+def test_received_lately_is_brought_forward_by_the_delta(world, now):
+    from datetime import timedelta
+
+    from partner_net.network import aggregates
+    from partner_net.network.service import _ReceivedMemo
+
+    memo = _ReceivedMemo()
+    since = now - timedelta(days=91)
+    carol = factories.make_member("Carol Cole", category="Plumber")
+    factories.join(world.group, carol)
+    db.session.commit()
+    first = give(world.group, world.alice, world.bob)
+    passed = give(world.group, world.alice, world.bob, name="Pass Me")
+    gone = give(world.group, carol, world.alice, name="Withdrawn")
+    assert memo.get(world.group.id, since) == {world.bob.id: 2, world.alice.id: 1}
+    steps = [
+        lambda: give(world.group, world.bob, carol, name="Another"),
+        lambda: service.move(passed, world.bob, service.Move(
+            to=Status.PASSED_ON, pass_to=carol, note="Carol fits")),
+        lambda: service.withdraw(gone, carol, "Sent to the wrong member"),
+        lambda: service.move(first, world.bob, service.Move(to=Status.NOT_A_FIT, note="No")),
+    ]
+    for step in steps:
+        step()
+        db.session.commit()
+        assert memo.get(world.group.id, since) == aggregates.received_counts(world.group.id,
+                                                                             since)
+    assert memo.get(world.group.id, since) == {carol.id: 2}
+    assert (memo.misses, memo.patches) == (1, len(steps))
+    assert len(memo._items) == 1  # one version per group
+    give(world.group, world.alice, world.bob, name="After the gap")
+    db.session.execute(sa.delete(NetworkChange))  # pruned: a gap means a full count
+    db.session.commit()
+    assert memo.get(world.group.id, since) == {carol.id: 2, world.bob.id: 1}
+    assert memo.misses == 2
