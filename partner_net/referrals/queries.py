@@ -200,8 +200,11 @@ def unread_notifications(member: Member, limit: int = 20) -> list[Notification]:
     ))
 
 
+#: Every signed-in page's badge: built once, not per request (the statement's
+#: construction cost as much as running it).
+_UNREAD_COUNT = sa.select(sa.func.count()).where(
+    Notification.member_id == sa.bindparam("member_id"), Notification.read_at.is_(None))
+
+
 def unread_count(member: Member) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(
-            Notification.member_id == member.id, Notification.read_at.is_(None))
-    )
+    return db.session.scalar(_UNREAD_COUNT, {"member_id": member.id})
