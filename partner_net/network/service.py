@@ -244,14 +244,15 @@ class Suggested:
 
 def suggestions_for(member: Member, group: Group, now: datetime, limit: int | None = 5,
                     record: bool = True,
-                    members: list[aggregates.GroupMember] | None = None) -> Suggested:
+                    members: list[aggregates.GroupMember] | None = None,
+                    marks: list[StrategicPartner] | None = None) -> Suggested:
     """The member's partners in ``group``, best first, each with its sentence.
 
     Reads only the member's own pairs, what each member received lately (one row per
     member), the member's marks and one-to-ones, the group's ideal-client texts and
     the recent slates; never the whole network. With ``record``, the top 3 join this
     week's slate (:mod:`partner_net.network.slates`). ``members``: the group's active
-    members when the caller has them already.
+    members, ``marks``: the member's strategic partners, when the caller has them.
     """
     if members is None:
         members = aggregates.active_members(group.id)
@@ -268,7 +269,8 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     exposure, already = slates.read(group.id, member.id, week, len(members))
     data = SuggestionInput(
         me=member.id, candidates=candidates, now=now, counts=counts,
-        strategic=frozenset(s.partner_id for s in strategic_partners(member)),
+        strategic=frozenset(s.partner_id for s in (
+            strategic_partners(member) if marks is None else marks)),
         similarity=calibrated(profile_similarity(member.id, profiles)),
         client_terms={m: client_terms(*t.terms) for m, t in profiles.items()},
         one_to_ones=one_to_ones(member, now), exposure=exposure,

@@ -73,7 +73,8 @@ def suggestions():
             db.session.commit()
             flash(f"{partner.name} is now one of your strategic partners.", "success")
             return redirect(url_for("network.suggestions", slug=g.group.slug))
-    suggested = service.suggestions_for(current_user, g.group, now, limit=5, members=members)
+    suggested = service.suggestions_for(current_user, g.group, now, limit=5, members=members,
+                                        marks=marks)
     html = render_template(
         "network/suggestions.html", group=g.group, suggestions=suggested.rows,
         marks=marks, form=form, action_form=EmptyForm(),
