@@ -237,3 +237,31 @@ def test_received_lately_is_brought_forward_by_the_delta(world, now):
     db.session.commit()
     assert memo.get(world.group.id, since) == {carol.id: 2, world.bob.id: 1}
     assert memo.misses == 2
+
+
+def test_copy_graph_is_graph_copy():
+    import networkx as nx
+
+    from partner_net.network.cache import copy_graph
+
+    graph = nx.DiGraph(name="g")
+    graph.add_nodes_from([1, 2, 3, 4], role="member")
+    graph.add_edge(1, 2, weight=3, value=5)
+    graph.add_edge(2, 1, weight=1, value=0)
+    graph.add_edge(3, 1, weight=2, value=1)
+    copied = copy_graph(graph)
+    expected = graph.copy()
+    assert copied.graph == expected.graph
+    assert dict(copied.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(copied.edges(data=True)) == sorted(expected.edges(data=True))
+    assert sorted(copied.in_edges(1, data=True)) == sorted(expected.in_edges(1, data=True))
+    assert copied.in_degree(4) == 0 and copied.has_node(4)
+    # Its own: changing the copy leaves the original as it was.
+    copied.remove_edge(1, 2)
+    copied.add_edge(4, 3, weight=9)
+    copied.nodes[1]["role"] = "left"
+    assert graph.has_edge(1, 2) and not graph.has_edge(4, 3)
+    assert not graph.has_edge(4, 3) and 4 not in graph.pred[3]
+    assert copied.pred[3][4] is copied.succ[4][3] and graph.nodes[1]["role"] == "member"
+    # An unchanged edge's data is shared, never copied (nothing changes it in place).
+    assert copied.succ[2][1] is graph.succ[2][1] and copied.pred[1][2] is graph.pred[1][2]
