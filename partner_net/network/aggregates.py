@@ -111,7 +111,10 @@ def pair_aggregates_of(group_id: int, start: datetime | None,
     query = (
         sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
                   sa.func.coalesce(sa.func.sum(won_value), 0), sa.func.max(Referral.created_at))
-        .where(Referral.group_id == group_id, wanted,
+        # "group_id + 0": each pair through ix_referrals_giver_created; SQLite would
+        # otherwise walk the group's whole period through its group index (5 ms at
+        # 10,000 referrals, against 0.1).
+        .where((Referral.group_id + 0) == group_id, wanted,
                Referral.status.not_in([str(s) for s in NOT_COUNTED]))
         .group_by(Referral.giver_id, Referral.receiver_id)
     )
