@@ -72,8 +72,9 @@ def test_recording_notifies_the_partner_who_confirms_with_one_tap(client, auth, 
     assert db.session.scalar(sa.select(Notification.read_at).filter_by(
         member_id=world.bob.id, kind="one_to_one")) is not None
     # A second tap says so and changes nothing.
-    again = client.post(url(world, f"/{meeting.id}/confirm"))
-    assert again.status_code == 409
+    again = client.post(url(world, f"/{meeting.id}/confirm"), follow_redirects=True)
+    assert again.history[0].status_code == 303  # a page the browser follows, not a bare 409
+    assert "already confirmed" in again.get_data(as_text=True)
 
 
 def test_recording_the_same_meeting_merges_the_two_records(client, auth, world):
@@ -125,7 +126,7 @@ def test_unconfirmed_one_to_ones_expire_after_30_days(client, auth, world, set_n
     assert "One-to-ones to confirm" not in client.get(
         f"/g/{world.group.slug}/").get_data(as_text=True)
     response = client.post(url(world, f"/{meeting.id}/confirm"))
-    assert response.status_code == 409
+    assert response.status_code == 303
     assert rows()[0].confirmed_at is None
 
 
@@ -137,7 +138,7 @@ def test_the_partner_can_say_it_did_not_happen(client, auth, world):
     auth.login(world.bob)
     assert client.post(url(world, f"/{meeting.id}/decline")).status_code == 302
     assert rows()[0].declined_at is not None
-    assert client.post(url(world, f"/{meeting.id}/confirm")).status_code == 409
+    assert client.post(url(world, f"/{meeting.id}/confirm")).status_code == 303
     auth.logout()
     auth.login(world.alice)
     assert "Bob said it did not happen" in client.get(url(world)).get_data(as_text=True)
@@ -181,7 +182,7 @@ def test_confirming_twice_at_once_confirms_once(live, world, monkeypatch):  # no
     browsers = [Browser(live, world.bob) for _ in range(6)]
     path = url(world, f"/{meeting.id}/confirm")
     statuses = at_once([lambda b=b: b.post(path, {}) for b in browsers])
-    assert sorted(statuses) == [302] + [409] * 5, statuses
+    assert sorted(statuses) == [302] + [303] * 5, statuses
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).filter_by(
         kind="one_to_one_confirmed")) == 1

@@ -125,6 +125,7 @@ PAGES: list[tuple[str, str, Callable[[Sized], str]]] = [
     ("profile", "me", lambda s: "/profile"),
     ("sphere", "me", lambda s: f"/g/{s.slug}/sphere"),
     ("meetings", "me", lambda s: f"/g/{s.slug}/meetings"),
+    ("speaker rota", "organizer", lambda s: f"/g/{s.slug}/meetings/rota"),
     ("group referrals", "organizer", lambda s: f"/g/{s.slug}/referrals?period=all"),
     ("members", "organizer", lambda s: f"/g/{s.slug}/manage/members"),
     ("invitations", "organizer", lambda s: f"/g/{s.slug}/manage/invitations"),

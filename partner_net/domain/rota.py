@@ -9,14 +9,17 @@ Rules:
 - a member away on a date (known absence) keeps their place and takes the first date
   they are there: an absence pushes them back, never out;
 - a swap pins a member to a date; pinned members are not planned anywhere else in the
-  horizon and the others fill the remaining dates in queue order.
+  horizon and the others fill the remaining dates in queue order;
+- members may swap their turns themselves (:func:`swap_problem` says whether the rota
+  still supports a requested swap when it is accepted).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,47 @@ def swap(planned: Mapping[date, int | None], first: date, second: date) -> dict[
     if a is not None:
         pins[second] = a
     return pins
+
+
+class SwapProblem(StrEnum):
+    """Why a members' swap of two dates cannot be made (now)."""
+
+    SAME_PERSON = "same_person"
+    SAME_DATE = "same_date"
+    PAST = "past"
+    NOT_PLANNED_DATE = "not_planned_date"  # outside the rota's horizon
+    CANCELLED = "cancelled"
+    STARTED = "started"
+    REQUESTER_MOVED = "requester_moved"  # the requester no longer speaks on their date
+    OTHER_MOVED = "other_moved"  # the other member no longer speaks on theirs
+
+
+def swap_problem(planned: Mapping[date, int | None], *, requester_id: int,
+                 requester_on: date, other_id: int, other_on: date, today: date,
+                 cancelled: Collection[date] = (),
+                 started: Collection[date] = ()) -> SwapProblem | None:
+    """Whether ``requester`` (planned on ``requester_on``) and ``other`` (planned on
+    ``other_on``) can exchange their turns given the rota as it stands: ``planned`` is
+    the plan of the horizon's dates, ``cancelled`` and ``started`` the meetings that can
+    no longer change speaker. None when the swap is still valid."""
+    if requester_id == other_id:
+        return SwapProblem.SAME_PERSON
+    if requester_on == other_on:
+        return SwapProblem.SAME_DATE
+    for day in (requester_on, other_on):
+        if day < today:
+            return SwapProblem.PAST
+    for day in (requester_on, other_on):
+        if day in cancelled:
+            return SwapProblem.CANCELLED
+    for day in (requester_on, other_on):
+        if day in started:
+            return SwapProblem.STARTED
+    for day in (requester_on, other_on):
+        if day not in planned:
+            return SwapProblem.NOT_PLANNED_DATE
+    if planned[requester_on] != requester_id:
+        return SwapProblem.REQUESTER_MOVED
+    if planned[other_on] != other_id:
+        return SwapProblem.OTHER_MOVED
+    return None

@@ -169,7 +169,7 @@ def confirm(batch_id: int):
         db.session.rollback()
         db.session.refresh(batch)
         flash("That file was imported already; nothing was added twice.", "info")
-        return redirect(url_for(AFTER[batch.kind], slug=g.group.slug)), 409
+        return redirect(url_for(AFTER[batch.kind], slug=g.group.slug), 303)
     except ValueError:
         db.session.rollback()
         flash("Some rows have errors; nothing was imported. Correct the file and upload it "

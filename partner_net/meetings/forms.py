@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -213,6 +214,22 @@ class RulesForm(FlaskForm):
 
 
 class SwapForm(FlaskForm):
-    first = SelectField("Swap the speaker of", validate_choice=True)
-    second = SelectField("with the speaker of", validate_choice=True)
-    submit = SubmitField("Swap")
+    first = SelectField(lazy_gettext("Swap the speaker of"), validate_choice=True)
+    second = SelectField(lazy_gettext("with the speaker of"), validate_choice=True)
+    submit = SubmitField(lazy_gettext("Swap"))
+
+
+class SwapAskForm(FlaskForm):
+    """A member asks another to swap turns: my date (a choice of my turns), theirs."""
+
+    mine = SelectField(lazy_gettext("My turn"), validate_choice=True)
+    theirs = HiddenField(validators=[DataRequired()])
+    other = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(lazy_gettext("Ask to swap"))
+
+
+class SwapAnswerForm(FlaskForm):
+    """Accept, decline or cancel: the version the member saw (compare-and-set)."""
+
+    version = HiddenField()
+    next = HiddenField()

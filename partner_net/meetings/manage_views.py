@@ -1,16 +1,15 @@
-"""Organizers: one-off meetings, moving and cancelling, the meeting's details, the
-meeting settings (agenda and attendance rules) and the speaker rota."""
+"""Organizers: one-off meetings, moving and cancelling, the meeting's details and the
+meeting settings (agenda and attendance rules). The speaker rota page is in
+:mod:`rota_views`."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from partner_net import clock, formatting
-from partner_net.access import group_member_required, organizer_required
+from partner_net import clock
+from partner_net.access import organizer_required
 from partner_net.domain.attendance import Rules
 from partner_net.extensions import db, limiter
 from partner_net.meetings import rota, rules, schedule
@@ -21,10 +20,8 @@ from partner_net.meetings.forms import (
     MoveForm,
     OneOffForm,
     RulesForm,
-    SwapForm,
 )
 from partner_net.meetings.rollcall import active_members
-from partner_net.models import Member
 
 NOTICE_LIMIT = "20 per hour"  # moves, cancellations and one-offs each email every member
 
@@ -163,30 +160,3 @@ def settings():
             return redirect(url_for("meetings.settings", slug=g.group.slug))
     return render_template("meetings/settings.html", group=g.group, form=form,
                            defaults=rules.defaults(), kinds=rules.KINDS)
-
-
-@bp.route("/g/<slug>/meetings/rota", methods=["GET", "POST"])
-@group_member_required
-def speaker_rota():
-    dates = [s.scheduled_on for s in schedule.upcoming(g.group) if not s.cancelled]
-    form = SwapForm()
-    choices = [SelectChoice(d.isoformat(), formatting.day(d, g.group, "MMMEd")) for d in dates]
-    form.first.choices = form.second.choices = choices
-    if request.method == "POST":
-        if not g.membership.is_organizer:
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                rota.swap_dates(g.group, date.fromisoformat(form.first.data),
-                                date.fromisoformat(form.second.data))
-            except schedule.MeetingError as error:
-                form.second.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash("Speakers swapped.", "success")
-                return redirect(url_for("meetings.speaker_rota", slug=g.group.slug))
-    plan = rota.planned(g.group, dates)
-    names = {m.id: m for m in db.session.scalars(db.select(Member).where(
-        Member.id.in_([i for i in plan.values() if i])))}
-    return render_template("meetings/rota.html", group=g.group, plan=plan, names=names,
-                           form=form, is_organizer=g.membership.is_organizer)

@@ -6,13 +6,22 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from partner_net import clock
 from partner_net.domain.attendance import Mark
 from partner_net.domain.rota import RotaMember, plan, swap
 from partner_net.extensions import db
 from partner_net.meetings import schedule
-from partner_net.models import Attendance, Group, Meeting, Member, Membership, SpeakerPin
+from partner_net.models import (
+    Attendance,
+    Group,
+    Meeting,
+    Member,
+    Membership,
+    SpeakerPin,
+    SpeakerSwap,
+)
 
 
 def rota_members(group: Group, before: date) -> list[RotaMember]:
@@ -64,9 +73,10 @@ def planned(group: Group, dates: list[date]) -> dict[date, int | None]:
 
 
 def planned_speaker(meeting: Meeting) -> int | None:
-    """The meeting's speaker as planned with the upcoming dates before it (so a meeting
-    three weeks out gets the third in the queue, not the first)."""
-    dates = {d for d in horizon(meeting.group) if d <= meeting.scheduled_on}
+    """The meeting's speaker as the rota page plans it: over every upcoming date (so a
+    meeting three weeks out gets the third in the queue, and a member pinned to a later
+    date by a swap is not also queued before it)."""
+    dates = set(horizon(meeting.group))
     dates.add(meeting.scheduled_on)
     return planned(meeting.group, sorted(dates)).get(meeting.scheduled_on)
 
@@ -75,24 +85,45 @@ def horizon(group: Group) -> list[date]:
     return [s.scheduled_on for s in schedule.upcoming(group)]
 
 
-def swap_dates(group: Group, first: date, second: date) -> None:
-    """Exchange the speakers of two upcoming dates by pinning both."""
+def lock(group: Group) -> None:
+    """Serialise changes of ``group``'s rota until the transaction ends: a swap reads the
+    plan and pins two dates, and two swaps touching the same date must not both read the
+    plan before either writes. PostgreSQL: a row lock on the group (``FOR NO KEY UPDATE``
+    does not block rows that refer to the group). SQLite: a write takes the database's one
+    write lock, and later reads in the transaction see every earlier commit."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(sa.update(Group).where(Group.id == group.id)
+                           .values(id=Group.id).execution_options(synchronize_session=False))
+    else:
+        db.session.execute(sa.select(Group.id).where(Group.id == group.id)
+                           .with_for_update(key_share=True))
+
+
+def swap_dates(group: Group, first: date, second: date, *, by: Member | None = None,
+               request: SpeakerSwap | None = None) -> None:
+    """Exchange the speakers of two upcoming dates by pinning both (``by``: who made the
+    swap; ``request``: the members' swap request it answers, if any)."""
+    lock(group)
     dates = horizon(group)
     if first not in dates or second not in dates or first == second:
-        raise schedule.MeetingError("Choose two different upcoming dates.")
+        raise schedule.MeetingError(gettext("Choose two different upcoming dates."))
     today = clock.local_today(group.timezone)
     started = db.session.scalar(sa.select(sa.func.count()).select_from(Meeting).where(
         Meeting.group_id == group.id, Meeting.scheduled_on.in_([first, second]),
         Meeting.started_at.is_not(None)))
     if started or min(first, second) < today:
-        raise schedule.MeetingError("A meeting that has started keeps its speaker.")
+        raise schedule.MeetingError(gettext("A meeting that has started keeps its speaker."))
     current = planned(group, dates)
     for day, member_id in swap(current, first, second).items():
         pin = db.session.scalar(sa.select(SpeakerPin).filter_by(group_id=group.id, on=day))
         if pin is None:
-            db.session.add(SpeakerPin(group_id=group.id, on=day, member_id=member_id))
+            db.session.add(SpeakerPin(group_id=group.id, on=day, member_id=member_id,
+                                      pinned_by_id=by.id if by else None,
+                                      swap_id=request.id if request else None))
         else:
             pin.member_id = member_id
+            pin.pinned_by_id = by.id if by else None
+            pin.swap_id = request.id if request else None
         meeting = schedule.find(group, day)
         if meeting is not None and meeting.started_at is None:
             meeting.speaker_id = None  # the pin decides

@@ -12,7 +12,7 @@ from flask_login import current_user
 from partner_net import clock
 from partner_net.access import group_member_required
 from partner_net.extensions import db
-from partner_net.meetings import live, report, rota, schedule
+from partner_net.meetings import live, report, rota, schedule, swaps
 from partner_net.meetings.blueprint import bp, load_meeting, meeting_on
 from partner_net.meetings.forms import AskForm
 from partner_net.meetings.manage_views import details_form
@@ -32,7 +32,9 @@ def index():
     following = next((s for s in slots if not s.cancelled), None)
     return render_template("meetings/index.html", group=g.group, slots=slots,
                            speakers={d: names.get(i) for d, i in speakers.items()},
-                           following=following, is_organizer=g.membership.is_organizer)
+                           following=following, is_organizer=g.membership.is_organizer,
+                           swaps_for_me=swaps.count_for(g.group, current_user,
+                                                        clock.local_today(g.group.timezone)))
 
 
 @bp.get("/g/<slug>/meetings/<day>")
@@ -116,6 +118,7 @@ from partner_net.meetings import (  # noqa: E402, F401
     console_views,
     manage_views,
     public_views,
+    rota_views,
     round_views,
     visitor_views,
 )

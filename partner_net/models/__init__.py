@@ -25,6 +25,8 @@ from partner_net.models.meetings import (
     MeetingSlip,
     OneToOne,
     SpeakerPin,
+    SpeakerSwap,
+    SwapStatus,
     Visitor,
     WeeklyAsk,
 )
@@ -75,6 +77,8 @@ __all__ = [
     "RememberToken",
     "Role",
     "SpeakerPin",
+    "SpeakerSwap",
+    "SwapStatus",
     "SphereSharing",
     "SphereSubmission",
     "StrategicPartner",

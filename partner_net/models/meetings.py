@@ -239,6 +239,70 @@ class SpeakerPin(db.Model):
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
     on: Mapped[date] = mapped_column(sa.Date)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    #: Who made the swap: the organizer, or the member who accepted a request.
+    pinned_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("members.id", ondelete="SET NULL"))
+    #: The members' swap request it came from (None: an organizer's swap).
+    swap_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("speaker_swaps.id", ondelete="SET NULL"))
+
+    pinned_by: Mapped[Member | None] = relationship(foreign_keys=[pinned_by_id])
+    swap: Mapped[SpeakerSwap | None] = relationship()
+
+
+class SwapStatus:
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    ALL = (PENDING, ACCEPTED, DECLINED, CANCELLED, EXPIRED)
+
+
+class SpeakerSwap(db.Model):
+    """A member's request to swap featured-speaker turns: ``requester`` speaks on
+    ``requester_on`` and asks ``other`` (who speaks on ``other_on``) to exchange.
+
+    Every change of ``status`` is a compare-and-set on ``status`` and ``version``. Only
+    one request per pair of dates may wait at a time (``pair_key`` is the two dates in
+    order, so asking the other way round is the same request).
+    """
+
+    __tablename__ = "speaker_swaps"
+    __table_args__ = (
+        sa.CheckConstraint("requester_id <> other_id", name="not_self"),
+        sa.CheckConstraint("requester_on <> other_on", name="two_dates"),
+        sa.Index("uq_speaker_swaps_pending_pair", "group_id", "pair_key", unique=True,
+                 postgresql_where=sa.text("status = 'pending'"),
+                 sqlite_where=sa.text("status = 'pending'")),
+        sa.Index("ix_speaker_swaps_group_status", "group_id", "status"),
+        sa.Index("ix_speaker_swaps_other_status", "other_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    requester_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    requester_on: Mapped[date] = mapped_column(sa.Date)
+    other_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="CASCADE"))
+    other_on: Mapped[date] = mapped_column(sa.Date)
+    pair_key: Mapped[str] = mapped_column(sa.String(21))
+    status: Mapped[str] = mapped_column(sa.String(12), default=SwapStatus.PENDING)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    group: Mapped[Group] = relationship()
+    requester: Mapped[Member] = relationship(foreign_keys=[requester_id])
+    other: Mapped[Member] = relationship(foreign_keys=[other_id])
+
+    @staticmethod
+    def key_of(first: date, second: date) -> str:
+        low, high = sorted((first, second))
+        return f"{low.isoformat()}/{high.isoformat()}"
+
+    def __repr__(self) -> str:
+        return (f"<SpeakerSwap {self.requester_id}@{self.requester_on} "
+                f"{self.other_id}@{self.other_on} {self.status}>")
 
 
 class MeetingSlip(db.Model):

@@ -101,7 +101,7 @@ def confirm(one_to_one_id: int):
                           "yourself if it happened.",
                "declined": "You said that one-to-one did not happen."}.get(
                    done.state, "That one-to-one changed meanwhile."), "info")
-        return redirect(back()), 409
+        return redirect(back(), 303)
     db.session.commit()
     flash(f"Confirmed: your one-to-one with {meeting.member.name} on "
           f"{formatting.day(meeting.met_on, g.group)} counts for both of you.", "success")
@@ -120,7 +120,7 @@ def decline(one_to_one_id: int):
     except service.AlreadyDone:
         db.session.rollback()
         flash("You had already said so.", "info")
-        return redirect(back()), 409
+        return redirect(back(), 303)
     db.session.commit()
     flash(f"Noted: the one-to-one {meeting.member.name} recorded on "
           f"{formatting.day(meeting.met_on, g.group)} does not count.", "info")
