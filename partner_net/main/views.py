@@ -35,8 +35,10 @@ def dashboard():
     suggested = suggestions_for(current_user, g.group, now, limit=3, record=False)
     month = goals.this_month(g.group)
     goal = goals.goal_of(current_user, g.group, month)
-    progress = goal_rules.progress(goals.targets_of(goal), goals.done_by(current_user, g.group,
-                                                                         month))
+    # With goals the page shows progress towards them, without goals the month's counts:
+    # each is read only when shown.
+    progress = goal_rules.progress(goals.targets_of(goal), goals.done_by(
+        current_user, g.group, month)) if goal else []
     celebrate = goal_rules.to_celebrate(progress, goal.celebrated) if goal else []
     if celebrate and not goals.celebrate(goal, celebrate):
         celebrate = []  # another request celebrated them: once only
@@ -44,7 +46,7 @@ def dashboard():
         "main/dashboard.html",
         group=g.group,
         profile_gaps=profile_gaps_of(current_user),
-        board=queries.dashboard(current_user, now, g.group),
+        board=queries.dashboard(current_user, now, g.group, month_counts=goal is None),
         suggestions=suggested.rows,
         to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
         month=month, goal_rows=progress, has_goals=goal is not None, celebrate=celebrate,

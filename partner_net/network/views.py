@@ -75,7 +75,7 @@ def suggestions():
             flash(f"{partner.name} is now one of your strategic partners.", "success")
             return redirect(url_for("network.suggestions", slug=g.group.slug))
     suggested = service.suggestions_for(current_user, g.group, now, limit=5, members=members,
-                                        record=False)
+                                        record=False, marks=marks)
     html = render_template(
         "network/suggestions.html", group=g.group, suggestions=suggested.rows,
         marks=marks, form=form, action_form=EmptyForm(),
