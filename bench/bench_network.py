@@ -119,11 +119,13 @@ REFERRAL_COLUMNS = ("group_id", "giver_id", "receiver_id", "created_at", "update
                     "closed_value", "thank_you_note", "closed_currency")
 
 
-def build_data(app: Flask, org: bool, seed: int = 7) -> tuple[str, int]:
+def build_data(app: Flask, org: bool, seed: int = 7,
+               layout: list[tuple[int, int]] | None = None) -> tuple[str, int]:
     """Insert the groups, members and referrals in bulk; return the chapter's slug and
-    a member id to sign in as."""
+    a member id to sign in as. ``layout`` ((members, referrals) per group, the chapter
+    first) replaces :func:`plan`'s."""
     rng = random.Random(seed)
-    layout = plan(org)
+    layout = layout or plan(org)
     started = time.perf_counter()
     with app.app_context():
         engine = db.engine

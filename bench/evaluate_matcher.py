@@ -12,7 +12,10 @@ into "near" needs (phrased near the profiles' words) and "everyday" needs:
 - ``MiniLM ONNX`` / ``fusion MiniLM ONNX`` (**the default**): the same with
   all-MiniLM-L6-v2 (int8) through ONNX Runtime (words + meaning);
 - ``transformer`` / ``fusion transformer``: all-MiniLM-L6-v2 through
-  sentence-transformers and torch, when the ``transformer`` extra is installed.
+  sentence-transformers and torch, when the ``transformer`` extra is installed;
+- the optional stronger model in ``--model-path`` (default: ``MATCHER_MODEL_PATH``), alone
+  and in the same fusion, exactly as the site would run it: an ONNX export through ONNX
+  Runtime when the folder holds ``model.onnx``, else sentence-transformers.
 
 Sets are labelled *tuned* (the weights were chosen on them), *held out* or *blind*.
 ``--misses`` lists the misses of the **tuned** sets only: the others are never printed
@@ -27,6 +30,7 @@ them), every cache emptied before each method.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -66,11 +70,22 @@ def plain_bm25(candidates: Sequence[Candidate]) -> Ranker:
     return run
 
 
-def ours(encoder_name: str | None, weights: dict[str, float] | None = None) -> Callable:
+def model_encoder(path: str) -> semantic.Encoder | None:
+    """The configured model of one's own, as the site loads it (``auto``)."""
+    if semantic.onnx_folder(path):
+        return semantic.load_onnx_folder(path)
+    return semantic.load_transformer(path)
+
+
+def ours(encoder_name: str | None, weights: dict[str, float] | None = None,
+         model_path: str | None = None) -> Callable:
     def build(candidates: Sequence[Candidate]) -> Ranker:
         index = build_index(candidates, Options())
         encoder = None
-        if encoder_name == semantic.STATIC:
+        if model_path:
+            encoder = model_encoder(model_path)
+            assert encoder is not None, f"no model could be loaded from {model_path}"
+        elif encoder_name == semantic.STATIC:
             encoder = semantic.load_static()
         elif encoder_name == semantic.ONNX:
             encoder = semantic.load_onnx()
@@ -89,7 +104,7 @@ WORDS_ONLY = {"words": 1.0, "meaning": 0.0}
 MEANING_ONLY = {"words": 0.0, "meaning": 1.0}
 
 
-def methods(with_transformer: bool) -> list[Method]:
+def methods(with_transformer: bool, model_path: str | None = None) -> list[Method]:
     found = [
         Method("plain BM25 (bm25s)", plain_bm25),
         Method("fielded BM25 (ours)", ours(None)),
@@ -105,6 +120,13 @@ def methods(with_transformer: bool) -> list[Method]:
         found += [
             Method("MiniLM torch alone", ours(semantic.TRANSFORMER, MEANING_ONLY)),
             Method("fusion: BM25 + MiniLM torch", ours(semantic.TRANSFORMER)),
+        ]
+    if model_path:
+        how = "ONNX" if semantic.onnx_folder(model_path) else "torch"
+        label = f"{Path(model_path).name} ({how})"
+        found += [
+            Method(f"{label} alone", ours(None, MEANING_ONLY, model_path)),
+            Method(f"fusion: BM25 + {label}", ours(None, None, model_path)),
         ]
     return found
 
@@ -159,11 +181,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--only", help="run only the methods whose name contains this")
     parser.add_argument("--latency-only", action="store_true",
                         help="only time queries on an 80-member group")
+    parser.add_argument("--model-path", default=os.environ.get("MATCHER_MODEL_PATH"),
+                        help="a folder with the optional stronger model (default: "
+                             "MATCHER_MODEL_PATH), scored and timed like the default")
     args = parser.parse_args(argv)
 
     with_transformer = not args.no_transformer and semantic.transformer_available()
     if args.latency_only:
-        print_latency(with_transformer, args.only)
+        print_latency(with_transformer, args.only, args.model_path)
         return
     sets = [s for s in demo_sets() if s.kind == "tuned"] + tuned_json_sets()
     if not args.tuned_only:
@@ -171,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     header = f"{'set':34} {'kind':8} {'needs':>5}  {'method':38} {'top-1':>6} {'top-3':>6}"
     print(header)
     print("-" * len(header))
-    for method in methods(with_transformer):
+    for method in methods(with_transformer, args.model_path):
         if args.only and args.only not in method.name:
             continue
         for s in sets:
@@ -190,17 +215,19 @@ def main(argv: Sequence[str] | None = None) -> None:
                               f"{', '.join(names[i] for i in got) or 'none'}")
         print()
     if args.latency:
-        print_latency(with_transformer, args.only)
+        print_latency(with_transformer, args.only, args.model_path)
 
 
-def print_latency(with_transformer: bool, only: str | None = None) -> None:
+def print_latency(with_transformer: bool, only: str | None = None,
+                  model_path: str | None = None) -> None:
     group = latency_group(demo_sets()[:1] + blind_sets())
     needs = [q.text for q in demo_sets()[0].queries]
     print(f"Latency on a {len(group)}-member group, {len(needs)} needs:")
     encoders = [e for e in (semantic.load_static(), semantic.load_onnx(),
-                            semantic.load_transformer() if with_transformer else None) if e]
+                            semantic.load_transformer() if with_transformer else None,
+                            model_encoder(model_path) if model_path else None) if e]
     with tempfile.TemporaryDirectory() as folder:
-        for method in methods(with_transformer):
+        for method in methods(with_transformer, model_path):
             if only and only not in method.name:
                 continue
             for encoder in encoders:
@@ -211,16 +238,18 @@ def print_latency(with_transformer: bool, only: str | None = None) -> None:
                 encoder.forget()
             restarted = time_first(method, group, needs[0])
             run = method.build(group)
-            times = []
+            times, cpu = [], []
             for text in needs:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 run(text)
                 times.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
             times.sort()
             print(f"  {method.name:38} first query {first:8.1f} ms (after a restart, "
                   f"vectors in the store: {restarted:7.1f} ms); then median "
                   f"{statistics.median(times):6.2f} ms, p95 "
-                  f"{times[int(0.95 * len(times))]:6.2f} ms")
+                  f"{times[int(0.95 * len(times))]:6.2f} ms (CPU median "
+                  f"{statistics.median(cpu):5.2f} ms)")
         for encoder in encoders:
             encoder.store = None
 

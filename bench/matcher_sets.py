@@ -5,7 +5,7 @@ Two kinds, kept apart and labelled in every report:
 - **tuned**: sets the matcher may be tuned on (``bench/needs.py`` TUNE halves, and
   ``bench/tune_sets/*.json`` written by the matcher's own engineer);
 - **held out / blind**: ``bench/needs.py`` HELD_OUT, ``bench/needs_fresh.py`` and the
-  five files in ``bench/eval_sets/`` (written blind). They are loaded here only to be
+  files in ``bench/eval_sets/`` (written blind). They are loaded here only to be
   scored; the evaluation script prints their totals, never their items.
 """
 
@@ -22,7 +22,9 @@ from partner_net.domain.matcher import Candidate, ClientProfile
 
 HERE = Path(__file__).parent
 BLIND_FILES = ("chapter_common.json", "uncommon_professions.json", "mixed_group.json",
-               "trades_unlisted.json", "busy_chapter.json")
+               "trades_unlisted.json", "busy_chapter.json",
+               # The third round, committed after the fusion of 21e34c0 was frozen.
+               "round3_everyday_chapter.json", "round3_small_town.json")
 
 
 @dataclass(frozen=True)

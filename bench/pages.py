@@ -115,24 +115,29 @@ def prepare(app, slug: str) -> tuple[Member, list[int], int, int, int]:
 
 
 def sql_counts(app, email: str, urls: list[tuple[str, str]]) -> dict[str, int]:
+    """Each page's statements when warm, counted in-process with the Flask test client.
+    Every request has its own application context (so its own session), as under
+    gunicorn: a session shared across requests would reload, after the warm request's
+    commit (the dashboard writes the week's slate), what a real request loads anyway."""
     counts: dict[str, int] = {}
     client = app.test_client()
     with app.app_context():
-        client.post("/auth/signin", data={"email": email, "password": PASSWORD})
-        for label, url in urls:
-            client.get(url)  # warm
-            seen: list[str] = []
+        engine = db.engine
+    client.post("/auth/signin", data={"email": email, "password": PASSWORD})
+    for label, url in urls:
+        client.get(url)  # warm
+        seen: list[str] = []
 
-            def count(*args, seen=seen) -> None:
-                seen.append(args[2])
+        def count(*args, seen=seen) -> None:
+            seen.append(args[2])
 
-            sa.event.listen(db.engine, "before_cursor_execute", count)
-            try:
-                response = client.get(url)
-            finally:
-                sa.event.remove(db.engine, "before_cursor_execute", count)
-            assert response.status_code == 200, (label, response.status_code)
-            counts[label] = len(seen)
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            response = client.get(url)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 200, (label, response.status_code)
+        counts[label] = len(seen)
     return counts
 
 
@@ -178,6 +183,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--org", action="store_true", help="organisation scale")
     parser.add_argument("--runs", type=int, default=15, help="rounds over every page")
+    parser.add_argument("--counts", action="store_true",
+                        help="print only the SQL statements per page (no gunicorn)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     url = normalise_database_url(url) if url else \
@@ -189,6 +196,10 @@ def main() -> None:
         email = organizer.email
     urls = pages(slug, other, referral, meeting)
     counts = sql_counts(add_bare(app), email, [*urls, ("bare route", f"/bench/bare/{slug}")])
+    if args.counts:
+        for label, n in counts.items():
+            print(f"| {label} | {n} |")
+        return
     rng = random.Random(11)
 
     def change() -> None:  # another member gives a referral in the group

@@ -75,13 +75,16 @@ class Defaults:
     PROXY_FIX_X_PREFIX = 0
     #: Visitors' self-registration, per address (a venue's wifi is one address).
     VISITOR_REGISTRATION_LIMIT = "10 per minute;60 per hour"
-    #: The matcher's meaning model: "auto" (the sentence-transformers model in
-    #: MATCHER_MODEL_PATH when set and the 'transformer' extra is installed, else "onnx"),
-    #: "onnx" (all-MiniLM-L6-v2 through ONNX Runtime, installed by default), "static"
-    #: (static word embeddings), "transformer" or "keywords" (BM25 alone). Each falls
-    #: back to the next one installed. See README, "Who fits this need?".
+    #: The matcher's meaning model: "auto" (the model in MATCHER_MODEL_PATH when set: an
+    #: ONNX export through ONNX Runtime, or a sentence-transformers model with the
+    #: 'transformer' extra; else "onnx"), "onnx" (all-MiniLM-L6-v2 through ONNX Runtime,
+    #: installed by default, or the ONNX export in MATCHER_MODEL_PATH), "static" (static
+    #: word embeddings), "transformer" or "keywords" (BM25 alone). Each falls back to the
+    #: next one installed. See README, "Who fits this need?".
     MATCHER_BACKEND = "auto"
-    #: A local folder holding a sentence-transformers model, for "transformer"/"auto".
+    #: A local folder holding a stronger model of one's own: an ONNX export
+    #: (model.onnx + tokenizer.json, e.g. all-mpnet-base-v2 built by bin/matcher-model)
+    #: or a sentence-transformers model.
     MATCHER_MODEL_PATH = None
     #: Where a sentence model keeps profile sentences' vectors (a SQLite file shared by
     #: the site's processes); unset: instance/matcher_vectors.sqlite; "off": memory only.

@@ -8,6 +8,7 @@ More tab carries its name, so the member always sees where they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import request, url_for
 
@@ -55,9 +56,22 @@ def section_of(endpoint: str | None, blueprint: str | None) -> str | None:
 def sections(member: Member, group: Group | None) -> list[Section]:
     """The sections ``member`` may open, in the order of DESIGN.md's "Pages"."""
     here = section_of(request.endpoint, request.blueprint)
-    rows: list[tuple[str, str, str]] = []
+    organizer = False
     if group is not None:
-        slug = group.slug
+        membership = member.membership_in(group)
+        organizer = membership is not None and membership.active and membership.is_organizer
+    rows = _rows(request.script_root, group.slug if group is not None else None, organizer)
+    return [Section(key, label, url, key == here) for key, label, url in rows]
+
+
+@lru_cache(maxsize=4096)
+def _rows(script_root: str, slug: str | None, organizer: bool
+          ) -> tuple[tuple[str, str, str], ...]:
+    """The sections' (key, label, URL): the same for every page of a group, so built once
+    per group and role in each process (the URLs depend only on these and the mount
+    point, ``script_root``)."""
+    rows: list[tuple[str, str, str]] = []
+    if slug is not None:
         rows += [
             ("home", "Home", url_for("main.dashboard", slug=slug)),
             ("referrals", "Referrals", url_for("referrals.index")),
@@ -66,13 +80,12 @@ def sections(member: Member, group: Group | None) -> list[Section]:
             ("sphere", "My sphere", url_for("sphere.index", slug=slug)),
             ("meeting", "Meeting", url_for("meetings.index", slug=slug)),
         ]
-        membership = member.membership_in(group)
-        if membership is not None and membership.active and membership.is_organizer:
+        if organizer:
             rows.append(("group", "Group", url_for("groups.members", slug=slug)))
     else:
         rows.append(("home", "Home", url_for("main.home")))
     rows.append(("profile", "My profile", url_for("members.edit_profile")))
-    return [Section(key, label, url, key == here) for key, label, url in rows]
+    return tuple(rows)
 
 
 def tabs(all_sections: list[Section]) -> tuple[list[Section], list[Section]]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, g, has_request_context
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -70,6 +73,22 @@ def page_timezone() -> str:
     return "UTC"
 
 
+def cached_static_url_for(app: Flask) -> Callable[..., str]:
+    """Templates' ``url_for``: a static file's URL (every page's stylesheets, scripts and
+    logo) is built once per process and mount point; anything else as Flask builds it."""
+
+    @lru_cache(maxsize=256)
+    def static(script_root: str, filename: str) -> str:
+        return app.url_for("static", filename=filename)
+
+    def url_for(endpoint: str, **values: Any) -> str:
+        if endpoint == "static" and values.keys() == {"filename"} and has_request_context():
+            return static(request.script_root, values["filename"])
+        return app.url_for(endpoint, **values)
+
+    return url_for
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = local
     app.jinja_env.filters["highlight"] = highlight
@@ -82,6 +101,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["clock_time"] = formatting.clock_time
 
     app.jinja_env.globals["nav_tabs"] = navigation.tabs
+    app.jinja_env.globals["url_for"] = cached_static_url_for(app)
 
     @app.context_processor
     def navigation_context() -> dict[str, object]:

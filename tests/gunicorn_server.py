@@ -26,18 +26,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def running_gunicorn(env: dict[str, str], workers: int = 2,
-                     app: str = "partner_net:create_app()") -> Iterator[int]:
-    """Start ``gunicorn -w workers`` on a free port of 127.0.0.1 and yield the port."""
+                     app: str = "partner_net:create_app()", port: int = 0,
+                     log: Path | None = None) -> Iterator[int]:
+    """Start ``gunicorn -w workers`` on a free port of 127.0.0.1 (or on ``port``) and yield
+    the port; its output goes to ``log`` when given."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     sock.listen(64)
     sock.set_inheritable(True)
     port = sock.getsockname()[1]
+    output = open(log, "ab") if log else None  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "--bind", f"fd://{sock.fileno()}",
          "--log-level", "warning", app],
         cwd=ROOT, env={**os.environ, **env}, pass_fds=(sock.fileno(),),
+        stdout=output, stderr=output,
     )
     try:
         wait_until_serving(port, process)
@@ -46,6 +50,8 @@ def running_gunicorn(env: dict[str, str], workers: int = 2,
         process.terminate()
         process.wait(timeout=30)
         sock.close()
+        if output:
+            output.close()
 
 
 def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 60) -> None:

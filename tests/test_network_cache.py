@@ -200,3 +200,68 @@ def test_drawings_are_made_only_when_shown(world, now, monkeypatch):
     assert network.balances[world.bob.id].received == 1 and drawn == []
     assert "<svg" in network.network_svg and "<svg" in network.network_svg
     assert drawn == [1]
+
+
+def test_received_lately_is_brought_forward_by_the_delta(world, now):
+    from datetime import timedelta
+
+    from partner_net.network import aggregates
+    from partner_net.network.service import _ReceivedMemo
+
+    memo = _ReceivedMemo()
+    since = now - timedelta(days=91)
+    carol = factories.make_member("Carol Cole", category="Plumber")
+    factories.join(world.group, carol)
+    db.session.commit()
+    first = give(world.group, world.alice, world.bob)
+    passed = give(world.group, world.alice, world.bob, name="Pass Me")
+    gone = give(world.group, carol, world.alice, name="Withdrawn")
+    assert memo.get(world.group.id, since) == {world.bob.id: 2, world.alice.id: 1}
+    steps = [
+        lambda: give(world.group, world.bob, carol, name="Another"),
+        lambda: service.move(passed, world.bob, service.Move(
+            to=Status.PASSED_ON, pass_to=carol, note="Carol fits")),
+        lambda: service.withdraw(gone, carol, "Sent to the wrong member"),
+        lambda: service.move(first, world.bob, service.Move(to=Status.NOT_A_FIT, note="No")),
+    ]
+    for step in steps:
+        step()
+        db.session.commit()
+        assert memo.get(world.group.id, since) == aggregates.received_counts(world.group.id,
+                                                                             since)
+    assert memo.get(world.group.id, since) == {carol.id: 2}
+    assert (memo.misses, memo.patches) == (1, len(steps))
+    assert len(memo._items) == 1  # one version per group
+    give(world.group, world.alice, world.bob, name="After the gap")
+    db.session.execute(sa.delete(NetworkChange))  # pruned: a gap means a full count
+    db.session.commit()
+    assert memo.get(world.group.id, since) == {carol.id: 2, world.bob.id: 1}
+    assert memo.misses == 2
+
+
+def test_copy_graph_is_graph_copy():
+    import networkx as nx
+
+    from partner_net.network.cache import copy_graph
+
+    graph = nx.DiGraph(name="g")
+    graph.add_nodes_from([1, 2, 3, 4], role="member")
+    graph.add_edge(1, 2, weight=3, value=5)
+    graph.add_edge(2, 1, weight=1, value=0)
+    graph.add_edge(3, 1, weight=2, value=1)
+    copied = copy_graph(graph)
+    expected = graph.copy()
+    assert copied.graph == expected.graph
+    assert dict(copied.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(copied.edges(data=True)) == sorted(expected.edges(data=True))
+    assert sorted(copied.in_edges(1, data=True)) == sorted(expected.in_edges(1, data=True))
+    assert copied.in_degree(4) == 0 and copied.has_node(4)
+    # Its own: changing the copy leaves the original as it was.
+    copied.remove_edge(1, 2)
+    copied.add_edge(4, 3, weight=9)
+    copied.nodes[1]["role"] = "left"
+    assert graph.has_edge(1, 2) and not graph.has_edge(4, 3)
+    assert not graph.has_edge(4, 3) and 4 not in graph.pred[3]
+    assert copied.pred[3][4] is copied.succ[4][3] and graph.nodes[1]["role"] == "member"
+    # An unchanged edge's data is shared, never copied (nothing changes it in place).
+    assert copied.succ[2][1] is graph.succ[2][1] and copied.pred[1][2] is graph.pred[1][2]

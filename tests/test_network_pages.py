@@ -323,6 +323,26 @@ def test_the_matrix_is_for_organizers_and_ordered_by_clusters(client, auth, worl
     assert "the matrix" not in client.get(url).get_data(as_text=True)
 
 
+def test_a_members_network_page_does_not_cluster_the_group(client, auth, world, monkeypatch):
+    """bench/load.py: the matrix (greedy modularity over the group) was computed for every
+    view of the network page after each change, though only organizers see it."""
+    from partner_net.network import cache
+
+    clustered = []
+    real = cache.matrix
+    monkeypatch.setattr(cache, "matrix", lambda *args: clustered.append(1) or real(*args))
+    give(world.group, world.alice, world.bob)
+    cache.cache.clear()
+    url = f"/g/{world.group.slug}/network"
+    auth.login(world.alice)
+    assert client.get(url).status_code == 200
+    assert clustered == []
+    auth.logout()
+    auth.login(world.organizer)
+    assert "Who gives to whom: the matrix" in client.get(url).get_data(as_text=True)
+    assert clustered == [1]
+
+
 @pytest.mark.parametrize("focus", ["99999999", "abc", "-1", ""])
 def test_a_focus_on_nobody_known_shows_the_whole_group(client, auth, world, focus):
     auth.login(world.alice)

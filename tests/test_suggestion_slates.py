@@ -4,6 +4,7 @@ the pages read, and parallel requests recording a slate once."""
 from __future__ import annotations
 
 import http.client
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -229,6 +230,50 @@ def test_parallel_first_views_record_the_slate_once(app, client, auth, world):
     db.session.rollback()
     rows = slate_rows(world.group.id)
     assert len(rows) == SLATE == len(set(rows))
+
+
+@pytest.mark.parametrize("page", ["", "network/suggestions"])
+def test_the_slate_is_written_after_the_page_is_rendered(app, client, auth, world,
+                                                         monkeypatch, page):
+    """bench/load.py: the dashboard wrote the slate first and committed after rendering,
+    so on SQLite it held the only write lock through the whole page (seconds on a
+    worker's first dashboard) and another worker's write failed: "database is locked",
+    a 500. While the page renders, any other connection may write at once."""
+    from partner_net.main import views as main_views
+    from partner_net.network import views as network_views
+
+    add_members(world, 4)
+    auth.login(world.alice)
+    seen: list[str] = []
+    url = str(db.engine.url)
+
+    def note_insert(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith("INSERT INTO suggestion_slates"):
+            seen.append("slate written")
+
+    def rendering(real):
+        def render(*args, **kwargs):
+            seen.append("rendered")
+            if db.engine.dialect.name == "sqlite":  # another worker writes, not waiting
+                other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0)
+                try:
+                    other.execute("BEGIN IMMEDIATE")
+                    other.rollback()
+                finally:
+                    other.close()
+            return real(*args, **kwargs)
+        return render
+
+    monkeypatch.setattr(main_views, "render_template", rendering(main_views.render_template))
+    monkeypatch.setattr(network_views, "render_template",
+                        rendering(network_views.render_template))
+    event.listen(db.engine, "before_cursor_execute", note_insert)
+    try:
+        assert client.get(f"/g/{world.group.slug}/{page}").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note_insert)
+    assert seen == ["rendered", "slate written"]
+    assert len(slate_rows(world.group.id)) == SLATE
 
 
 def test_what_members_received_lately_is_never_stale(world):

@@ -1,6 +1,6 @@
 """Who in the group best serves this prospect? Rank members for a few words of need.
 
-Plain data in, ranked :class:`Match` es out; no Flask, no database. Three signals:
+Plain data in, ranked :class:`Match` es out; no Flask, no database. Four signals:
 
 - ``words``: BM25 of the need's words against each member's profile, by field
   (category counts most, then keywords, ideal-client titles and triggers, ...), with
@@ -10,17 +10,18 @@ Plain data in, ranked :class:`Match` es out; no Flask, no database. Three signal
   by default): the best single sentence, mixed with the profile as a whole. This is what
   carries "tiles blew off my mum's house" to a roofer whatever the trade: nothing in
   it is written for any profession.
+- ``static``: the same closeness in the static word embeddings (the sentence model's
+  word-level companion, :func:`~partner_net.domain.semantic.word_encoder`), a second
+  opinion next to a sentence model's.
 - ``close_words``: word by word, how close in meaning each of the need's words comes
   to some word of the member's profile ("rat" and "rodent"), summed over the need
-  (word-level encoders only, i.e. the static embeddings: see ``Encoder.word_level``).
-
-The default encoder is a sentence model (all-MiniLM-L6-v2 through ONNX Runtime), so the
-default ranking is ``words`` + ``meaning``; its explanations still name close words,
-found with its word-level companion (:func:`~partner_net.domain.semantic.word_encoder`).
+  (with the static embeddings: the encoder itself or its word-level companion).
 
 Each signal is turned into z-scores over the group (how far above the group's average
-each member is) and the two are added with :data:`WEIGHTS` (z-score fusion). Without an
-encoder the ranking is BM25 alone.
+each member is) and they are added with the weights of the encoder's :class:`Fusion`
+(z-score fusion; :data:`FUSIONS`, chosen on the tuning sets only): the packaged
+all-MiniLM-L6-v2 (the default), a model of one's own (``MATCHER_MODEL_PATH``) or the
+static embeddings alone. Without an encoder the ranking is BM25 alone.
 
 Nothing else feeds the ranking: in particular no past referral, whose need is private
 to its giver and receiver (a "similar needs went to them" signal let any member probe
@@ -46,11 +47,30 @@ import numpy as np
 from partner_net.domain.semantic import Encoder, cosines, word_encoder
 from partner_net.domain.text import STOP_WORDS, content_words, sentences, stem
 
-#: How the z-scored signals are added up (chosen on the tuning sets only).
-WEIGHTS: dict[str, float] = {"words": 0.5, "meaning": 1.0, "close_words": 0.5}
-#: The meaning of a member: this share from their closest sentence, the rest from
-#: their whole profile (its sentences' average).
-BEST_SENTENCE_SHARE = 0.5
+
+@dataclass(frozen=True, slots=True)
+class Fusion:
+    """How the z-scored signals are added up for one kind of encoder."""
+
+    weights: Mapping[str, float]
+    #: The meaning of a member: this share from their closest sentence, the rest from
+    #: their whole profile (its sentences' average).
+    best_sentence: float = 0.5
+
+
+#: Chosen on the tuning sets only (``python -m bench.tune_fusion``: bench/needs.py TUNE
+#: and bench/tune_sets/*.json), everyday needs' top-1 with near needs kept at 100%.
+FUSIONS: dict[str, Fusion] = {
+    # The packaged all-MiniLM-L6-v2 (ONNX by default, or torch): a plateau of the grid.
+    "default": Fusion({"words": 0.2, "meaning": 1.0, "static": 0.25, "close_words": 0.25},
+                      best_sentence=0.25),
+    # A model of one's own in MATCHER_MODEL_PATH (chosen with all-mpnet-base-v2).
+    "model": Fusion({"words": 0.1, "meaning": 1.0}, best_sentence=0.25),
+    # The static embeddings alone (the fallback): the former default, unchanged.
+    "static": Fusion({"words": 0.5, "meaning": 1.0, "close_words": 0.5}),
+}
+#: The default encoder's weights (kept for callers that name them).
+WEIGHTS: Mapping[str, float] = FUSIONS["default"].weights
 #: BM25 z-scores are divided by at least this spread (in BM25 units), so that one stray
 #: shared word ("behind", "covering") in a group where nobody else matches does not
 #: outweigh everything else.
@@ -319,8 +339,20 @@ def keyword_scores(need: str, index: Index) -> np.ndarray:
     return np.array([_bm25(index, d, query) for d in index.docs], dtype=np.float64)
 
 
-def meaning_scores(need: str, index: Index, encoder: Encoder) -> np.ndarray:
-    """Closeness in meaning of the need to every member, in index order (cosines)."""
+def fusion_for(encoder: Encoder | None) -> Fusion:
+    """The fusion for an encoder: the static one for word-level encoders, the "model"
+    one for a model of one's own (``encoder.own_model``), else the default's."""
+    if encoder is None:
+        return Fusion({"words": 1.0})
+    if encoder.word_level:
+        return FUSIONS["static"]
+    return FUSIONS["model" if getattr(encoder, "own_model", False) else "default"]
+
+
+def meaning_scores(need: str, index: Index, encoder: Encoder,
+                   best_sentence: float = 0.5) -> np.ndarray:
+    """Closeness in meaning of the need to every member, in index order (cosines):
+    ``best_sentence`` from the closest sentence, the rest from the whole profile."""
     matrix, owner, centroids = index.vectors(encoder)
     query = encoder.encode([need])
     best = np.full(len(index.docs), -1.0)
@@ -328,7 +360,7 @@ def meaning_scores(need: str, index: Index, encoder: Encoder) -> np.ndarray:
         np.maximum.at(best, owner, cosines(matrix, query)[:, 0])
     best[best < -0.99] = 0.0
     whole = cosines(centroids, query)[:, 0]
-    return BEST_SENTENCE_SHARE * best + (1 - BEST_SENTENCE_SHARE) * whole
+    return best_sentence * best + (1 - best_sentence) * whole
 
 
 def close_word_scores(need: str, index: Index, encoder: Encoder) -> np.ndarray:
@@ -348,24 +380,33 @@ def rank(
     *,
     encoder: Encoder | None = None,
     limit: int | None = None,
-    weights: Mapping[str, float] = WEIGHTS,
+    weights: Mapping[str, float] | None = None,
     explain: int = EXPLAIN,
 ) -> list[Match]:
     """Members best first for ``need``. Members with nothing in common with it (no
     shared word and, with an encoder, no closer in meaning than the group's average)
     are left out, and so is everyone when the need has no word beyond stop words.
     Ties go by name (case-blind), then id, so the order is stable. The first
-    ``explain`` matches carry their evidence.
+    ``explain`` matches carry their evidence. ``weights`` replaces the encoder's
+    fusion weights (a signal not named counts 0; the benchmark's "alone" rows).
     """
     docs = index.docs
     if not docs or not content_words(need):
         return []  # only stop words ("the and of"): nothing to go on
+    fusion = fusion_for(encoder)
+    weights = fusion.weights if weights is None else weights
     keywords = keyword_scores(need, index)
     signals = {"words": _zscores(keywords, WORDS_MIN_SPREAD)}
     if encoder is not None:
-        signals["meaning"] = _zscores(meaning_scores(need, index, encoder))
-        if encoder.word_level:
-            signals["close_words"] = _zscores(close_word_scores(need, index, encoder))
+        signals["meaning"] = _zscores(meaning_scores(need, index, encoder,
+                                                     fusion.best_sentence))
+        words_model = word_encoder(encoder)
+        if words_model is not None and words_model is not encoder \
+                and weights.get("static"):
+            signals["static"] = _zscores(meaning_scores(need, index, words_model,
+                                                        fusion.best_sentence))
+        if words_model is not None and weights.get("close_words"):
+            signals["close_words"] = _zscores(close_word_scores(need, index, words_model))
     fused = sum(weights.get(k, 0.0) * v for k, v in signals.items())
     keep = (keywords > 0) | (fused > 0) if encoder is not None else keywords > 0
     order = sorted(np.flatnonzero(keep), key=lambda i: (

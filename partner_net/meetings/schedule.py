@@ -227,7 +227,7 @@ def tell_members(group: Group, by: Member, headline: str, meeting: Meeting, subj
                    _external=True)
     for member in members:
         db.session.add(Notification(member=member, kind="meeting", text=text[:300],
-                                    created_at=clock.now()))
+                                    meeting_id=meeting.id, created_at=clock.now()))
         try:
             send_email(member.email, subject, "meeting_changed", member=member, group=group,
                        meeting=meeting, moment=moment, note=note, headline=headline, link=link)

@@ -136,6 +136,9 @@ class Notification(db.Model):
     #: A featured-speaker swap to accept or decline (kind ``speaker_swap``), for one tap.
     speaker_swap_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("speaker_swaps.id", ondelete="CASCADE"), index=True)
+    #: A meeting added, moved or cancelled (kind ``meeting``), to open it from the list.
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(30))
     text: Mapped[str] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -145,3 +148,4 @@ class Notification(db.Model):
     referral: Mapped[Referral | None] = relationship()
     one_to_one: Mapped[OneToOne | None] = relationship()  # noqa: F821
     speaker_swap: Mapped[SpeakerSwap | None] = relationship()  # noqa: F821
+    meeting: Mapped[Meeting | None] = relationship()  # noqa: F821

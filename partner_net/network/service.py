@@ -33,7 +33,7 @@ from partner_net.extensions import db
 from partner_net.matching.data import matcher_encoder
 from partner_net.models import Group, Member, StrategicPartner
 from partner_net.network import aggregates, slates, svg
-from partner_net.network.cache import GroupNetwork, cache
+from partner_net.network.cache import MAX_PATCHED_PAIRS, GroupNetwork, cache, changed_pairs
 from partner_net.onetoones import service as onetoones
 
 #: Suggestions weigh the referrals of the last 12 months.
@@ -137,26 +137,61 @@ def one_to_ones(member: Member, now: datetime) -> dict[int, list[date]]:
     return counted_one_to_ones(member.id, now.date() - timedelta(days=SUGGESTION_DAYS))
 
 
+@dataclass(frozen=True)
+class _Received:
+    created_at: datetime | None
+    version: int
+    since: datetime
+    counts: dict[int, int]
+
+
 class _ReceivedMemo:
     """What each member received lately, per group, kept per process and keyed like the
     network cache (the group's creation time and referrals version, read from the
-    database, and the day the window starts), so a change to the group's referrals is
-    never served stale by any worker. Saves the group-wide count on most page views."""
+    database, and the moment the window starts), so a change to the group's referrals is
+    never served stale by any worker.
+
+    One entry per group: a newer version is brought forward by the delta, as the network
+    cache does (:func:`partner_net.network.cache.changed_pairs`): only the receivers of the
+    pairs changed since are counted again (one indexed statement); a gap in the record,
+    too many changes, or a new day's window means one group-wide count."""
 
     def __init__(self, maxsize: int = 256) -> None:
         self.maxsize = maxsize
-        self._items: OrderedDict[tuple, dict[int, int]] = OrderedDict()
+        self._items: OrderedDict[int, _Received] = OrderedDict()
         self._lock = threading.Lock()
+        self.patches = 0
+        self.misses = 0
 
     def get(self, group_id: int, since: datetime) -> dict[int, int]:
-        key = (group_id, *aggregates.version_stamp(group_id), since)
+        created_at, version = aggregates.version_stamp(group_id)
         with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        counts = aggregates.received_counts(group_id, since)
+            found = self._items.get(group_id)
+            if found is not None:
+                self._items.move_to_end(group_id)
+        same = found is not None and found.created_at == created_at and found.since == since
+        if same and found.version == version:
+            return found.counts
+        counts = None
+        if same and found.version < version:
+            touched = changed_pairs(group_id, found.version, version)
+            if touched is not None and len(touched) <= MAX_PATCHED_PAIRS:
+                receivers = {receiver for _, receiver in touched}
+                fresh = aggregates.received_counts(group_id, since, receivers)
+                counts = {m: n for m, n in found.counts.items() if m not in receivers}
+                counts.update(fresh)
+                with self._lock:
+                    self.patches += 1
+        if counts is None:
+            counts = aggregates.received_counts(group_id, since)
+            with self._lock:
+                self.misses += 1
         with self._lock:
-            self._items[key] = counts
+            current = self._items.get(group_id)
+            if current is None or current.created_at != created_at \
+                    or current.since != since or current.version <= version:
+                self._items[group_id] = _Received(created_at, version, since, counts)
+                self._items.move_to_end(group_id)
             while len(self._items) > self.maxsize:
                 self._items.popitem(last=False)
         return counts
@@ -164,6 +199,7 @@ class _ReceivedMemo:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.patches = self.misses = 0
 
 
 received_memo = _ReceivedMemo()
@@ -198,24 +234,52 @@ def profile_similarity(me: int, texts: Mapping[int, aggregates.ClientTexts]
 
 
 @dataclass(frozen=True)
+class Slate:
+    """This week's slate entries of one viewer, held back by ``record=False``."""
+
+    group_id: int
+    viewer_id: int
+    week: date
+    shown: list[int]
+    already: frozenset[int]
+
+
+@dataclass(frozen=True)
 class Suggested:
     """A member's suggestions, and whether this week's slate was written (then the
-    view commits, after rendering so that nothing it shows is expired and reloaded)."""
+    caller commits). With ``record=False`` nothing is written and ``slate`` holds what
+    :func:`record_slate` would write."""
 
     rows: list[Suggestion]
     slate_written: bool = False
+    slate: Slate | None = None
+
+
+def record_slate(suggested: Suggested) -> bool:
+    """Write the slate ``suggestions_for(record=False)`` held back; True when anything was
+    written (the caller commits at once). The pages call it after rendering, right before
+    their commit: on SQLite a write holds the database's only write lock until the commit,
+    and written first it was held through the whole page (seconds on a worker's first
+    dashboard, which loads the matcher's model), so other workers' writes waited out the
+    busy timeout and failed with "database is locked" (found by bench/load.py)."""
+    slate = suggested.slate
+    if slate is None:
+        return False
+    return slates.record(slate.group_id, slate.viewer_id, slate.week, slate.shown,
+                         slate.already)
 
 
 def suggestions_for(member: Member, group: Group, now: datetime, limit: int | None = 5,
                     record: bool = True,
-                    members: list[aggregates.GroupMember] | None = None) -> Suggested:
+                    members: list[aggregates.GroupMember] | None = None,
+                    marks: list[StrategicPartner] | None = None) -> Suggested:
     """The member's partners in ``group``, best first, each with its sentence.
 
     Reads only the member's own pairs, what each member received lately (one row per
     member), the member's marks and one-to-ones, the group's ideal-client texts and
     the recent slates; never the whole network. With ``record``, the top 3 join this
     week's slate (:mod:`partner_net.network.slates`). ``members``: the group's active
-    members when the caller has them already.
+    members, ``marks``: the member's strategic partners, when the caller has them.
     """
     if members is None:
         members = aggregates.active_members(group.id)
@@ -232,15 +296,17 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     exposure, already = slates.read(group.id, member.id, week, len(members))
     data = SuggestionInput(
         me=member.id, candidates=candidates, now=now, counts=counts,
-        strategic=frozenset(s.partner_id for s in strategic_partners(member)),
+        strategic=frozenset(s.partner_id for s in (
+            strategic_partners(member) if marks is None else marks)),
         similarity=calibrated(profile_similarity(member.id, profiles)),
         client_terms={m: client_terms(*t.terms) for m, t in profiles.items()},
         one_to_ones=one_to_ones(member, now), exposure=exposure,
     )
     rows = suggest(data, limit=max(limit, SLATE) if limit is not None else None)
-    written = record and slates.record(group.id, member.id, week,
-                                       [s.member_id for s in rows], already)
-    return Suggested(rows[:limit], written)
+    shown = [s.member_id for s in rows]
+    if not record:
+        return Suggested(rows[:limit], slate=Slate(group.id, member.id, week, shown, already))
+    return Suggested(rows[:limit], slates.record(group.id, member.id, week, shown, already))
 
 
 # --- strategic partners --------------------------------------------------------------

@@ -27,7 +27,7 @@ from partner_net.access import current_group, organizer_required
 from partner_net.extensions import db, limiter
 from partner_net.formatting import zone_of
 from partner_net.forms import EmptyForm
-from partner_net.models import Group, Member, Notification, OneToOne, Referral, SpeakerSwap
+from partner_net.models import Group, Meeting, Member, Notification, OneToOne, Referral, SpeakerSwap
 from partner_net.pagination import keyset
 from partner_net.referrals import queries, service
 from partner_net.referrals.access import View, load_referral, visible_events
@@ -502,7 +502,8 @@ def notifications():
                   .options(sa.orm.joinedload(Notification.one_to_one)
                            .joinedload(OneToOne.group),
                            sa.orm.joinedload(Notification.speaker_swap)
-                           .joinedload(SpeakerSwap.group)),
+                           .joinedload(SpeakerSwap.group),
+                           sa.orm.joinedload(Notification.meeting).joinedload(Meeting.group)),
                   Notification.created_at, Notification.id, request.args.get("before"))
     # A swap request for a date that has passed can no longer be answered.
     past_swaps = {n.speaker_swap_id for n in page.items if n.speaker_swap is not None

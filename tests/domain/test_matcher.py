@@ -1,9 +1,13 @@
 """The matcher, one suite for every backend: keywords alone, all-MiniLM-L6-v2 through ONNX
 Runtime (the default), the static embeddings (its fallback) and, when installed, the
-sentence-transformers backend. Includes a group of invented professions
+sentence-transformers backend and a stronger model of one's own (``MATCHER_MODEL_PATH``,
+e.g. all-mpnet-base-v2 as ``bin/matcher-model`` builds it). Includes a group of invented professions
 written here, which no word list, tuning set or profile of the project has seen."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -80,6 +84,17 @@ EVERYDAY_INVENTED = [
 KNOWN_MISSES = {("static", "he shot a stag and wants the head on his wall")}
 
 
+#: A stronger model of one's own, for the shared suite: the folder the site would use.
+MODEL_PATH = os.environ.get("MATCHER_MODEL_PATH") or ""
+MODEL = "model"
+
+
+def model_present() -> bool:
+    return semantic.onnx_folder(MODEL_PATH) or (
+        bool(MODEL_PATH) and Path(MODEL_PATH).is_dir() and semantic.transformer_available(
+            MODEL_PATH))
+
+
 def backends() -> list:
     params = [pytest.param(semantic.KEYWORDS, id="keywords"),
               pytest.param(semantic.ONNX, id="onnx"),
@@ -87,6 +102,9 @@ def backends() -> list:
     available = semantic.transformer_available()
     params.append(pytest.param(semantic.TRANSFORMER, id="transformer", marks=pytest.mark.skipif(
         not available, reason="the 'transformer' extra is not installed")))
+    params.append(pytest.param(MODEL, id="model", marks=pytest.mark.skipif(
+        not model_present(), reason="no model of one's own: set MATCHER_MODEL_PATH to its "
+        "folder (README, Configuration: bin/matcher-model builds all-mpnet-base-v2)")))
     return params
 
 
@@ -95,7 +113,8 @@ def encoder(request):
     if request.param == semantic.KEYWORDS:
         return None
     loaders = {semantic.ONNX: semantic.load_onnx, semantic.STATIC: semantic.load_static,
-               semantic.TRANSFORMER: semantic.load_transformer}
+               semantic.TRANSFORMER: semantic.load_transformer,
+               MODEL: lambda: semantic.load(semantic.AUTO, MODEL_PATH)}
     found = loaders[request.param]()
     assert found is not None, f"the {request.param} encoder should load offline"
     return found
@@ -216,6 +235,39 @@ def test_auto_takes_a_configured_transformer_only(monkeypatch):
     monkeypatch.setattr(semantic, "load_transformer", lambda path=None: "the transformer")
     assert semantic.load(semantic.AUTO, "/models/mine") == "the transformer"
     assert semantic.load(semantic.AUTO).key == semantic.ONNX
+
+
+def test_auto_and_onnx_take_a_configured_onnx_folder(monkeypatch, tmp_path):
+    """A folder with model.onnx and tokenizer.json is run by ONNX Runtime, before (and
+    without) sentence-transformers; without such a folder, the packaged default."""
+    monkeypatch.setattr(semantic, "load_onnx_folder", lambda path: f"the model in {path}")
+    assert semantic.load(semantic.AUTO, str(tmp_path)).key == semantic.ONNX  # empty folder
+    (tmp_path / "model.onnx").write_bytes(b"")
+    (tmp_path / "tokenizer.json").write_text("{}")
+    assert semantic.load(semantic.AUTO, str(tmp_path)) == f"the model in {tmp_path}"
+    assert semantic.load(semantic.ONNX, str(tmp_path)) == f"the model in {tmp_path}"
+    assert semantic.load(semantic.STATIC, str(tmp_path)).key == semantic.STATIC
+
+
+def test_a_broken_onnx_folder_falls_back_to_the_default(tmp_path, caplog):
+    (tmp_path / "model.onnx").write_bytes(b"not a model")
+    (tmp_path / "tokenizer.json").write_text("{}")
+    assert semantic.load_onnx_folder.__wrapped__(str(tmp_path)) is None
+    assert "Could not load the ONNX model" in caplog.text
+    encoder = semantic.load(semantic.AUTO, str(tmp_path / "missing"))
+    assert encoder is semantic.load_onnx()
+
+
+@pytest.mark.skipif(not semantic.onnx_folder(MODEL_PATH),
+                    reason="no ONNX model of one's own: set MATCHER_MODEL_PATH to its folder")
+def test_a_model_folder_pads_a_batch_without_changing_a_vector():
+    fresh = semantic.load_onnx_folder.__wrapped__(MODEL_PATH)
+    texts = ["a leak", "the whole flat roof of our warehouse leaks after every storm", "x"]
+    together = fresh.encode(texts)
+    fresh.forget()
+    alone = np.vstack([fresh.encode([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-4)
+    assert fresh.name != semantic.load_onnx().name, "its vectors are stored apart"
 
 
 def test_the_default_explains_with_close_words_from_its_word_companion():

@@ -67,6 +67,11 @@ def test_moving_tells_every_member_on_the_site_and_by_email(world, auth, client,
     assert sorted(n.member_id for n in notices) == sorted([world.alice.id, world.bob.id])
     assert "The Old Library" in notices[0].text
     assert caplog.text.count("Meeting moved") >= 2
+    assert {n.meeting_id for n in notices} == {meeting.id}
+    auth.logout()
+    auth.login(world.alice)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert f'href="{base(world.group)}/{NEXT.isoformat()}"' in page  # opens the meeting
     listed = schedule.upcoming(world.group)
     assert [s.scheduled_on for s in listed].count(NEXT) == 1
 
