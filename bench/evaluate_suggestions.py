@@ -45,6 +45,7 @@ from partner_net.domain.client_similarity import calibrated
 from partner_net.domain.exposure import ExposureLog
 from partner_net.domain.reciprocity import gini
 from partner_net.domain.suggestions import (
+    BOND_WEIGHTS,
     WEIGHTS,
     PairCounts,
     Person,
@@ -150,13 +151,16 @@ SPREADING = frozenset({"under_served", "recency", "exposure"})
 
 @contextmanager
 def _weights_without(names: frozenset[str]) -> Iterator[None]:
-    """Set the named weights to 0 for a moment (the benchmark is single-threaded)."""
-    saved = dict(WEIGHTS)
+    """Set the named weights (in the score and in the bond) to 0 for a moment (the
+    benchmark is single-threaded)."""
+    saved, saved_bond = dict(WEIGHTS), dict(BOND_WEIGHTS)
     WEIGHTS.update(dict.fromkeys(names, 0.0))
+    BOND_WEIGHTS.update(dict.fromkeys(names & BOND_WEIGHTS.keys(), 0.0))
     try:
         yield
     finally:
         WEIGHTS.update(saved)
+        BOND_WEIGHTS.update(saved_bond)
 
 
 def _monday(at: datetime) -> date:

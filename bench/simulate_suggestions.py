@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bench.group_sim import Params, calibrate, run
+from bench.group_sim import Params, calibrate, make_world, run
 from bench.sim_metrics import Figures, figures, paired_interval
 from bench.sim_policies import POLICIES
 
@@ -43,15 +43,16 @@ Result = dict[tuple[str, float], tuple[Figures, Figures]]  # (policy, follow) ->
 def play(base: Params, seed: int, follows: Sequence[float]) -> Result:
     """Every policy at every follow rate for one seed (one world, one calibration)."""
     params = replace(base, seed=seed)
-    params = replace(params, kappa=calibrate(params))
+    world = make_world(params)  # drawn once: a pure function of the seed
+    params = replace(params, kappa=calibrate(params, world))
     on, off = params.weeks_warmup, params.weeks_warmup + params.weeks_on
     out: Result = {}
-    state = run(params, None)
+    state = run(params, None, world)
     for follow in follows:
         out[("none", follow)] = (figures(state, on, off), figures(state, off, params.weeks))
     for name in ("random", "popularity", "ours"):
         for follow in follows:
-            state = run(replace(params, follow=follow), POLICIES[name](seed))
+            state = run(replace(params, follow=follow), POLICIES[name](seed), world)
             out[(name, follow)] = (figures(state, on, off), figures(state, off, params.weeks))
     return out
 

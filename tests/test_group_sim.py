@@ -128,14 +128,20 @@ def star_world() -> World:
 
 
 def test_ours_spreads_where_popularity_does_not():
+    """A slate of one, popularity's, names the star everyone already refers. Ours with
+    the application's slate of 3 gives slot 1 to that star too (the strongest working
+    relationship) and spreads with slots 2 and 3; with a slate of one it would be the
+    star alone and spread nothing."""
     world, params = star_world(), replace(SHORT, follow=1.0)
     on = (params.weeks_warmup, params.weeks_warmup + params.weeks_on)
     none = figures(run(params, None, world), *on)
-    ours = figures(run(params, OursPolicy(1), world), *on)
+    ours = figures(run(replace(params, slate=3), OursPolicy(1), world), *on)
+    ours_one = figures(run(params, OursPolicy(1), world), *on)
     popular = figures(run(params, PopularityPolicy(1), world), *on)
     assert none.gini > 0.3
     assert ours.gini < none.gini - 0.1
     assert popular.gini >= none.gini - 0.02  # suggesting the favourite changes little
+    assert ours_one.gini >= none.gini - 0.02
     assert ours.reciprocity >= none.reciprocity
 
 

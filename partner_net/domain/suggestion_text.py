@@ -78,18 +78,21 @@ def _singular(word: str) -> str:
 
 
 def reasons_for(facts: Facts, signals: Mapping[str, float], shares: Mapping[str, float],
-                order: Sequence[str]) -> list[Reason]:
+                order: Sequence[str], lead: str | None = None) -> list[Reason]:
     """A clause for every reason with a positive share of the score, the largest share
-    first (ties in ``order``)."""
+    first (ties in ``order``); ``lead``, when it has a clause, first of all (the reason
+    that placed the member, when that was not the score)."""
     writers = {
         "owed": lambda: _owed_text(facts.person, facts.gave_me, facts.i_gave),
         "strategic": lambda: _strategic_text(facts, signals["strategic"]),
-        "relationship": lambda: _relationship_text(facts.person.name, facts.dates, facts.today),
+        "relationship": lambda: _relationship_text(facts.person.name, facts.dates, facts.today,
+                                                   facts.i_gave),
         "under_served": lambda: _under_served_text(facts.person.name, facts.received),
     }
     found = [Reason(name, write()) for name, write in writers.items()
              if shares.get(name, 0.0) > 0]
-    found.sort(key=lambda r: (-round(shares[r.signal], 9), order.index(r.signal)))
+    found.sort(key=lambda r: (r.signal != lead, -round(shares[r.signal], 9),
+                              order.index(r.signal)))
     return found
 
 
@@ -138,11 +141,18 @@ def _strategic_text(facts: Facts, similarity: float) -> str:
     return f"your ideal clients have something in common with {name}'s{which}"
 
 
-def _relationship_text(name: str, dates: Sequence[date], today: date) -> str:
+def _relationship_text(name: str, dates: Sequence[date], today: date, i_gave: int = 0) -> str:
+    """The one-to-ones, newest first, and the referrals m gave p this year (a working
+    relationship)."""
+    worked = f"you referred {name} {_times(i_gave)} this year" if i_gave else ""
+    if not dates:
+        return worked + ": a working relationship"
     ago = _ago((today - max(dates)).days)
     if len(dates) == 1:
-        return f"you had a one-to-one with {name} {ago}"
-    return f"you have had {len(dates)} one-to-ones with {name}, the last {ago}"
+        met = f"you had a one-to-one with {name} {ago}"
+    else:
+        met = f"you have had {len(dates)} one-to-ones with {name}, the last {ago}"
+    return f"{met}, and {worked.replace(name, 'them', 1)}" if worked else met
 
 
 def _ago(days: int) -> str:

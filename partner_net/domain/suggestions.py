@@ -10,8 +10,10 @@ reasons to be referred and two brakes, each a signal in 0..1:
   1 = the same clients): in the application the matcher's meaning model, calibrated per
   member (``partner_net.network.service.profile_similarity``,
   :func:`partner_net.domain.client_similarity.calibrated`).
-- ``relationship``: one-to-ones that count (the caller decides which), each worth
-  ``0.5 ** (age / 90 days)``, summed to ``r`` and mapped to ``r / (r + 1)``.
+- ``relationship``: a working relationship: one-to-ones that count (the caller decides
+  which), each worth ``0.5 ** (age / 90 days)``, plus :data:`REFERRAL_BOND` for each
+  referral m gave p over the year that counts (p did not decline it, pass it on or see
+  it withdrawn), summed to ``r`` and mapped to ``r / (r + 1)``.
 - ``under_served``: how far down the group p is in referrals received lately:
   ``(members who received more - members who received fewer) / (others)``, floored at
   0, so the least-referred member gets 1.0 and anyone at or above the middle 0.0.
@@ -21,9 +23,13 @@ reasons to be referred and two brakes, each a signal in 0..1:
   than a fair share allows (:mod:`partner_net.domain.exposure`).
 
 The score is ``sum(WEIGHTS[s] * signal)`` over the reasons minus the same over the
-brakes (:data:`BRAKES`). Each suggestion carries its reasons, largest contribution to
-the score first, and one plain sentence that names the largest one, always framed as a
-chance to give, never as a debt.
+brakes (:data:`BRAKES`). The list has three parts: slot 1 goes to the strongest
+working relationship (:func:`bond`, less the exposure brake), slots 2 and 3 to the best
+scores among the rest (where owed, under-served and the brakes spread the giving), and
+everyone after that follows the bond, then the score. Each suggestion carries its
+reasons, and one plain sentence that names the true top reason first: the relationship
+for a member placed by the bond, else the largest contribution to the score; always
+framed as a chance to give, never as a debt.
 """
 
 from __future__ import annotations
@@ -45,10 +51,10 @@ from partner_net.domain.suggestion_text import (
 )
 
 __all__ = [
-    "BRAKES", "RECENT_DAYS", "WEIGHTS", "PairCounts", "Person", "Reason", "Suggestion",
-    "SuggestionInput", "client_terms", "contributions", "owed_signal", "pair_counts",
-    "recency_signal", "relationship_signal", "score", "sentence", "suggest", "tokens",
-    "under_served_signals",
+    "BOND_WEIGHTS", "BRAKES", "RECENT_DAYS", "WEIGHTS", "PairCounts", "Person", "Reason",
+    "Suggestion", "SuggestionInput", "bond", "client_terms", "contributions", "owed_signal",
+    "pair_counts", "recency_signal", "relationship_signal", "score", "sentence", "suggest",
+    "tokens", "under_served_signals",
 ]
 
 #: The one place the signals are weighted. The brakes are subtracted.
@@ -58,6 +64,12 @@ WEIGHTS: dict[str, float] = {
     "relationship": 0.15,
     "under_served": 0.30,
     "recency": 0.10,
+    "exposure": 0.30,
+}
+#: The bond (:func:`bond`): how strong a working relationship m has with p, less the
+#: exposure brake, which keeps a member everyone works with out of everyone's slot 1.
+BOND_WEIGHTS: dict[str, float] = {
+    "relationship": 0.80,
     "exposure": 0.30,
 }
 #: Signals that count against a member.
@@ -72,6 +84,21 @@ GATED = frozenset({"owed", "under_served"})
 RECENT_DAYS = 14
 #: A one-to-one counts half as much after this many days.
 ONE_TO_ONE_HALF_LIFE_DAYS = 90
+#: What one referral m gave p in the last 12 months (one that counts: p did not decline
+#: it, pass it on or see it withdrawn) adds to the relationship, against 1.0 for a
+#: one-to-one held today: a proven working relationship.
+REFERRAL_BOND = 0.5
+#: Similarity alone reaches at most this much of the strategic signal, so that a
+#: member's own marks always come before partners who merely serve the same people
+#: (calibration maps a member's few most similar partners to 1.0).
+SIMILARITY_CAP = 0.8
+#: The list is built in three parts. The first ``ANCHOR_SLOTS`` go to the strongest
+#: bond (:func:`bond`: a working relationship); the next ``SPREAD_SLOTS`` to the
+#: best score among the others, where owed, under-served and the brakes spread the
+#: giving; everyone after that in the order of their bond (then of their score). The
+#: first two parts make the week's top 3, the slate.
+ANCHOR_SLOTS = 1
+SPREAD_SLOTS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +152,8 @@ class Suggestion:
     signals: dict[str, float]
     reasons: list[Reason]
     sentence: str
+    #: Placed by the bond (a working relationship) rather than by the score.
+    by_bond: bool = False
 
     @property
     def top_reason(self) -> str | None:
@@ -160,8 +189,11 @@ def owed_signal(owed: int) -> float:
     return owed / (owed + 1) if owed > 0 else 0.0
 
 
-def relationship_signal(dates: Iterable[date], today: date) -> float:
+def relationship_signal(dates: Iterable[date], today: date, referrals: int = 0) -> float:
+    """One-to-ones, each ``0.5 ** (age / 90 days)``, plus :data:`REFERRAL_BOND` per
+    referral m gave p over the year, summed to ``r`` and mapped to ``r / (r + 1)``."""
     weight = sum(0.5 ** (max(0, (today - d).days) / ONE_TO_ONE_HALF_LIFE_DAYS) for d in dates)
+    weight += REFERRAL_BOND * max(0, referrals)
     return weight / (weight + 1)
 
 
@@ -204,6 +236,20 @@ def score(signals: Mapping[str, float]) -> float:
     return sum(contributions(signals).values())
 
 
+def bond_contributions(signals: Mapping[str, float]) -> dict[str, float]:
+    """The shares of the bond (:data:`BOND_WEIGHTS`): the working relationship, less
+    the exposure brake (a partner suggested to many does not hold slot 1 on a bond
+    alone)."""
+    return {"relationship": BOND_WEIGHTS["relationship"] * signals.get("relationship", 0.0),
+            "exposure": -BOND_WEIGHTS["exposure"] * signals.get("exposure", 0.0)}
+
+
+def bond(signals: Mapping[str, float]) -> float:
+    """How strong a working relationship m has with p: the sum of
+    :func:`bond_contributions`."""
+    return sum(bond_contributions(signals).values())
+
+
 def signals_for(data: SuggestionInput, p: int, under_served: Mapping[int, float]
                 ) -> dict[str, float]:
     counts = data.counts
@@ -211,8 +257,10 @@ def signals_for(data: SuggestionInput, p: int, under_served: Mapping[int, float]
     marked = 1.0 if p in data.strategic else 0.0
     return {
         "owed": owed_signal(owed),
-        "strategic": max(marked, min(1.0, max(0.0, data.similarity.get(p, 0.0)))),
-        "relationship": relationship_signal(data.one_to_ones.get(p, ()), data.now.date()),
+        "strategic": max(marked, SIMILARITY_CAP * min(1.0, max(0.0,
+                                                                data.similarity.get(p, 0.0)))),
+        "relationship": relationship_signal(data.one_to_ones.get(p, ()), data.now.date(),
+                                            counts.given_to.get(p, 0)),
         "under_served": under_served.get(p, 0.0),
         "recency": recency_signal(counts.last_given.get(p), data.now),
         "exposure": data.exposure.signal(p),
@@ -235,12 +283,23 @@ def suggest(data: SuggestionInput, limit: int | None = None) -> list[Suggestion]
         signals = signals_for(data, person.member_id, under)
         scored.append((score(signals), person, signals))
     scored.sort(key=lambda row: (-round(row[0], 9), row[1].name.casefold(), row[1].member_id))
-    return [_suggestion(data, person, signals, value)
-            for value, person, signals in scored[:limit]]
+    # sorted() is stable: equal bonds keep the order of the score.
+    by_bond = sorted(scored, key=lambda row: -round(bond(row[2]), 9))
+    anchors = [row for row in by_bond[:ANCHOR_SLOTS] if bond(row[2]) > 0]
+    taken = {row[1].member_id for row in anchors}
+    spread = [row for row in scored if row[1].member_id not in taken][:SPREAD_SLOTS]
+    taken |= {row[1].member_id for row in spread}
+    rest = [row for row in by_bond if row[1].member_id not in taken]
+    placed = ([(row, True) for row in anchors] + [(row, False) for row in spread]
+              + [(row, bond(row[2]) > 0) for row in rest])
+    return [_suggestion(data, person, signals, value, by_bond_)
+            for (value, person, signals), by_bond_ in placed[:limit]]
 
 
 def _suggestion(data: SuggestionInput, person: Person, signals: dict[str, float],
-                value: float) -> Suggestion:
+                value: float, by_bond: bool = False) -> Suggestion:
+    """``by_bond``: p was placed by the bond, so the relationship is the first reason
+    (with its share of the bond), then the score's reasons."""
     p, counts = person.member_id, data.counts
     facts = Facts(
         person=person,
@@ -254,5 +313,9 @@ def _suggestion(data: SuggestionInput, person: Person, signals: dict[str, float]
         today=data.now.date(),
     )
     shares = {name: c for name, c in contributions(signals).items() if name not in BRAKES}
-    reasons = reasons_for(facts, signals, shares, order=list(WEIGHTS))
-    return Suggestion(p, person.name, value, signals, reasons, sentence(person, reasons))
+    if by_bond:
+        shares["relationship"] = bond_contributions(signals)["relationship"]
+    reasons = reasons_for(facts, signals, shares, order=list(WEIGHTS),
+                          lead="relationship" if by_bond else None)
+    return Suggestion(p, person.name, value, signals, reasons, sentence(person, reasons),
+                      by_bond)

@@ -12,17 +12,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from partner_net.domain import suggestions
 from partner_net.domain.exposure import SLATE, Exposure
 from partner_net.domain.reciprocity import PairAggregate
 from partner_net.domain.suggestions import (
     ACTIONABLE_FLOOR,
+    BOND_WEIGHTS,
     BRAKES,
     RECENT_DAYS,
+    REFERRAL_BOND,
     WEIGHTS,
     PairCounts,
     Person,
     Reason,
     SuggestionInput,
+    bond,
     client_terms,
     contributions,
     owed_signal,
@@ -52,6 +56,14 @@ def only(person: Person, **kwargs):
     return suggestion
 
 
+@pytest.fixture
+def score_only(monkeypatch):
+    """The whole list by the score (no slot for the strongest bond): what the
+    direction tests of the score's signals pin."""
+    monkeypatch.setattr(suggestions, "ANCHOR_SLOTS", 0)
+    monkeypatch.setattr(suggestions, "SPREAD_SLOTS", 10**6)
+
+
 def test_without_signals_the_tie_break_is_by_name():
     assert ranked() == ["Abe", "Zed"]
 
@@ -59,9 +71,10 @@ def test_without_signals_the_tie_break_is_by_name():
 # --- direction of each signal ----------------------------------------------------------
 
 
+@pytest.mark.usefixtures("score_only")
 def test_more_owed_ranks_higher():
     assert ranked(counts=PairCounts(received_from={ZED: 2, ABE: 1})) == ["Zed", "Abe"]
-    counts = PairCounts(received_from={ZED: 3, ABE: 3}, given_to={ABE: 2, ZED: 1})
+    counts = PairCounts(received_from={ZED: 4, ABE: 3}, given_to={ABE: 1, ZED: 1})
     assert ranked(counts=counts) == ["Zed", "Abe"]
 
 
@@ -77,6 +90,7 @@ def test_a_mark_counts_at_least_as_much_as_any_similarity():
     assert ranked(strategic=frozenset({ZED}), similarity={ABE: 0.99}) == ["Zed", "Abe"]
 
 
+@pytest.mark.usefixtures("score_only")
 def test_recent_one_to_one_ranks_higher():
     recent, old = TODAY - timedelta(days=5), TODAY - timedelta(days=200)
     assert ranked(one_to_ones={ZED: [recent], ABE: [old]}) == ["Zed", "Abe"]
@@ -89,6 +103,7 @@ def test_under_served_ranks_higher():
     assert ranked(counts=counts, candidates=[ABE_P, ZED_P, Person(EVE, "Eve")])[0] == "Zed"
 
 
+@pytest.mark.usefixtures("score_only")
 def test_very_recent_referral_from_me_ranks_lower():
     counts = PairCounts(last_given={ABE: NOW - timedelta(days=1), ZED: NOW - timedelta(days=30)})
     assert ranked(counts=counts) == ["Zed", "Abe"]
@@ -96,6 +111,7 @@ def test_very_recent_referral_from_me_ranks_lower():
     assert ranked(counts=counts) == ["Zed", "Abe"]
 
 
+@pytest.mark.usefixtures("score_only")
 def test_recent_referral_lowers_only_a_little():
     """Abe is my strategic partner and I referred him two hours ago: he still comes
     before Zed, with whom nothing happened; the brake only swaps near-ties."""
@@ -118,6 +134,7 @@ def test_exposure_within_budget_changes_nothing():
     assert ranked(exposure=exposure) == ["Abe", "Zed"]
 
 
+@pytest.mark.usefixtures("score_only")
 def test_a_strong_reason_outweighs_over_exposure():
     """The budget moves the marginal, not the member a viewer has most reason to refer."""
     exposure = Exposure(shown={ABE: 40}, slates=40, group_size=41)
@@ -125,9 +142,10 @@ def test_a_strong_reason_outweighs_over_exposure():
     assert ranked(exposure=exposure, counts=counts, strategic=frozenset({ABE})) == ["Abe", "Zed"]
 
 
+@pytest.mark.usefixtures("score_only")
 def test_giving_back_counts_more_where_you_serve_the_same_people():
     counts = PairCounts(received_from={ABE: 2, ZED: 2})
-    similar = only(ZED_P, counts=counts, similarity={ZED: 1.0})
+    similar = only(ZED_P, counts=counts, strategic=frozenset({ZED}))
     unrelated = only(ABE_P, counts=counts)
     owed = WEIGHTS["owed"] * owed_signal(2)
     assert contributions(similar.signals)["owed"] == pytest.approx(owed)
@@ -204,7 +222,7 @@ def test_signals_of_one_suggestion_hand_computed():
     # Me (0 received) and Zed (1) and Abe (4) make the group: one has more than Zed,
     # one has fewer, so Zed's place is neutral.
     assert suggestion.signals == pytest.approx(
-        {"owed": 0.75, "strategic": 0.5, "relationship": 0.5, "under_served": 0.0,
+        {"owed": 0.75, "strategic": 0.4, "relationship": 0.5, "under_served": 0.0,
          "recency": 0.5, "exposure": 1.0}
     )
 
@@ -230,11 +248,25 @@ def test_signals_stay_within_zero_and_one_and_the_sentence_names_the_top_reason(
         exposure=Exposure({p.member_id: rng.randint(0, 30) for p in people}, 30, 29),
     )
     rows = suggest(data)
-    assert [s.score for s in rows] == sorted((s.score for s in rows), reverse=True)
+    slate = suggestions.ANCHOR_SLOTS + suggestions.SPREAD_SLOTS
+    # Slot 1: the strongest bond; then the best scores; then by bond, then score.
+    assert rows[0].by_bond and bond(rows[0].signals) == max(bond(s.signals) for s in rows)
+    spread = rows[1:slate]
+    assert [s.score for s in spread] == sorted((s.score for s in spread), reverse=True)
+    assert min(s.score for s in spread) >= max(s.score for s in rows[slate:])
+    rest = [bond(s.signals) for s in rows[slate:]]
+    assert rest == sorted(rest, reverse=True)
     for suggestion in rows:
         assert all(0.0 <= value <= 1.0 for value in suggestion.signals.values())
         shares = contributions(suggestion.signals)
         positive = {name: v for name, v in shares.items() if name not in BRAKES and v > 0}
+        if suggestion.by_bond:
+            # Placed by the bond: the working relationship is the true top reason.
+            assert suggestion.top_reason == "relationship"
+            positive.pop("relationship")
+            assert [r.signal for r in suggestion.reasons[1:]] == sorted(
+                positive, key=lambda n: (-round(positive[n], 9), list(WEIGHTS).index(n)))
+            continue
         assert [r.signal for r in suggestion.reasons] == sorted(
             positive, key=lambda n: (-round(positive[n], 9), list(WEIGHTS).index(n)))
         if positive:
@@ -325,15 +357,17 @@ def test_sentence_without_pronoun_repeats_the_name():
     assert dana.sentence == "Dana referred you 3 times and you have not referred Dana back yet."
 
 
+@pytest.mark.usefixtures("score_only")
 def test_sentence_partly_returned_is_a_chance_to_give_back():
-    counts = PairCounts(received_from={DANA: 5}, given_to={DANA: 2},
+    counts = PairCounts(received_from={DANA: 9}, given_to={DANA: 1},
                         received_in_group={DANA: 2, EVE: 2})
     dana = only(Person(DANA, "Dana"), counts=counts)
-    assert dana.sentence == (
-        "Dana referred you 5 times and you referred Dana twice: a chance to give back."
+    assert dana.sentence.startswith(
+        "Dana referred you 9 times and you referred Dana once: a chance to give back; "
     )
 
 
+@pytest.mark.usefixtures("score_only")
 def test_sentence_strategic_partner_and_one_to_ones():
     dana = only(
         Person(DANA, "Dana"), strategic=frozenset({DANA}),
@@ -356,6 +390,7 @@ def test_sentence_says_how_alike_the_clients_are(similarity, words):
     assert dana.sentence == words[0].upper() + words[1:] + "."
 
 
+@pytest.mark.usefixtures("score_only")
 def test_sentence_under_served_first_when_it_adds_most():
     counts = PairCounts(received_in_group={EVE: 3, 6: 2})
     people = [Person(DANA, "Dana"), Person(EVE, "Eve"), Person(6, "Fay")]
@@ -367,6 +402,7 @@ def test_sentence_under_served_first_when_it_adds_most():
                              "you had a one-to-one with Dana 10 months ago.")
 
 
+@pytest.mark.usefixtures("score_only")
 def test_sentence_few_referrals_says_fewer_than_most():
     counts = PairCounts(received_in_group={DANA: 1, EVE: 4, 6: 5})
     people = [Person(DANA, "Dana"), Person(EVE, "Eve"), Person(6, "Fay")]
@@ -434,3 +470,102 @@ def test_client_terms_and_tokens():
     assert terms == frozenset({"restaurants", "pos systems", "cafés", "bars", "restaurant owners"})
     assert tokens(terms) == frozenset({"restaurant", "pos", "system", "café", "bar"})
     assert tokens({"small business owners", "glass"}) == frozenset({"glass"})
+
+
+# --- the working relationship and the slate's three parts -------------------------------
+
+
+def test_relationship_counts_referrals_given_as_a_working_relationship():
+    assert relationship_signal([], TODAY, referrals=0) == 0.0
+    # Each referral given adds REFERRAL_BOND: two make 1.0, so 1 / (1 + 1).
+    assert relationship_signal([], TODAY, referrals=2) == pytest.approx(
+        2 * REFERRAL_BOND / (2 * REFERRAL_BOND + 1))
+    assert relationship_signal([TODAY], TODAY, referrals=2) == pytest.approx(
+        (1 + 2 * REFERRAL_BOND) / (2 + 2 * REFERRAL_BOND))
+    more = [relationship_signal([], TODAY, referrals=n) for n in range(6)]
+    assert more == sorted(more) and len(set(more)) == 6
+
+
+@pytest.mark.usefixtures("score_only")
+def test_more_referrals_given_rank_higher_in_the_score():
+    assert ranked(counts=PairCounts(given_to={ZED: 3, ABE: 1})) == ["Zed", "Abe"]
+
+
+def test_a_mark_comes_before_the_most_similar_partner():
+    """Similarity reaches at most SIMILARITY_CAP: a mark always wins, whatever the
+    calibration makes of the most similar partners."""
+    assert suggestions.SIMILARITY_CAP < 1.0
+    assert ranked(strategic=frozenset({ZED}), similarity={ABE: 1.0}) == ["Zed", "Abe"]
+
+
+def test_slot_one_is_the_strongest_working_relationship():
+    """Zed is the one m refers most; Abe and Eve have better scores (Eve is the least
+    referred, Abe gave m most): Zed still takes slot 1, they take slots 2 and 3."""
+    eve, fay = Person(EVE, "Eve"), Person(6, "Fay")
+    counts = PairCounts(given_to={ZED: 6}, received_from={ABE: 3},
+                        received_in_group={ZED: 9, ABE: 5, 6: 5})
+    rows = suggest(SuggestionInput(me=ME, now=NOW, candidates=[ABE_P, ZED_P, eve, fay],
+                                   counts=counts))
+    assert rows[0].name == "Zed" and {s.name for s in rows[1:3]} == {"Eve", "Abe"}
+    assert rows[0].by_bond and not rows[1].by_bond and not rows[2].by_bond
+    assert rows[0].top_reason == "relationship"
+    assert rows[0].sentence.startswith("You referred Zed 6 times this year: a working relationship")
+
+
+def test_after_the_slate_the_list_follows_the_bond():
+    people = [Person(i, f"M{i}") for i in range(2, 9)]
+    counts = PairCounts(given_to={7: 1, 8: 3}, received_in_group=dict.fromkeys(range(4, 9), 5))
+    rows = suggest(SuggestionInput(me=ME, now=NOW, candidates=people, counts=counts))
+    slate = suggestions.ANCHOR_SLOTS + suggestions.SPREAD_SLOTS
+    assert rows[0].member_id == 8
+    assert {s.member_id for s in rows[1:slate]} == {2, 3}  # the least referred
+    assert rows[slate].member_id == 7 and rows[slate].by_bond  # the next bond, after the slate
+    assert [s.member_id for s in rows[slate + 1:]] == sorted(
+        s.member_id for s in rows[slate + 1:])  # no bond: by score, then name
+
+
+def test_exposure_keeps_a_hub_out_of_slot_one():
+    """Zed and Abe are equally strong partners; Zed is in every other viewer's slate, so
+    Abe takes slot 1 (the brake weighs in the bond too)."""
+    counts = PairCounts(given_to={ZED: 4, ABE: 4})
+    exposure = Exposure(shown={ZED: 40}, slates=40, group_size=41)
+    rows = suggest(SuggestionInput(me=ME, now=NOW, candidates=[ABE_P, ZED_P], counts=counts,
+                                   exposure=exposure))
+    assert rows[0].name == "Abe"
+    assert bond(rows[0].signals) - bond(rows[1].signals) == pytest.approx(
+        BOND_WEIGHTS["exposure"] * exposure.signal(ZED))
+    # ... and Zed loses it only to an equal bond: a much stronger one keeps it.
+    counts = PairCounts(given_to={ZED: 12, ABE: 1})
+    rows = suggest(SuggestionInput(me=ME, now=NOW, candidates=[ABE_P, ZED_P], counts=counts,
+                                   exposure=Exposure(shown={ZED: 12}, slates=40,
+                                                     group_size=41)))
+    assert rows[0].name == "Zed"
+
+
+def test_no_bond_no_anchor():
+    """Nobody m worked with: the list is the score's, as before."""
+    counts = PairCounts(received_in_group={ABE: 4, ZED: 1, EVE: 4})
+    rows = suggest(SuggestionInput(me=ME, now=NOW, counts=counts,
+                                   candidates=[ABE_P, ZED_P, Person(EVE, "Eve")]))
+    assert not any(s.by_bond for s in rows)
+    assert [s.score for s in rows] == sorted((s.score for s in rows), reverse=True)
+
+
+def test_slot_one_names_the_working_relationship_first_even_beside_a_mark():
+    """Dana is marked (the larger share of her score) and m referred her once: she holds
+    slot 1 by the bond, so the sentence starts with the relationship."""
+    dana = only(Person(DANA, "Dana"), strategic=frozenset({DANA}),
+                counts=PairCounts(given_to={DANA: 1}))
+    assert dana.by_bond
+    shares = contributions(dana.signals)
+    assert shares["strategic"] > shares["relationship"]
+    assert [r.signal for r in dana.reasons] == ["relationship", "strategic"]
+    assert dana.sentence == ("You referred Dana once this year: a working relationship; "
+                             "Dana is one of your strategic partners.")
+
+
+def test_sentence_one_to_ones_and_referrals_together():
+    dana = only(Person(DANA, "Dana"), counts=PairCounts(given_to={DANA: 2}),
+                one_to_ones={DANA: [TODAY - timedelta(days=3)]})
+    assert dana.sentence == ("You had a one-to-one with Dana 3 days ago, "
+                             "and you referred them twice this year.")
