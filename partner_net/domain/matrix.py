@@ -56,6 +56,31 @@ def clusters(graph: nx.DiGraph, members: Sequence[int]) -> list[list[int]]:
     return found + ([quiet] if quiet else [])
 
 
+def quiet_members(graph: nx.DiGraph, members: Sequence[int]) -> set[int]:
+    """Members who neither gave nor received a referral to or from someone else."""
+    return {m for m in members
+            if m not in graph or all(n == m for n in nx.all_neighbors(graph, m))}
+
+
+def reorder(earlier: Matrix, graph: nx.DiGraph, members: Sequence[int]) -> Matrix | None:
+    """The matrix of ``graph`` in the clusters of an ``earlier`` version, when they still
+    fit: the same members, and nobody moved between referring and quiet (the quiet are
+    the last, unnumbered group). Clustering is most of a matrix's cost, and keeping the
+    order while a few referrals change keeps the rows where the organizer saw them.
+    None when they do not fit."""
+    if sorted(earlier.order) != sorted(members):
+        return None
+    if {m for m, number in earlier.cluster.items() if number == 0} \
+            != quiet_members(graph, members):
+        return None
+    return Matrix(earlier.order, earlier.cluster, *counted(graph))
+
+
+def counted(graph: nx.DiGraph) -> tuple[dict[tuple[int, int], int], int]:
+    counts = {(i, j): w for i, j, w in graph.edges(data="weight") if i != j}
+    return counts, max(counts.values(), default=0)
+
+
 def matrix(graph: nx.DiGraph, members: Sequence[int]) -> Matrix:
     groups = clusters(graph, members)
     order = [m for group in groups for m in group]
@@ -65,5 +90,4 @@ def matrix(graph: nx.DiGraph, members: Sequence[int]) -> Matrix:
                                             if m in graph)
         for m in group:
             cluster[m] = 0 if quiet else number
-    counts = {(i, j): w for i, j, w in graph.edges(data="weight") if i != j}
-    return Matrix(order, cluster, counts, max(counts.values(), default=0))
+    return Matrix(order, cluster, *counted(graph))

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from markupsafe import Markup
 
 from partner_net.domain import reciprocity
-from partner_net.domain.matrix import Matrix, matrix
+from partner_net.domain.matrix import Matrix, matrix, reorder
 from partner_net.domain.reciprocity import GroupFigures, MemberBalance, PairAggregate
 from partner_net.extensions import db
 from partner_net.models import NetworkChange
@@ -44,6 +44,9 @@ from partner_net.network.aggregates import GroupMember
 
 #: More changed pairs than this since the cached version: rebuild instead of patching.
 MAX_PATCHED_PAIRS = 200
+#: The matrix keeps its clusters (and the organizer their rows' order) for up to this
+#: many changes of the network, then clusters the group afresh.
+RECLUSTER_AFTER = 50
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class GroupNetwork:
     graph: nx.DiGraph
     balances: dict[int, MemberBalance]
     created_at: datetime | None = field(default=None, compare=False)
+    #: (version clustered at, matrix) of an earlier version, carried by :func:`patch`.
+    earlier_matrix: tuple[int, Matrix] | None = field(default=None, compare=False)
 
     def name(self, member_id: int) -> str:
         person = self.people.get(member_id)
@@ -98,9 +103,23 @@ class GroupNetwork:
                                link=f"?period={self.period}&focus={{id}}#picture")
 
     @cached_property
+    def clustering(self) -> tuple[int, Matrix]:
+        """The version whose clusters order the matrix, and the matrix."""
+        members = [n.id for n in self.nodes]
+        if self.earlier_matrix is not None:
+            clustered_at, earlier = self.earlier_matrix
+            if self.version - clustered_at <= RECLUSTER_AFTER:
+                found = reorder(earlier, self.graph, members)
+                if found is not None:
+                    return clustered_at, found
+        return self.version, matrix(self.graph, members)
+
+    @property
     def matrix(self) -> Matrix:
-        """The give/receive matrix, members in clusters (organizers' view)."""
-        return matrix(self.graph, [n.id for n in self.nodes])
+        """The give/receive matrix, members in clusters (organizers' view). Clustering
+        costs most of a rebuild after a change, so a patched version keeps its
+        predecessor's clusters while they fit (:func:`partner_net.domain.matrix.reorder`)."""
+        return self.clustering[1]
 
     @cached_property
     def matrix_table(self) -> Markup:
@@ -192,8 +211,9 @@ def patch(old: GroupNetwork, version: int, touched: set[tuple[int, int]]) -> Gro
     for member in {m for pair in touched for m in pair} | new_nodes:
         if member in graph:
             balances[member] = reciprocity.member_balance(graph, member)
+    carried = old.__dict__.get("clustering", old.earlier_matrix)
     return replace(old, version=version, pairs=pairs, graph=graph, people=people,
-                   balances=balances)
+                   balances=balances, earlier_matrix=carried)
 
 
 class NetworkCache:
