@@ -116,6 +116,18 @@ class PlainText:
 MAX_ID = 2**31 - 1
 
 
+def version_seen(text: str | None, missing: int = 0) -> int:
+    """The version a form was opened at (its hidden ``version`` field): -1, a conflict,
+    for anything that is not one; ``missing`` when none was sent."""
+    if not text:
+        return missing
+    try:
+        value = int(text)
+    except ValueError:
+        return -1
+    return value if 0 <= value <= MAX_ID else -1
+
+
 def safe_id(value: object) -> int:
     """``coerce`` for id select fields: an int in 0..MAX_ID, else 0 (treated as "none")."""
     try:

@@ -8,20 +8,10 @@ from flask_login import current_user
 from partner_net.access import group_member_required, organizer_required
 from partner_net.domain import goals as rules
 from partner_net.extensions import db, limiter
-from partner_net.forms import MAX_ID
+from partner_net.forms import version_seen
 from partner_net.goals import service
 from partner_net.goals.forms import GoalsForm
 from partner_net.ratelimits import by_member
-
-
-def version_seen(text: str | None) -> int:
-    """The version the form was opened at; -1 (a conflict) for anything not one."""
-    try:
-        value = int(text or "0")
-    except ValueError:
-        return -1
-    return value if 0 <= value <= MAX_ID else -1
-
 
 bp = Blueprint("goals", __name__)
 

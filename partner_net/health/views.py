@@ -13,18 +13,8 @@ from partner_net import clock
 from partner_net.access import group_member_required, organizer_required
 from partner_net.domain import health as rules
 from partner_net.extensions import db
-from partner_net.forms import MAX_ID, EmptyForm
+from partner_net.forms import EmptyForm, version_seen
 from partner_net.health import forms, service
-
-
-def version_seen(text: str | None) -> int:
-    """The version the form was opened at; -1 (a conflict) for anything not one."""
-    try:
-        value = int(text or "0")
-    except ValueError:
-        return -1
-    return value if 0 <= value <= MAX_ID else -1
-
 
 bp = Blueprint("health", __name__)
 

@@ -15,7 +15,7 @@ from wtforms import SelectChoice
 from partner_net import formatting
 from partner_net.access import group_member_required, load_group_member, safe_next_url
 from partner_net.extensions import db, limiter
-from partner_net.forms import MAX_ID, safe_id
+from partner_net.forms import safe_id, version_seen
 from partner_net.meetings import rota, schedule, swaps
 from partner_net.meetings.blueprint import bp
 from partner_net.meetings.forms import SwapAnswerForm, SwapAskForm, SwapForm
@@ -30,15 +30,6 @@ def ask_limit() -> str:
 def too_many(_limit=None):
     flash(_("That is a lot of swap requests. Wait a while and try again."), "error")
     return redirect(url_for("meetings.speaker_rota", slug=g.group.slug)), 429
-
-
-def version_seen(text: str | None) -> int:
-    """The version the page showed; -1 (a conflict) for anything not one."""
-    try:
-        value = int(text or "")
-    except ValueError:
-        return -1
-    return value if 0 <= value <= MAX_ID else -1
 
 
 def parse_date(text: str | None) -> date | None:
@@ -152,7 +143,7 @@ def load_and_check() -> tuple[SwapAnswerForm, int]:
     form = SwapAnswerForm()
     if not form.validate_on_submit():
         abort(400)
-    return form, version_seen(form.version.data)
+    return form, version_seen(form.version.data, missing=-1)
 
 
 def changed_meanwhile(swap: SpeakerSwap):
