@@ -323,16 +323,22 @@ def test_the_matrix_is_for_organizers_and_ordered_by_clusters(client, auth, worl
     assert "the matrix" not in client.get(url).get_data(as_text=True)
 
 
-def test_a_members_network_page_does_not_cluster_the_group(client, auth, world, monkeypatch):
-    """bench/load.py: the matrix (greedy modularity over the group) was computed for every
-    view of the network page after each change, though only organizers see it."""
+@pytest.fixture
+def clustered(monkeypatch) -> list[int]:
+    """One entry each time the group is clustered for the matrix, from an empty cache."""
     from partner_net.network import cache
 
-    clustered = []
+    calls: list[int] = []
     real = cache.matrix
-    monkeypatch.setattr(cache, "matrix", lambda *args: clustered.append(1) or real(*args))
-    give(world.group, world.alice, world.bob)
+    monkeypatch.setattr(cache, "matrix", lambda *args: calls.append(1) or real(*args))
     cache.cache.clear()
+    return calls
+
+
+def test_a_members_network_page_does_not_cluster_the_group(client, auth, world, clustered):
+    """bench/load.py: the matrix (greedy modularity over the group) was computed for every
+    view of the network page after each change, though only organizers see it."""
+    give(world.group, world.alice, world.bob)
     url = f"/g/{world.group.slug}/network"
     auth.login(world.alice)
     assert client.get(url).status_code == 200
@@ -344,16 +350,12 @@ def test_a_members_network_page_does_not_cluster_the_group(client, auth, world, 
 
 
 def test_the_matrix_keeps_its_clusters_while_a_few_referrals_change(client, auth, world,
-                                                                      monkeypatch):
+                                                                      clustered, monkeypatch):
     """Clustering is most of the network page's cost right after a change: a patched
     version orders the matrix by its predecessor's clusters while they still fit."""
     from partner_net.network import cache
 
-    clustered = []
-    real = cache.matrix
-    monkeypatch.setattr(cache, "matrix", lambda *args: clustered.append(1) or real(*args))
     give(world.group, world.alice, world.bob)
-    cache.cache.clear()
     url = f"/g/{world.group.slug}/network"
     auth.login(world.organizer)
     assert client.get(url).status_code == 200 and clustered == [1]
