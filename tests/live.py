@@ -24,7 +24,10 @@ from tests.conftest import base_config
 
 @contextmanager
 def live_server(database_url: str, **config: object) -> Iterator[str]:
+    """The app on ``database_url`` running in threads; its base URL."""
     live_app = create_app(base_config(database_url, SERVER_NAME=None, **config))
+    in_flight = InFlight(live_app.wsgi_app)
+    live_app.wsgi_app = in_flight
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -34,9 +37,46 @@ def live_server(database_url: str, **config: object) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        # A request may still run after the test (the give form's debounced "who fits"
+        # fetch): let it return its database connection before the engine is disposed.
+        in_flight.wait_idle(timeout=60)
         with live_app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+class InFlight:
+    """WSGI middleware counting the requests inside the app.
+
+    Flask pops the app context - and Flask-SQLAlchemy returns the request's connection -
+    before the app returns its (unstreamed) response, so a request counts until then.
+    Not until the response's ``close()``: werkzeug's server drains the client socket
+    before calling it, and Chromium's open connections made that wait until the browser
+    context closed, after this fixture's teardown (60 s per test); it also never calls
+    it when that drain fails.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count == 0, timeout=timeout)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -17,9 +17,9 @@ from playwright.sync_api import Browser
 from partner_net import create_app
 from partner_net.extensions import db
 from tests.browser import pages
-from tests.browser.conftest import serving
 from tests.conftest import base_config, migrated
 from tests.database import derived_url, drop_derived
+from tests.live import live_server
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def tour(database_url: str) -> Iterator[tuple[str, pages.Demo]]:
         db.session.remove()
         db.engine.dispose()
     try:
-        with serving(url) as base:
+        with live_server(url, WTF_CSRF_ENABLED=True) as base:
             yield base, demo
     finally:
         drop_derived(database_url, url)
