@@ -176,6 +176,16 @@ def demo_auth(demo_client: FlaskClient) -> AuthActions:
 
 
 @pytest.fixture
+def live(app: Flask, database_url: str) -> Iterator[str]:
+    """The app served in threads on the test database (``tests.live``), for real parallel
+    requests; ``app`` empties the tables after it stops."""
+    from tests.live import live_server  # tests.live imports this module
+
+    with live_server(database_url) as base:
+        yield base
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -6,7 +6,6 @@ clear "changed meanwhile" answer for every loser. Runs on SQLite and, with
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -15,17 +14,11 @@ import sqlalchemy as sa
 from partner_net import clock
 from partner_net.extensions import db
 from partner_net.models import Referral, ReferralEvent
-from tests.live import Browser, at_once, live_server
+from tests.live import Browser, at_once
 from tests.referral_factories import give
 
 PARALLEL = 20
 CHANGED = "This referral changed meanwhile"
-
-
-@pytest.fixture
-def live(app, database_url: str) -> Iterator[str]:
-    with live_server(database_url) as base:
-        yield base
 
 
 @pytest.fixture

@@ -4,76 +4,24 @@ thanked twice at once becomes one contact. Runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import http.cookiejar
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
-from flask import Flask
 
 from partner_net.extensions import db
 from partner_net.models import Contact, LadderEvent, Touch
 from partner_net.referrals.pipeline import Status
-from tests import factories
-from tests.live import live_server
+from tests.live import Browser, at_once
 from tests.referral_factories import give
 from tests.sphere_factories import contact as make_contact
 
 THREADS = 6
 
 
-@pytest.fixture
-def live(app: Flask, database_url: str) -> Iterator[str]:
-    """The app served on a free port by threads of its own (:func:`tests.live.live_server`)."""
-    with live_server(database_url) as base_url:
-        yield base_url
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """One signed-in member's cookies; posts without following redirects."""
-
-    def __init__(self, base: str, member) -> None:
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
-        assert self.post("/auth/signin", {"email": member.email,
-                                          "password": factories.PASSWORD}) == 302
-
-    def post(self, path: str, data: dict) -> int:
-        body = urllib.parse.urlencode(data, doseq=True).encode()
-        try:
-            with self.opener.open(self.base + path, body, timeout=30) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-
-def at_once(calls) -> list[int]:
-    """Run the calls in threads released together; their status codes."""
-    barrier = threading.Barrier(len(calls))
-    results: list[int] = [0] * len(calls)
-
-    def run(index: int, call) -> None:
-        barrier.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
+def statuses_of(calls) -> list[int]:
+    """The calls run at once (:func:`tests.live.at_once`); their status codes."""
+    return [status for status, _ in at_once(calls)]
 
 
 def count(model) -> int:
@@ -85,7 +33,7 @@ def test_a_quick_add_sent_many_times_at_once_records_once(live, world):
     browsers = [Browser(live, world.alice) for _ in range(THREADS)]
     path = f"/g/{world.group.slug}/sphere"
     data = {"token": "q" * 32, "name": "Dev Patel", "email": "dev@example.com"}
-    statuses = at_once([lambda b=b: b.post(path, data) for b in browsers])
+    statuses = statuses_of([lambda b=b: b.post(path, data) for b in browsers])
     assert set(statuses) == {302}, statuses
     assert count(Contact) == 1
 
@@ -94,7 +42,7 @@ def test_two_moves_up_from_the_same_rung_move_once(live, world):
     c = make_contact(world.alice)
     browsers = [Browser(live, world.alice) for _ in range(THREADS)]
     path = f"/g/{world.group.slug}/sphere/contacts/{c.id}/ladder"
-    statuses = at_once([lambda b=b: b.post(path, {"seen": "suspect", "direction": "up"})
+    statuses = statuses_of([lambda b=b: b.post(path, {"seen": "suspect", "direction": "up"})
                         for b in browsers])
     assert set(statuses) == {302}, statuses
     db.session.expire_all()
@@ -108,7 +56,7 @@ def test_touches_logged_at_once_all_count(live, world):
     c = make_contact(world.alice, rung="advocate")
     browsers = [Browser(live, world.alice) for _ in range(4)]
     path = f"/g/{world.group.slug}/sphere/contacts/{c.id}/touch"
-    statuses = at_once([lambda b=b, n=n: b.post(path, {"token": f"{n}" * 32,
+    statuses = statuses_of([lambda b=b, n=n: b.post(path, {"token": f"{n}" * 32,
                                                        "channel": "call"})
                         for n, b in enumerate(browsers)])
     assert set(statuses) == {302}, statuses
@@ -125,7 +73,7 @@ def test_thanking_the_giver_twice_at_once_makes_one_contact(live, world):
     db.session.commit()
     browsers = [Browser(live, world.bob) for _ in range(4)]
     path = f"/referrals/{referral.id}/sphere-thanks"
-    statuses = at_once([lambda b=b, n=n: b.post(path, {"token": f"t{n}" * 16,
+    statuses = statuses_of([lambda b=b, n=n: b.post(path, {"token": f"t{n}" * 16,
                                                        "channel": "card"})
                         for n, b in enumerate(browsers)])
     assert set(statuses) == {302}, statuses

@@ -5,14 +5,13 @@ on SQLite and, with ``DATABASE_URL``, on PostgreSQL."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 
 from partner_net.extensions import db
 from partner_net.models import SpeakerPin, SpeakerSwap
-from tests.live import Browser, at_once, live_server
+from tests.live import Browser, at_once
 from tests.meetings.helpers import NOW
 from tests.meetings.swap_helpers import (
     answer_url,
@@ -30,12 +29,6 @@ CHANGED = "changed meanwhile"
 @pytest.fixture(autouse=True)
 def fixed_now(set_now):
     set_now(NOW)
-
-
-@pytest.fixture
-def live(app, database_url: str) -> Iterator[str]:
-    with live_server(database_url) as base:
-        yield base
 
 
 @pytest.fixture
