@@ -119,3 +119,8 @@ def at_once(calls: list[Callable[[], tuple[int, str]]]) -> list[tuple[int, str]]
     for t in threads:
         t.join(timeout=120)
     return results
+
+
+def statuses_at_once(calls: list[Callable[[], tuple[int, str]]]) -> list[int]:
+    """:func:`at_once`, keeping only the status codes."""
+    return [status for status, _ in at_once(calls)]

@@ -29,7 +29,7 @@ from partner_net.models import (
     ReferralEvent,
 )
 from tests import factories
-from tests.test_sphere_concurrency import Browser, at_once, live  # noqa: F401
+from tests.live import Browser, statuses_at_once
 
 NOW = datetime(2030, 6, 12, 10, 0, tzinfo=UTC)
 
@@ -335,7 +335,7 @@ def test_confirming_twice_at_once_imports_once(live, world, monkeypatch):  # noq
     db.session.commit()
     browsers = [Browser(live, world.organizer) for _ in range(5)]
     path = f"/g/{world.group.slug}/import/{batch.id}/confirm"
-    statuses = at_once([lambda b=b: b.post(path, {}) for b in browsers])
+    statuses = statuses_at_once([lambda b=b: b.post(path, {}) for b in browsers])
     assert sorted(statuses) == [302] + [303] * 4, statuses
     assert count(Invitation) == 30
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership)) == 4

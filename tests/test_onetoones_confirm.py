@@ -13,7 +13,7 @@ from partner_net import clock
 from partner_net.extensions import db
 from partner_net.models import Notification, OneToOne
 from partner_net.onetoones import service
-from tests.test_sphere_concurrency import Browser, at_once, live  # noqa: F401
+from tests.live import Browser, statuses_at_once
 
 NOW = datetime(2030, 3, 20, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -181,7 +181,7 @@ def test_confirming_twice_at_once_confirms_once(live, world, monkeypatch):  # no
     db.session.commit()
     browsers = [Browser(live, world.bob) for _ in range(6)]
     path = url(world, f"/{meeting.id}/confirm")
-    statuses = at_once([lambda b=b: b.post(path, {}) for b in browsers])
+    statuses = statuses_at_once([lambda b=b: b.post(path, {}) for b in browsers])
     assert sorted(statuses) == [302] + [303] * 5, statuses
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).filter_by(

@@ -12,16 +12,11 @@ import sqlalchemy as sa
 from partner_net.extensions import db
 from partner_net.models import Contact, LadderEvent, Touch
 from partner_net.referrals.pipeline import Status
-from tests.live import Browser, at_once
+from tests.live import Browser, statuses_at_once
 from tests.referral_factories import give
 from tests.sphere_factories import contact as make_contact
 
 THREADS = 6
-
-
-def statuses_of(calls) -> list[int]:
-    """The calls run at once (:func:`tests.live.at_once`); their status codes."""
-    return [status for status, _ in at_once(calls)]
 
 
 def count(model) -> int:
@@ -33,7 +28,7 @@ def test_a_quick_add_sent_many_times_at_once_records_once(live, world):
     browsers = [Browser(live, world.alice) for _ in range(THREADS)]
     path = f"/g/{world.group.slug}/sphere"
     data = {"token": "q" * 32, "name": "Dev Patel", "email": "dev@example.com"}
-    statuses = statuses_of([lambda b=b: b.post(path, data) for b in browsers])
+    statuses = statuses_at_once([lambda b=b: b.post(path, data) for b in browsers])
     assert set(statuses) == {302}, statuses
     assert count(Contact) == 1
 
@@ -42,7 +37,7 @@ def test_two_moves_up_from_the_same_rung_move_once(live, world):
     c = make_contact(world.alice)
     browsers = [Browser(live, world.alice) for _ in range(THREADS)]
     path = f"/g/{world.group.slug}/sphere/contacts/{c.id}/ladder"
-    statuses = statuses_of([lambda b=b: b.post(path, {"seen": "suspect", "direction": "up"})
+    statuses = statuses_at_once([lambda b=b: b.post(path, {"seen": "suspect", "direction": "up"})
                         for b in browsers])
     assert set(statuses) == {302}, statuses
     db.session.expire_all()
@@ -56,7 +51,7 @@ def test_touches_logged_at_once_all_count(live, world):
     c = make_contact(world.alice, rung="advocate")
     browsers = [Browser(live, world.alice) for _ in range(4)]
     path = f"/g/{world.group.slug}/sphere/contacts/{c.id}/touch"
-    statuses = statuses_of([lambda b=b, n=n: b.post(path, {"token": f"{n}" * 32,
+    statuses = statuses_at_once([lambda b=b, n=n: b.post(path, {"token": f"{n}" * 32,
                                                        "channel": "call"})
                         for n, b in enumerate(browsers)])
     assert set(statuses) == {302}, statuses
@@ -73,7 +68,7 @@ def test_thanking_the_giver_twice_at_once_makes_one_contact(live, world):
     db.session.commit()
     browsers = [Browser(live, world.bob) for _ in range(4)]
     path = f"/referrals/{referral.id}/sphere-thanks"
-    statuses = statuses_of([lambda b=b, n=n: b.post(path, {"token": f"t{n}" * 16,
+    statuses = statuses_at_once([lambda b=b, n=n: b.post(path, {"token": f"t{n}" * 16,
                                                        "channel": "card"})
                         for n, b in enumerate(browsers)])
     assert set(statuses) == {302}, statuses
