@@ -62,21 +62,24 @@ def quiet_members(graph: nx.DiGraph, members: Sequence[int]) -> set[int]:
             if m not in graph or all(n == m for n in nx.all_neighbors(graph, m))}
 
 
-def reorder(earlier: Matrix, graph: nx.DiGraph, members: Sequence[int]) -> Matrix | None:
+def reorder(earlier: Matrix, graph: nx.DiGraph, members: Sequence[int],
+            counts: tuple[dict[tuple[int, int], int], int] | None = None) -> Matrix | None:
     """The matrix of ``graph`` in the clusters of an ``earlier`` version, when they still
     fit: the same members, and nobody moved between referring and quiet (the quiet are
     the last, unnumbered group). Clustering is most of a matrix's cost, and keeping the
     order while a few referrals change keeps the rows where the organizer saw them.
-    None when they do not fit."""
+    None when they do not fit. ``counts``: :func:`counted` of ``graph`` when the caller
+    has it (brought forward from ``earlier``'s by the delta)."""
     if sorted(earlier.order) != sorted(members):
         return None
     if {m for m, number in earlier.cluster.items() if number == 0} \
             != quiet_members(graph, members):
         return None
-    return Matrix(earlier.order, earlier.cluster, *counted(graph))
+    return Matrix(earlier.order, earlier.cluster, *(counts or counted(graph)))
 
 
 def counted(graph: nx.DiGraph) -> tuple[dict[tuple[int, int], int], int]:
+    """(giver, receiver) -> referrals, and the largest count."""
     counts = {(i, j): w for i, j, w in graph.edges(data="weight") if i != j}
     return counts, max(counts.values(), default=0)
 

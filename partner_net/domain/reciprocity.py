@@ -277,29 +277,20 @@ def top_connectors(graph: nx.DiGraph, top: int = 5) -> list[tuple[int, float]]:
     PageRank on the directed graph rewards receiving from members who are themselves
     referred to: the hubs the group's business flows through. Only members with at
     least one referral given or received are ranked; an edgeless graph has none.
-    Ranks are rounded to 9 digits before sorting so float noise does not break the
-    tie-break by id.
+    Ranks are rounded to 9 digits, and sorted on that, so float noise does not break
+    the tie-break by id (computed by :func:`partner_net.domain.counts.pagerank`).
     """
-    if graph.number_of_edges() == 0:
-        return []
-    ranks = nx.pagerank(graph, weight="weight")
-    active = [(n, r) for n, r in ranks.items() if graph.degree(n) > 0]
-    active.sort(key=lambda item: (-round(item[1], 9), item[0]))
-    return active[:top]
+    from partner_net.domain import counts  # it builds on this module
+
+    return counts.top_connectors(counts.Counts.of_graph(graph), top)[0]
 
 
 def group_figures(graph: nx.DiGraph, top: int = 5) -> GroupFigures:
-    """All group figures at once (the Gini coefficient is over every node, zeros too)."""
-    received = [graph.in_degree(n, weight="weight") for n in graph.nodes]
-    return GroupFigures(
-        members=graph.number_of_nodes(),
-        total_referrals=int(graph.size(weight="weight")),
-        total_value=sum((v for _, _, v in graph.edges(data="value")), Decimal(0)),
-        relationships=graph.number_of_edges(),
-        overall_reciprocity=overall_reciprocity(graph),
-        weighted_reciprocity=weighted_reciprocity(graph),
-        gini_received=gini(received),
-        one_sided=one_sided(graph),
-        never_referred=never_referred(graph),
-        top_connectors=top_connectors(graph, top),
-    )
+    """All group figures at once (the Gini coefficient is over every node, zeros too),
+    computed on the graph's counts as a matrix (:func:`partner_net.domain.counts.figures`;
+    the functions above compute each one from the graph, and the tests check they
+    agree)."""
+    from partner_net.domain import counts  # it builds on this module
+
+    total_value = sum((v for _, _, v in graph.edges(data="value")), Decimal(0))
+    return counts.figures(counts.Counts.of_graph(graph), total_value, top)[0]

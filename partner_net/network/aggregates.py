@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -105,23 +106,37 @@ def pair_aggregates_of(group_id: int, start: datetime | None,
     touched (one statement; pairs with nothing left that counts come back absent)."""
     if not pairs:
         return []
+    params = {"group_id": group_id, "givers": sorted({g for g, _ in pairs}),
+              "receivers": sorted({r for _, r in pairs})}
+    if start is not None:
+        params["start"] = start
+    rows = db.session.execute(_pairs_of_query(start is not None), params)
+    return [PairAggregate(giver, receiver, int(count), _decimal(value), _aware(last_at))
+            for giver, receiver, count, value, last_at in rows if (giver, receiver) in pairs]
+
+
+@cache
+def _pairs_of_query(since: bool) -> sa.Select:
+    """The statement of :func:`pair_aggregates_of`, made once: it runs on every page
+    right after a change, and building it took longer than running it. The touched
+    givers and receivers go in as lists; pairs between them that were not touched are
+    left out in Python."""
     won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
-    wanted = sa.or_(*(sa.and_(Referral.giver_id == g, Referral.receiver_id == r)
-                      for g, r in sorted(pairs)))
     query = (
         sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
                   sa.func.coalesce(sa.func.sum(won_value), 0), sa.func.max(Referral.created_at))
         # "group_id + 0": each pair through ix_referrals_giver_created; SQLite would
         # otherwise walk the group's whole period through its group index (5 ms at
         # 10,000 referrals, against 0.1).
-        .where((Referral.group_id + 0) == group_id, wanted,
+        .where((Referral.group_id + 0) == sa.bindparam("group_id"),
+               Referral.giver_id.in_(sa.bindparam("givers", expanding=True)),
+               Referral.receiver_id.in_(sa.bindparam("receivers", expanding=True)),
                Referral.status.not_in([str(s) for s in NOT_COUNTED]))
         .group_by(Referral.giver_id, Referral.receiver_id)
     )
-    if start is not None:
-        query = query.where(Referral.created_at >= start)
-    return [PairAggregate(giver, receiver, int(count), _decimal(value), _aware(last_at))
-            for giver, receiver, count, value, last_at in db.session.execute(query)]
+    if since:
+        query = query.where(Referral.created_at >= sa.bindparam("start"))
+    return query
 
 
 def _decimal(value: object) -> Decimal:
@@ -164,10 +179,15 @@ def members_by_id(ids: set[int]) -> dict[int, GroupMember]:
 def version_stamp(group_id: int) -> tuple[datetime | None, int]:
     """The group's creation time and referrals version, read from the database (never
     from an object the session may hold from before another worker's change)."""
-    row = db.session.execute(
-        sa.select(Group.created_at, Group.referrals_version).where(Group.id == group_id)
-    ).first()
+    row = db.session.execute(_version_query(), {"group_id": group_id}).first()
     return (row[0], row[1] or 0) if row else (None, 0)
+
+
+@cache
+def _version_query() -> sa.Select:
+    """Made once: every network read runs it (building it cost more than running it)."""
+    return sa.select(Group.created_at, Group.referrals_version).where(
+        Group.id == sa.bindparam("group_id"))
 
 
 # --- what one member's suggestions read ----------------------------------------------

@@ -15,28 +15,41 @@ at least as new as ``v``: a reader may cache data newer than its key, never olde
 Updated by the delta: each bump also records the pairs (giver, receiver) it changed
 (``network_changes``). A worker holding version ``v`` when the group is at ``w`` reads
 the pairs changed in ``v+1 .. w`` (one indexed query), re-aggregates just those pairs,
-and patches a copy of its graph: those edges and the two members' balances change, the
-figures are recomputed from the graph, nothing else is read. Re-reading a pair is
-idempotent, so data newer than its key stays correct. A gap in the record (pruned after
-a day, or a version written without pairs) means a full rebuild. One entry per group
-and period: a worker never keeps superseded versions.
+and patches a copy of its graph and of its counts matrix: those edges and the two
+members' balances change, nothing else is read. Re-reading a pair is idempotent, so data
+newer than its key stays correct. A gap in the record (pruned after a day, or a version
+written without pairs) means a full rebuild. One entry per group and period: a worker
+never keeps superseded versions.
+
+What the network page shows is made again by the delta too: a patched version carries
+(:class:`Carried`) what the last version that showed them made - the PageRank vector
+(the start of the next one), the matrix's clusters and rows, the drawings' pieces - and
+makes only what the change moved: the figures come from the counts matrix in a few
+vectorised steps, PageRank is warm-started, the matrix table writes the changed givers'
+rows, the drawings the members and arrows whose numbers changed. What is carried is
+the last shown version's pieces only, never an older network, so a worker still holds
+one version per group and period (and the pieces shared with it).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from decimal import Decimal
+from functools import cache, cached_property
 
 import networkx as nx
 import sqlalchemy as sa
 from markupsafe import Markup
 
+from partner_net.domain import counts as dense
 from partner_net.domain import reciprocity
+from partner_net.domain.counts import Counts, Ranks
 from partner_net.domain.matrix import Matrix, matrix, reorder
-from partner_net.domain.reciprocity import GroupFigures, MemberBalance, PairAggregate
+from partner_net.domain.reciprocity import GroupFigures, MemberBalance
 from partner_net.extensions import db
 from partner_net.models import NetworkChange
 from partner_net.network import aggregates, matrix_table, svg
@@ -47,6 +60,41 @@ MAX_PATCHED_PAIRS = 200
 #: The matrix keeps its clusters (and the organizer their rows' order) for up to this
 #: many changes of the network, then clusters the group afresh.
 RECLUSTER_AFTER = 50
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """The matrix, the version whose clusters order it, and the counts it shows."""
+
+    clustered_at: int
+    matrix: Matrix
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class Table:
+    """The matrix table, its rows (:func:`matrix_table.matrix_table`'s ``parts``) and
+    the counts they show."""
+
+    html: Markup
+    parts: dict
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What the latest version that showed them made, for a later one to build on."""
+
+    ranks: Ranks | None = None
+    clustering: Clustering | None = None
+    table: Table | None = None
+    picture: dict | None = None
+    bars: dict | None = None
+
+
+#: GroupNetwork's cached properties whose results a patched version carries.
+_CARRIED = {"ranks": "_figures", "clustering": "clustering", "table": "_table",
+            "picture": "_picture", "bars": "_bars"}
 
 
 @dataclass(frozen=True)
@@ -63,12 +111,12 @@ class GroupNetwork:
     start: datetime | None
     members: list[GroupMember]  # active members, by name
     people: dict[int, GroupMember]  # every node: active members and past ones
-    pairs: list[PairAggregate]
     graph: nx.DiGraph
     balances: dict[int, MemberBalance]
+    counts: Counts  # the graph's counts as a matrix
     created_at: datetime | None = field(default=None, compare=False)
-    #: (version clustered at, matrix) of an earlier version, carried by :func:`patch`.
-    earlier_matrix: tuple[int, Matrix] | None = field(default=None, compare=False)
+    #: What the versions before it made for the page (:func:`patch`).
+    carried: Carried = field(default_factory=Carried, compare=False)
 
     def name(self, member_id: int) -> str:
         person = self.people.get(member_id)
@@ -83,60 +131,121 @@ class GroupNetwork:
                 for m in ordered if m.id in self.balances]
 
     @cached_property
+    def _figures(self) -> tuple[GroupFigures, Ranks | None]:
+        total_value = sum((b.value_given for b in self.balances.values()), Decimal(0))
+        return dense.figures(self.counts, total_value, start=self.carried.ranks)
+
+    @property
     def figures(self) -> GroupFigures:
         """The group's figures (PageRank and all): only the network page shows them."""
-        return reciprocity.group_figures(self.graph)
+        return self._figures[0]
 
     @cached_property
     def nodes(self) -> list[svg.Node]:
         return self._nodes()
 
     @cached_property
-    def edges(self) -> list[svg.Edge]:
-        return [svg.Edge(i, j, w) for i, j, w in self.graph.edges(data="weight")]
+    def top_edges(self) -> list[svg.Edge]:
+        """The arrows the picture draws: the :data:`svg.MAX_EDGES` strongest."""
+        drawn = {n.id for n in self.nodes}
+        top = self.counts.top_edges(svg.MAX_EDGES)
+        if any(g not in drawn or r not in drawn for g, r, _ in top):  # someone not drawn
+            top = [t for t in self.counts.triples() if t[0] in drawn and t[1] in drawn]
+        return [svg.Edge(g, r, n) for g, r, n in top]
 
     @cached_property
+    def _picture(self) -> tuple[Markup, dict]:
+        label = aggregates.PERIODS[self.period].lower()
+        parts: dict = {}
+        drawing = svg.network_svg(self.nodes, self.top_edges,
+                                  f"The group's referral network, {label}",
+                                  link=f"?period={self.period}&focus={{id}}#picture",
+                                  parts=parts, earlier=self.carried.picture)
+        return drawing, parts
+
+    @property
     def network_svg(self) -> Markup:
         """The picture; a click on a member centres it on them (a plain link)."""
-        label = aggregates.PERIODS[self.period].lower()
-        return svg.network_svg(self.nodes, self.edges, f"The group's referral network, {label}",
-                               link=f"?period={self.period}&focus={{id}}#picture")
+        return self._picture[0]
 
     @cached_property
-    def clustering(self) -> tuple[int, Matrix]:
-        """The version whose clusters order the matrix, and the matrix."""
+    def clustering(self) -> Clustering:
+        """The matrix and the version whose clusters order it."""
         members = [n.id for n in self.nodes]
-        if self.earlier_matrix is not None:
-            clustered_at, earlier = self.earlier_matrix
-            if self.version - clustered_at <= RECLUSTER_AFTER:
-                found = reorder(earlier, self.graph, members)
-                if found is not None:
-                    return clustered_at, found
-        return self.version, matrix(self.graph, members)
+        earlier = self.carried.clustering
+        if earlier is not None and self.version - earlier.clustered_at <= RECLUSTER_AFTER:
+            found = reorder(earlier.matrix, self.graph, members,
+                            counts=self._counted_since(earlier))
+            if found is not None:
+                return Clustering(earlier.clustered_at, found, self.counts)
+        return Clustering(self.version, matrix(self.graph, members), self.counts)
+
+    def _counted_since(self, earlier: Clustering) -> tuple[dict, int] | None:
+        """The matrix's counts, from ``earlier``'s and the cells changed since."""
+        changed = self.counts.changed_since(earlier.counts)
+        if changed is None:
+            return None
+        counts = dict(earlier.matrix.counts)
+        for giver, receiver in changed:
+            n = self.counts.count(giver, receiver)
+            if n:
+                counts[giver, receiver] = n
+            else:
+                counts.pop((giver, receiver), None)
+        return counts, int(self.counts.weights.max(initial=0))
 
     @property
     def matrix(self) -> Matrix:
         """The give/receive matrix, members in clusters (organizers' view). Clustering
         costs most of a rebuild after a change, so a patched version keeps its
         predecessor's clusters while they fit (:func:`partner_net.domain.matrix.reorder`)."""
-        return self.clustering[1]
+        return self.clustering.matrix
 
     @cached_property
+    def _table(self) -> Table:
+        given = {m: b.given for m, b in self.balances.items()}
+        earlier, changed = self.carried.table, None
+        if earlier is not None:
+            cells = self.counts.changed_since(earlier.counts)
+            changed = None if cells is None else {giver for giver, _ in cells}
+        parts: dict = {}
+        html = matrix_table.matrix_table(
+            self.matrix, self.name, given, aggregates.PERIODS[self.period].lower(),
+            parts=parts, earlier=earlier.parts if changed is not None else None,
+            changed=changed or ())
+        return Table(html, parts, self.counts)
+
+    @property
     def matrix_table(self) -> Markup:
         """The matrix as an HTML table, written the first time a page shows it."""
-        given = {m: b.given for m, b in self.balances.items()}
-        return matrix_table.matrix_table(self.matrix, self.name, given,
-                                         aggregates.PERIODS[self.period].lower())
+        return self._table.html
 
     @cached_property
-    def bars_svg(self) -> Markup:
+    def _bars(self) -> tuple[Markup, dict]:
         label = aggregates.PERIODS[self.period].lower()
-        return svg.bars_svg(self.nodes,
-                            f"Referrals given and received per member, {label}")
+        parts: dict = {}
+        drawing = svg.bars_svg(self.nodes, f"Referrals given and received per member, {label}",
+                               parts=parts, earlier=self.carried.bars)
+        return drawing, parts
+
+    @property
+    def bars_svg(self) -> Markup:
+        return self._bars[0]
+
+    def carry(self) -> Carried:
+        """What this version made for the page, else what it carried: for the next."""
+        made = self.__dict__
+        return Carried(
+            ranks=made["_figures"][1] if "_figures" in made else self.carried.ranks,
+            clustering=made.get("clustering", self.carried.clustering),
+            table=made.get("_table", self.carried.table),
+            picture=made["_picture"][1] if "_picture" in made else self.carried.picture,
+            bars=made["_bars"][1] if "_bars" in made else self.carried.bars,
+        )
 
 
 def build(group_id: int, period: str, start: datetime | None, version: int,
-          pairs: list[PairAggregate] | None = None,
+          pairs: list[reciprocity.PairAggregate] | None = None,
           created_at: datetime | None = None) -> GroupNetwork:
     """Aggregate in SQL (unless ``pairs`` are given), then build the graph and figures."""
     members = aggregates.active_members(group_id)
@@ -148,18 +257,17 @@ def build(group_id: int, period: str, start: datetime | None, version: int,
     people.update(aggregates.members_by_id(missing))
     return GroupNetwork(
         group_id=group_id, version=version, period=period, start=start,
-        members=members, people=people, pairs=pairs, graph=graph,
-        balances=reciprocity.balances(graph), created_at=created_at,
+        members=members, people=people, graph=graph,
+        balances=reciprocity.balances(graph), counts=Counts.of_graph(graph),
+        created_at=created_at,
     )
 
 
 def changed_pairs(group_id: int, after: int, upto: int) -> set[tuple[int, int]] | None:
     """The pairs changed by versions ``after+1 .. upto``; None when some version left no
     record (pruned, or written by something that does not record its pairs)."""
-    rows = db.session.execute(
-        sa.select(NetworkChange.version, NetworkChange.giver_id, NetworkChange.receiver_id)
-        .where(NetworkChange.group_id == group_id, NetworkChange.version > after,
-               NetworkChange.version <= upto))
+    rows = db.session.execute(_changes_query(),
+                              {"group_id": group_id, "after": after, "upto": upto})
     versions: set[int] = set()
     pairs: set[tuple[int, int]] = set()
     for version, giver, receiver in rows:
@@ -170,19 +278,43 @@ def changed_pairs(group_id: int, after: int, upto: int) -> set[tuple[int, int]] 
     return pairs
 
 
-def copy_graph(graph: nx.DiGraph) -> nx.DiGraph:
+@cache
+def _changes_query() -> sa.Select:
+    """:func:`changed_pairs`' statement, made once (building it cost more than running
+    it, on every page right after a change)."""
+    return sa.select(NetworkChange.version, NetworkChange.giver_id, NetworkChange.receiver_id
+                     ).where(NetworkChange.group_id == sa.bindparam("group_id"),
+                             NetworkChange.version > sa.bindparam("after"),
+                             NetworkChange.version <= sa.bindparam("upto"))
+
+
+def copy_graph(graph: nx.DiGraph, only: Iterable[tuple[int, int]] | None = None
+               ) -> nx.DiGraph:
     """``graph`` with its own node and adjacency dicts, made straight from the adjacency:
     ``graph.copy()`` adds the edges one by one through ``add_edges_from`` and copies
     every edge's data, most of the time a patch took at 80 members (3,000 edges).
 
     The edges' data dicts are shared with ``graph``: nothing changes an edge's data once
     its graph is built (:func:`patch` removes a changed edge and adds it again).
-    Successors and predecessors share each edge's dict, as networkx's own do."""
+    Successors and predecessors share each edge's dict, as networkx's own do.
+
+    With ``only`` (pairs), just the successors of those pairs' givers and the
+    predecessors of their receivers are copied, every other node's adjacency is shared:
+    the copy may then add or remove those pairs' edges (and new nodes), nothing else."""
     new = graph.__class__()
     new.graph.update(graph.graph)
     new._node.update((n, data.copy()) for n, data in graph._node.items())
-    new._succ.update((u, dict(nbrs)) for u, nbrs in graph._succ.items())  # _adj: the same
-    new._pred.update((v, dict(nbrs)) for v, nbrs in graph._pred.items())
+    if only is None:
+        new._succ.update((u, dict(nbrs)) for u, nbrs in graph._succ.items())  # _adj too
+        new._pred.update((v, dict(nbrs)) for v, nbrs in graph._pred.items())
+        return new
+    new._succ.update(graph._succ)
+    new._pred.update(graph._pred)
+    for giver, receiver in only:
+        if giver in graph._succ and new._succ[giver] is graph._succ[giver]:
+            new._succ[giver] = dict(graph._succ[giver])
+        if receiver in graph._pred and new._pred[receiver] is graph._pred[receiver]:
+            new._pred[receiver] = dict(graph._pred[receiver])
     return new
 
 
@@ -191,19 +323,19 @@ def patch(old: GroupNetwork, version: int, touched: set[tuple[int, int]]) -> Gro
     the two members' balances) change by the delta, the rest is reused as it is."""
     fresh = {(p.giver, p.receiver): p
              for p in aggregates.pair_aggregates_of(old.group_id, old.start, touched)}
-    pairs = [p for p in old.pairs if (p.giver, p.receiver) not in touched]
-    pairs.extend(fresh.values())
-    graph = copy_graph(old.graph)
+    graph = copy_graph(old.graph, only=touched)
     for giver, receiver in touched:
         if graph.has_edge(giver, receiver):
             graph.remove_edge(giver, receiver)
     new_nodes = set()
+    changed = dict.fromkeys(touched, 0)
     for (giver, receiver), pair in fresh.items():
         if pair.count < 1 or giver == receiver:
             continue
         new_nodes.update(n for n in (giver, receiver) if n not in graph)
         graph.add_edge(giver, receiver, weight=pair.count, value=pair.value,
                        last_at=pair.last_at)
+        changed[giver, receiver] = pair.count
     people = old.people
     if new_nodes - people.keys():
         people = {**people, **aggregates.members_by_id(new_nodes - people.keys())}
@@ -211,9 +343,8 @@ def patch(old: GroupNetwork, version: int, touched: set[tuple[int, int]]) -> Gro
     for member in {m for pair in touched for m in pair} | new_nodes:
         if member in graph:
             balances[member] = reciprocity.member_balance(graph, member)
-    carried = old.__dict__.get("clustering", old.earlier_matrix)
-    return replace(old, version=version, pairs=pairs, graph=graph, people=people,
-                   balances=balances, earlier_matrix=carried)
+    return replace(old, version=version, graph=graph, people=people, balances=balances,
+                   counts=old.counts.with_counts(changed), carried=old.carry())
 
 
 class NetworkCache:
@@ -228,9 +359,13 @@ class NetworkCache:
         self.misses = 0
         self.patches = 0
 
-    def get(self, group_id: int, period: str, now: datetime) -> GroupNetwork:
+    def get(self, group_id: int, period: str, now: datetime,
+            timezone: str | None = None) -> GroupNetwork:
+        """The group's network; ``timezone``: the group's, when the caller has it (else
+        it is read)."""
         period = aggregates.normalise_period(period)
-        start = aggregates.period_start(period, now, aggregates.group_timezone(group_id))
+        start = aggregates.period_start(period, now,
+                                        timezone or aggregates.group_timezone(group_id))
         created_at, version = aggregates.version_stamp(group_id)
         key = (group_id, period)
         with self._lock:

@@ -4,13 +4,15 @@ network (:attr:`partner_net.network.cache.GroupNetwork.matrix_table`).
 At 80 members the table has 6,400 cells: through Jinja, one call per cell, it cost the
 network page about 100 ms on every view. Written here with plain string joins it takes
 a few milliseconds, and it is kept with the network, so a warm page only copies it.
+After a change, the rows it did not touch are taken from the previous version's table
+(``earlier``), so a new version writes one or two rows, not 80.
 
 Pure: no Flask, no database. Names go through :func:`markupsafe.escape`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, MutableMapping
 
 from markupsafe import Markup, escape
 
@@ -31,12 +33,41 @@ def level(count: int, top: int) -> int:
 
 
 def matrix_table(matrix: Matrix, name: Callable[[int], str], given: Mapping[int, int],
-                 label: str) -> Markup:
+                 label: str, parts: MutableMapping[object, str] | None = None,
+                 earlier: Mapping[object, str] | None = None,
+                 changed: Collection[int] = ()) -> Markup:
     """The ``<table class="matrix">``: one row per giver, one column per receiver, in
-    ``matrix.order``; ``given`` is each member's total given (the last column)."""
+    ``matrix.order``; ``given`` is each member's total given (the last column).
+
+    ``parts``, when given, receives each row as written. ``earlier``: the ``parts`` of
+    the table of an earlier version whose counts differ from ``matrix``'s only in the
+    rows of the givers in ``changed``; its other rows are used again when nothing else
+    they show (order, clusters, names, the top count, the total) changed."""
     order = matrix.order
     names = {m: str(escape(name(m))) for m in order}
     new = [matrix.starts_cluster(i) for i in range(len(order))]
+    layout = (tuple(order), tuple(new), tuple(names.values()), matrix.top, label)
+    if parts is not None:
+        parts["layout"] = layout
+    if earlier is None or earlier.get("layout") != layout:
+        earlier = {}
+    head = earlier.get("head") or _head(order, names, new, label)
+    if parts is not None:
+        parts["head"] = head
+    out = [head]
+    for row, giver in enumerate(order):
+        key = (giver, given.get(giver, 0))
+        text = None if giver in changed else earlier.get(key)
+        if text is None:
+            text = _row(matrix, row, giver, names, new, given.get(giver, 0))
+        if parts is not None:
+            parts[key] = text
+        out.append(text)
+    out.append("</tbody>\n</table>")
+    return Markup("".join(out))
+
+
+def _head(order: list[int], names: Mapping[int, str], new: list[bool], label: str) -> str:
     out = [
         '<table class="matrix">',
         f'<caption class="visually-hidden">Referrals given (rows) to each member (columns), '
@@ -48,23 +79,26 @@ def matrix_table(matrix: Matrix, name: Callable[[int], str], given: Mapping[int,
         out.append(f'<th scope="col" class="matrix__col{extra}"><abbr title="{names[member]}">'
                    f'{i + 1}</abbr><span class="visually-hidden"> {names[member]}</span></th>')
     out.append('<th scope="col" class="matrix__total">Gave</th></tr></thead>\n<tbody>')
-    counts, top = matrix.counts, matrix.top
-    for row, giver in enumerate(order):
-        out.append('<tr class="matrix__new">' if new[row] else "<tr>")
-        out.append(f'<th scope="row" class="matrix__name"><span class="matrix__n">{row + 1}'
-                   f'</span> {names[giver]}</th>')
-        for column, receiver in enumerate(order):
-            n = counts.get((giver, receiver), 0)
-            classes = f"matrix__cell matrix__cell--{level(n, top)}"
-            if new[column]:
-                classes += " matrix__new"
-            if giver == receiver:
-                classes += " matrix__self"
-            if n:
-                out.append(f'<td class="{classes}" title="{names[giver]} → {names[receiver]}: '
-                           f'{n}">{n}</td>')
-            else:
-                out.append(f'<td class="{classes}"></td>')
-        out.append(f'<td class="matrix__total">{given.get(giver, 0)}</td></tr>\n')
-    out.append("</tbody>\n</table>")
-    return Markup("".join(out))
+    return "".join(out)
+
+
+def _row(matrix: Matrix, row: int, giver: int, names: Mapping[int, str], new: list[bool],
+         total: int) -> str:
+    counts, top, order = matrix.counts, matrix.top, matrix.order
+    out = ['<tr class="matrix__new">' if new[row] else "<tr>",
+           f'<th scope="row" class="matrix__name"><span class="matrix__n">{row + 1}'
+           f'</span> {names[giver]}</th>']
+    for column, receiver in enumerate(order):
+        n = counts.get((giver, receiver), 0)
+        classes = f"matrix__cell matrix__cell--{level(n, top)}"
+        if new[column]:
+            classes += " matrix__new"
+        if giver == receiver:
+            classes += " matrix__self"
+        if n:
+            out.append(f'<td class="{classes}" title="{names[giver]} → {names[receiver]}: '
+                       f'{n}">{n}</td>')
+        else:
+            out.append(f'<td class="{classes}"></td>')
+    out.append(f'<td class="matrix__total">{total}</td></tr>\n')
+    return "".join(out)

@@ -47,7 +47,8 @@ class NetworkError(ValueError):
 def group_network(group: Group, period: str, now: datetime) -> GroupNetwork:
     """The group's figures over ``period``; "this month" and "this quarter" begin at
     midnight where the group meets, not in UTC."""
-    return cache.get(group.id, period, now.astimezone(clock.zone(group.timezone)))
+    return cache.get(group.id, period, now.astimezone(clock.zone(group.timezone)),
+                     group.timezone or "UTC")
 
 
 # --- my reciprocity ------------------------------------------------------------------
@@ -96,7 +97,7 @@ def focus_picture(network: GroupNetwork, focus: int | None, period_label: str) -
     if focus is None or focus not in network.people:
         return network.network_svg
     return svg.network_svg(
-        network.nodes, network.edges, f"The group's referral network, {period_label}, "
+        network.nodes, network.top_edges, f"The group's referral network, {period_label}, "
         f"centred on {network.name(focus)}", focus=focus,
         link=f"?period={network.period}&focus={{id}}#picture")
 

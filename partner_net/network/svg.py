@@ -13,7 +13,7 @@ their direction, so A -> B and B -> A are two separate arcs.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -107,14 +107,24 @@ def _geometry(n: int, longest_label: int) -> _Geometry:
     return _Geometry(ring, max_radius, centre, 2 * centre)
 
 
+#: What one drawing wrote, element by element (see ``parts`` below).
+Parts = MutableMapping[object, str]
+
+
 def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
                 max_edges: int = MAX_EDGES, focus: int | None = None,
-                link: str | None = None) -> Markup:
+                link: str | None = None, parts: Parts | None = None,
+                earlier: Mapping[object, str] | None = None) -> Markup:
     """The whole network: one ``circle.node`` per member, one ``path.edge`` per arrow.
 
     ``focus``: that member's arrows stand out and the rest fade. ``link``: a URL with
     ``{id}`` in it; each member becomes a link to it (to focus on them), for the mouse
     (the page's own form does it for the keyboard).
+
+    ``parts``, when given, receives every member and arrow as written, keyed by all
+    they depend on; ``earlier`` (another drawing's ``parts``) lends those that are the
+    same again, so after a change only what it moved is written anew (the result is
+    the same either way).
     """
     geo = _geometry(len(nodes), max((len(n.name) for n in nodes), default=0))
     angles = {node.id: -math.pi / 2 + 2 * math.pi * i / max(len(nodes), 1)
@@ -133,8 +143,14 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
                    key=lambda e: (-e.count, e.giver, e.receiver))[:max_edges]
     names = {n.id: n.name for n in nodes}
     top_count = max((e.count for e in drawn), default=1)
+    # Everything a member's or an arrow's markup depends on beyond its own key.
+    layout = ("network", tuple((n.id, n.name) for n in nodes), top_count, focus, link)
+    if parts is not None:
+        parts["layout"] = layout
+    if earlier is None or earlier.get("layout") != layout:
+        earlier = {}
     size = _f(geo.size)
-    parts = [
+    out = [
         f'<svg class="network" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"'
         # An image, unless its members are links (an image's parts can't be interactive).
         f' role="{"group" if link else "img"}" aria-labelledby="network-title">',
@@ -149,16 +165,29 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
     else:
         drawn.reverse()  # weakest first, so the strong ones sit on top
     for edge in drawn:
-        parts.append(_edge(edge, point, radius, names, top_count, focus))
-    parts.append('</g><g class="nodes">')
+        key = (edge.giver, edge.receiver, edge.count, radius[edge.giver],
+               radius[edge.receiver])
+        text = earlier.get(key)
+        if text is None:
+            text = _edge(edge, point, radius, names, top_count, focus)
+        if parts is not None:
+            parts[key] = text
+        out.append(text)
+    out.append('</g><g class="nodes">')
     for node in nodes:
-        drawn_node = _node(node, point[node.id], radius[node.id], angles[node.id], geo, focus)
-        if link:
-            href = escape(link.replace("{id}", str(node.id)))
-            drawn_node = f'<a href="{href}" tabindex="-1">{drawn_node}</a>'
-        parts.append(drawn_node)
-    parts.append("</g></svg>")
-    return Markup("".join(parts))
+        key = (node, radius[node.id])
+        drawn_node = earlier.get(key)
+        if drawn_node is None:
+            drawn_node = _node(node, point[node.id], radius[node.id], angles[node.id], geo,
+                               focus)
+            if link:
+                href = escape(link.replace("{id}", str(node.id)))
+                drawn_node = f'<a href="{href}" tabindex="-1">{drawn_node}</a>'
+        if parts is not None:
+            parts[key] = drawn_node
+        out.append(drawn_node)
+    out.append("</g></svg>")
+    return Markup("".join(out))
 
 
 def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
@@ -220,10 +249,12 @@ def _node(node: Node, at: tuple[float, float], r: float, angle: float, geo: _Geo
 # --- the diverging bar chart -------------------------------------------------------
 
 
-def bars_svg(nodes: Sequence[Node], title: str) -> Markup:
+def bars_svg(nodes: Sequence[Node], title: str, parts: Parts | None = None,
+             earlier: Mapping[object, str] | None = None) -> Markup:
     """Given (right, blue) against received (left, orange), one row per member.
 
     Rows go from the biggest givers (net) to the biggest receivers, ties by name.
+    ``parts`` and ``earlier``: as for :func:`network_svg`, row by row.
     """
     rows = sorted(nodes, key=lambda n: (-n.net, n.name.casefold(), n.id))
     width, name_w, number_w, row_h, head = 420.0, 128.0, 26.0, 24.0, 30.0
@@ -231,7 +262,7 @@ def bars_svg(nodes: Sequence[Node], title: str) -> Markup:
     axis = name_w + number_w + half
     top = max((max(n.given, n.received) for n in rows), default=0) or 1
     height = head + row_h * len(rows) + 6
-    parts = [
+    out = [
         f'<svg class="bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(width)} '
         f'{_f(height)}" role="img" aria-labelledby="bars-title">',
         f'<title id="bars-title">{escape(title)}</title>',
@@ -240,29 +271,40 @@ def bars_svg(nodes: Sequence[Node], title: str) -> Markup:
         f'<text class="bars__head" x="{_f(axis + 6)}" y="18" font-size="{FONT}"'
         f' fill="{KINDS["gives"][1]}">given ▶</text>',
     ]
+    earlier = earlier or {}
     for i, node in enumerate(rows):
-        y = head + i * row_h
-        mid = y + row_h / 2
-        got = half * node.received / top
-        gave = half * node.given / top
-        parts.append(
-            f'<g class="bar"><title>{escape(node_title(node))}</title>'
-            f'<text x="{_f(name_w - 6)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
-            f' font-size="{FONT}">{escape(_short(node.name, 17))}</text>'
-            f'<rect class="bar--received" x="{_f(axis - got)}" y="{_f(y + 5)}"'
-            f' width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
-            f'<rect class="bar--given" x="{_f(axis)}" y="{_f(y + 5)}" width="{_f(gave)}"'
-            f' height="{_f(row_h - 10)}" fill="{KINDS["gives"][1]}"/>'
-            f'<text x="{_f(axis - got - 4)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
-            f' font-size="11" class="bars__n">{node.received}</text>'
-            f'<text x="{_f(axis + gave + 4)}" y="{_f(mid)}" dy="0.35em" font-size="11"'
-            f' class="bars__n">{node.given}</text></g>'
-        )
-    parts.append(
+        key = (i, node, top)  # the row's place, its figures and the scale: all it shows
+        row = earlier.get(key)
+        if row is None:
+            row = _bar(node, head + i * row_h, row_h, name_w, axis, half, top)
+        if parts is not None:
+            parts[key] = row
+        out.append(row)
+    out.append(
         f'<line x1="{_f(axis)}" y1="{_f(head - 4)}" x2="{_f(axis)}" y2="{_f(height)}"'
         ' stroke="#1d2430" stroke-width="1"/></svg>'
     )
-    return Markup("".join(parts))
+    return Markup("".join(out))
+
+
+def _bar(node: Node, y: float, row_h: float, name_w: float, axis: float, half: float,
+         top: int) -> str:
+    mid = y + row_h / 2
+    got = half * node.received / top
+    gave = half * node.given / top
+    return (
+        f'<g class="bar"><title>{escape(node_title(node))}</title>'
+        f'<text x="{_f(name_w - 6)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
+        f' font-size="{FONT}">{escape(_short(node.name, 17))}</text>'
+        f'<rect class="bar--received" x="{_f(axis - got)}" y="{_f(y + 5)}"'
+        f' width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
+        f'<rect class="bar--given" x="{_f(axis)}" y="{_f(y + 5)}" width="{_f(gave)}"'
+        f' height="{_f(row_h - 10)}" fill="{KINDS["gives"][1]}"/>'
+        f'<text x="{_f(axis - got - 4)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
+        f' font-size="11" class="bars__n">{node.received}</text>'
+        f'<text x="{_f(axis + gave + 4)}" y="{_f(mid)}" dy="0.35em" font-size="11"'
+        f' class="bars__n">{node.given}</text></g>'
+    )
 
 
 # --- one member and their partners (the phone's one-hop view) -----------------------
