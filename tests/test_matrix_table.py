@@ -31,3 +31,27 @@ def test_names_are_escaped():
 
 def test_levels_match_the_quarters_of_the_top():
     assert [level(n, 8) for n in (0, 1, 2, 3, 4, 5, 6, 7, 8)] == [0, 1, 1, 2, 2, 3, 3, 4, 4]
+
+
+def test_a_table_from_the_earlier_ones_rows_equals_one_made_afresh():
+    from partner_net.network.matrix_table import table_pieces
+
+    names = {1: "Ann", 2: "Bob", 3: "Cy"}
+    counts = {(1, 2): 4, (2, 1): 1, (3, 1): 2}
+    m = Matrix(order=[1, 2, 3], cluster={1: 1, 2: 1, 3: 2}, counts=counts, top=4)
+    parts: dict = {}
+    table_pieces(m, names.__getitem__, {1: 4, 2: 1, 3: 2}, "12 months", parts=parts)
+    # Bob gives Cy one: Bob's row changes, the rest is taken from the earlier table.
+    later = Matrix(m.order, m.cluster, {**counts, (2, 3): 1}, top=4)
+    given = {1: 4, 2: 2, 3: 2}
+    pieces = table_pieces(later, names.__getitem__, given, "12 months", earlier=parts,
+                          changed={2})
+    assert pieces[1] is parts[1, 4] and pieces[3] is parts[3, 2]  # Ann's and Cy's rows
+    assert "".join(pieces) == matrix_table(later, names.__getitem__, given, "12 months")
+    # The top count grows: every shade may change, nothing is taken.
+    top = Matrix(m.order, m.cluster, {**counts, (3, 1): 9}, top=9)
+    given = {1: 4, 2: 1, 3: 9}
+    pieces = table_pieces(top, names.__getitem__, given, "12 months", earlier=parts,
+                          changed={3})
+    assert pieces[1] is not parts[1, 4]
+    assert "".join(pieces) == matrix_table(top, names.__getitem__, given, "12 months")

@@ -265,3 +265,80 @@ def test_copy_graph_is_graph_copy():
     assert copied.pred[3][4] is copied.succ[4][3] and graph.nodes[1]["role"] == "member"
     # An unchanged edge's data is shared, never copied (nothing changes it in place).
     assert copied.succ[2][1] is graph.succ[2][1] and copied.pred[1][2] is graph.pred[1][2]
+
+
+# --- what the page shows, made again by the delta ---------------------------------------
+
+
+def same_page(patched, rebuilt) -> None:
+    """What the network page shows of ``patched`` equals what a from-scratch build shows:
+    figures (ranking order included), both drawings, and the matrix's cells in the order
+    of the clusters ``patched`` kept."""
+    from partner_net.domain.matrix import Matrix, counted
+    from partner_net.network import aggregates, matrix_table
+
+    same_network(patched, rebuilt)
+    assert patched.top_edges == rebuilt.top_edges
+    order = patched.matrix.order
+    assert sorted(order) == sorted(rebuilt.matrix.order)
+    expected = Matrix(order, patched.matrix.cluster, *counted(rebuilt.graph))
+    given = {m: b.given for m, b in rebuilt.balances.items()}
+    assert patched.matrix_table == matrix_table.matrix_table(
+        expected, rebuilt.name, given, aggregates.PERIODS[rebuilt.period].lower())
+
+
+def test_the_page_after_changes_equals_a_from_scratch_build(world, now):
+    """Versions that showed the page and versions that did not (my reciprocity, the
+    dashboard) alternate: what is carried skips the latter."""
+    cache = NetworkCache()
+    people = [world.alice, world.bob, world.organizer]
+    for n in range(3):
+        extra = factories.make_member(f"Extra Member{n}", category=f"Trade {n}")
+        factories.join(world.group, extra)
+        people.append(extra)
+    db.session.commit()
+    referrals = [give(world.group, g, r, name=f"R{i}{j}") for i, g in enumerate(people)
+                 for j, r in enumerate(people) if (i + j) % 3 == 0 and g is not r]
+    first = cache.get(world.group.id, "12m", now)
+    same_page(first, NetworkCache().get(world.group.id, "12m", now))
+    steps = [
+        lambda: give(world.group, people[3], people[4], name="New pair"),
+        lambda: give(world.group, world.alice, world.bob, name="Again"),
+        lambda: service.move(referrals[0], referrals[0].receiver,
+                             service.Move(to=Status.WON, value=900)),
+        lambda: service.withdraw(referrals[1], referrals[1].giver, "Wrong member"),
+        lambda: pass_on(referrals[2], people),  # the giver's total stays, two cells move
+        lambda: [give(world.group, people[5], world.alice, name=f"Many {k}")
+                 for k in range(6)],  # the strongest arrow: every width changes
+    ]
+    for number, step in enumerate(steps):
+        step()
+        db.session.commit()
+        patched = cache.get(world.group.id, "12m", now)
+        if number % 2 == 0 or number == len(steps) - 1:  # else a reader showing none of it
+            same_page(patched, NetworkCache().get(world.group.id, "12m", now))
+    assert (cache.misses, cache.patches) == (1, len(steps))
+
+
+def test_a_worker_keeps_one_version_per_group_not_a_chain_of_them(world, now):
+    import gc
+    import weakref
+
+    cache = NetworkCache()
+    give(world.group, world.alice, world.bob)
+    network = cache.get(world.group.id, "all", now)
+    network.figures, network.network_svg, network.matrix_table, network.bars_svg  # noqa: B018
+    earlier = weakref.ref(network)
+    del network
+    give(world.group, world.bob, world.alice)
+    later = cache.get(world.group.id, "all", now)
+    assert later.carried.picture and later.carried.table and later.carried.ranks
+    gc.collect()
+    assert earlier() is None  # only its pieces are carried, never the network itself
+
+
+def pass_on(referral, people) -> None:
+    """The receiver passes the referral on to a member who is neither side of it."""
+    to = next(p for p in people if p.id not in (referral.giver_id, referral.receiver_id))
+    service.move(referral, referral.receiver, service.Move(
+        to=Status.PASSED_ON, pass_to=to, note="They fit better"))

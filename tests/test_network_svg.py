@@ -158,3 +158,73 @@ def test_the_one_hop_view_colours_partners_as_its_legend_says():
     width = float(root.get("viewBox").split()[2])
     for text in root.iter(f"{SVG}text"):
         assert 0 <= float(text.get("x")) <= width
+
+
+# --- drawn again after a change, from the earlier drawing's pieces ---------------------
+
+
+def chapter(rng_seed: int = 4) -> tuple[list[Node], list[Edge]]:
+    import random
+
+    rng = random.Random(rng_seed)
+    edges = {}
+    for _ in range(400):
+        g, r = rng.randrange(1, 31), rng.randrange(1, 31)
+        if g != r:
+            edges[g, r] = edges.get((g, r), 0) + 1
+    return balanced_nodes(edges), [Edge(g, r, n) for (g, r), n in edges.items()]
+
+
+def balanced_nodes(edges: dict) -> list[Node]:
+    return [Node(i, f"Member {i:02d}", sum(n for (g, _), n in edges.items() if g == i),
+                 sum(n for (_, r), n in edges.items() if r == i)) for i in range(1, 31)]
+
+
+def changed(edges: list[Edge], *pairs: tuple[int, int]) -> tuple[list[Node], list[Edge]]:
+    counts = {(e.giver, e.receiver): e.count for e in edges}
+    for pair in pairs:
+        counts[pair] = counts.get(pair, 0) + 1
+    return balanced_nodes(counts), [Edge(g, r, n) for (g, r), n in counts.items()]
+
+
+@pytest.mark.parametrize("pairs", [
+    [(3, 4)],  # a referral: two members and a few arrows move
+    [(1, 2), (2, 1), (5, 9)],
+    [(7, 8)] * 40,  # the strongest arrow grows: every width changes
+])
+@pytest.mark.parametrize("focus", [None, 3])
+def test_a_drawing_from_the_earlier_ones_pieces_equals_one_made_afresh(pairs, focus,
+                                                                        monkeypatch):
+    from partner_net.network import svg
+
+    people, edges = chapter()
+    parts: dict = {}
+    network_svg(people, edges, "t", max_edges=60, focus=focus, link="?f={id}", parts=parts)
+    people, edges = changed(edges, *pairs)
+    written = []
+    real = svg._edge
+    monkeypatch.setattr(svg, "_edge", lambda *a: written.append(1) or real(*a))
+    again = network_svg(people, edges, "t", max_edges=60, focus=focus, link="?f={id}",
+                        earlier=parts)
+    assert len(written) <= 60
+    if len(pairs) == 1:
+        assert len(written) < 30  # most arrows were taken from the earlier drawing
+    monkeypatch.setattr(svg, "_edge", real)
+    assert again == network_svg(people, edges, "t", max_edges=60, focus=focus,
+                                link="?f={id}")
+
+
+def test_ranked_edges_draw_what_sorting_them_draws():
+    people, edges = chapter()
+    ranked = sorted(edges, key=lambda e: (-e.count, e.giver, e.receiver))
+    assert network_svg(people, ranked, "t", max_edges=50, ranked=True) == \
+        network_svg(people, edges, "t", max_edges=50)
+
+
+@pytest.mark.parametrize("pairs", [[(3, 4)], [(4, 3)] * 30])
+def test_bars_from_the_earlier_ones_pieces_equal_bars_made_afresh(pairs):
+    people, edges = chapter()
+    parts: dict = {}
+    bars_svg(people, "t", parts=parts)
+    people, _ = changed(edges, *pairs)
+    assert bars_svg(people, "t", earlier=parts) == bars_svg(people, "t")

@@ -73,10 +73,10 @@ class Clustering:
 
 @dataclass(frozen=True)
 class Table:
-    """The matrix table, its rows (:func:`matrix_table.matrix_table`'s ``parts``) and
-    the counts they show."""
+    """The matrix table in pieces, its rows (:func:`matrix_table.table_pieces`'
+    ``parts``) and the counts they show."""
 
-    html: Markup
+    pieces: list[Markup]
     parts: dict
     counts: Counts
 
@@ -146,12 +146,14 @@ class GroupNetwork:
 
     @cached_property
     def top_edges(self) -> list[svg.Edge]:
-        """The arrows the picture draws: the :data:`svg.MAX_EDGES` strongest."""
+        """The arrows the picture draws: the :data:`svg.MAX_EDGES` strongest, strongest
+        first (ties by giver then receiver id), between members it draws."""
         drawn = {n.id for n in self.nodes}
         top = self.counts.top_edges(svg.MAX_EDGES)
         if any(g not in drawn or r not in drawn for g, r, _ in top):  # someone not drawn
-            top = [t for t in self.counts.triples() if t[0] in drawn and t[1] in drawn]
-        return [svg.Edge(g, r, n) for g, r, n in top]
+            top = sorted((t for t in self.counts.triples() if t[0] in drawn and t[1] in drawn),
+                         key=lambda t: (-t[2], t[0], t[1]))[:svg.MAX_EDGES]
+        return list(map(svg.Edge._make, top))
 
     @cached_property
     def _picture(self) -> tuple[Markup, dict]:
@@ -160,7 +162,7 @@ class GroupNetwork:
         drawing = svg.network_svg(self.nodes, self.top_edges,
                                   f"The group's referral network, {label}",
                                   link=f"?period={self.period}&focus={{id}}#picture",
-                                  parts=parts, earlier=self.carried.picture)
+                                  parts=parts, earlier=self.carried.picture, ranked=True)
         return drawing, parts
 
     @property
@@ -209,16 +211,22 @@ class GroupNetwork:
             cells = self.counts.changed_since(earlier.counts)
             changed = None if cells is None else {giver for giver, _ in cells}
         parts: dict = {}
-        html = matrix_table.matrix_table(
+        pieces = matrix_table.table_pieces(
             self.matrix, self.name, given, aggregates.PERIODS[self.period].lower(),
             parts=parts, earlier=earlier.parts if changed is not None else None,
             changed=changed or ())
-        return Table(html, parts, self.counts)
+        return Table(pieces, parts, self.counts)
+
+    @property
+    def matrix_pieces(self) -> list[Markup]:
+        """The matrix as an HTML table, in pieces for the page to write one after the
+        other (:func:`matrix_table.table_pieces`), made the first time a page shows it."""
+        return self._table.pieces
 
     @property
     def matrix_table(self) -> Markup:
-        """The matrix as an HTML table, written the first time a page shows it."""
-        return self._table.html
+        """The matrix table in one piece."""
+        return Markup("".join(self.matrix_pieces))
 
     @cached_property
     def _bars(self) -> tuple[Markup, dict]:

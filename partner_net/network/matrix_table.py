@@ -33,11 +33,19 @@ def level(count: int, top: int) -> int:
 
 
 def matrix_table(matrix: Matrix, name: Callable[[int], str], given: Mapping[int, int],
-                 label: str, parts: MutableMapping[object, str] | None = None,
-                 earlier: Mapping[object, str] | None = None,
-                 changed: Collection[int] = ()) -> Markup:
+                 label: str) -> Markup:
     """The ``<table class="matrix">``: one row per giver, one column per receiver, in
-    ``matrix.order``; ``given`` is each member's total given (the last column).
+    ``matrix.order``; ``given`` is each member's total given (the last column)."""
+    return Markup("".join(table_pieces(matrix, name, given, label)))
+
+
+def table_pieces(matrix: Matrix, name: Callable[[int], str], given: Mapping[int, int],
+                 label: str, parts: MutableMapping[object, Markup] | None = None,
+                 earlier: Mapping[object, Markup] | None = None,
+                 changed: Collection[int] = ()) -> list[Markup]:
+    """:func:`matrix_table` in pieces: its head, one piece per row, its end. A page
+    writes them one after the other: joined, the table is one string of ~0.9 MB at 80
+    members, made again after every change and copied again by the template's escaping.
 
     ``parts``, when given, receives each row as written. ``earlier``: the ``parts`` of
     the table of an earlier version whose counts differ from ``matrix``'s only in the
@@ -51,7 +59,7 @@ def matrix_table(matrix: Matrix, name: Callable[[int], str], given: Mapping[int,
         parts["layout"] = layout
     if earlier is None or earlier.get("layout") != layout:
         earlier = {}
-    head = earlier.get("head") or _head(order, names, new, label)
+    head = earlier.get("head") or Markup(_head(order, names, new, label))
     if parts is not None:
         parts["head"] = head
     out = [head]
@@ -59,12 +67,15 @@ def matrix_table(matrix: Matrix, name: Callable[[int], str], given: Mapping[int,
         key = (giver, given.get(giver, 0))
         text = None if giver in changed else earlier.get(key)
         if text is None:
-            text = _row(matrix, row, giver, names, new, given.get(giver, 0))
+            text = Markup(_row(matrix, row, giver, names, new, given.get(giver, 0)))
         if parts is not None:
             parts[key] = text
         out.append(text)
-    out.append("</tbody>\n</table>")
-    return Markup("".join(out))
+    out.append(END)
+    return out
+
+
+END = Markup("</tbody>\n</table>")
 
 
 def _head(order: list[int], names: Mapping[int, str], new: list[bool], label: str) -> str:
