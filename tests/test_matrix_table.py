@@ -14,8 +14,8 @@ def test_cells_shades_totals_and_cluster_lines():
     names = {1: "Ann", 2: "Bob", 3: "Cy"}
     html = str(matrix_table(m, names.__getitem__, {1: 4, 2: 1, 3: 2}, "12 months"))
     assert "Referrals given (rows) to each member (columns), 12 months" in html
-    assert '<td class="matrix__cell matrix__cell--4" title="Ann → Bob: 4">4</td>' in html
-    assert '<td class="matrix__cell matrix__cell--1" title="Bob → Ann: 1">1</td>' in html
+    assert '<td class="matrix__cell matrix__cell--4" title="Ann &#8594; Bob: 4">4</td>' in html
+    assert '<td class="matrix__cell matrix__cell--1" title="Bob &#8594; Ann: 1">1</td>' in html
     assert '<td class="matrix__cell matrix__cell--0 matrix__self"></td>' in html
     assert html.count('<tr class="matrix__new">') == 1  # Cy opens the second cluster
     assert re.findall(r'<td class="matrix__total">(\d+)</td>', html) == ["4", "1", "2"]

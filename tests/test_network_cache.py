@@ -332,7 +332,7 @@ def test_a_worker_keeps_one_version_per_group_not_a_chain_of_them(world, now):
     del network
     give(world.group, world.bob, world.alice)
     later = cache.get(world.group.id, "all", now)
-    assert later.carried.picture and later.carried.table and later.carried.ranks
+    assert later.carried.picture and later.carried.table and later.carried.figures
     gc.collect()
     assert earlier() is None  # only its pieces are carried, never the network itself
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -110,10 +111,13 @@ class Counts:
         rows, columns = np.nonzero(self.weights)
         found = self.weights[rows, columns]
         first = np.argsort(-found, kind="stable")[:limit]  # stable: ids ascending
-        ids = self.ids
-        return [(ids[i], ids[j], n) for i, j, n in
-                zip(rows[first].tolist(), columns[first].tolist(), found[first].tolist(),
-                    strict=True)]
+        ids = self._id_array
+        return list(zip(ids[rows[first]].tolist(), ids[columns[first]].tolist(),
+                        found[first].tolist(), strict=True))
+
+    @cached_property
+    def _id_array(self) -> np.ndarray:
+        return np.array(self.ids, dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,20 +175,33 @@ def top_connectors(counts: Counts, top: int = 5, start: Ranks | None = None
     return ranked[:top], Ranks(counts.ids, vector)
 
 
-def figures(counts: Counts, total_value: Decimal, top: int = 5, start: Ranks | None = None
-            ) -> tuple[GroupFigures, Ranks | None]:
+@dataclass(frozen=True, eq=False)
+class Made:
+    """What :func:`figures` made that the next version's figures start from: the PageRank
+    vector, and the one-sided relationships (kept when none of them changed: making the
+    list is most of the figures' cost, and a referral seldom changes it)."""
+
+    ranks: Ranks | None
+    ids: tuple[int, ...]
+    one_way: np.ndarray  # the counts of the one-sided pairs, 0 elsewhere
+    one_sided: list[OneSided]
+
+
+def figures(counts: Counts, total_value: Decimal, top: int = 5, start: Made | None = None
+            ) -> tuple[GroupFigures, Made]:
     """The group's figures (:class:`GroupFigures`), ``total_value`` being the closed
-    value over every pair, and the PageRank vector (see :func:`top_connectors`)."""
+    value over every pair, and what the next version's can start from (``start``)."""
     weights, ids = counts.weights, counts.ids
     present = weights > 0
     relationships = int(np.count_nonzero(present))
     total = int(weights.sum())
     received = weights.sum(axis=0)
-    one_way = (weights >= ONE_SIDED_MIN) & ~present.T
-    givers, receivers = np.nonzero(one_way)
-    sizes = weights[givers, receivers]
-    order = np.lexsort((receivers, givers, -sizes))  # ids ascending: index order is id order
-    connectors, ranks = top_connectors(counts, top, start)
+    one_way = np.where((weights >= ONE_SIDED_MIN) & ~present.T, weights, 0)
+    if start is not None and start.ids == ids and np.array_equal(start.one_way, one_way):
+        sided = start.one_sided
+    else:
+        sided = _one_sided(ids, one_way)
+    connectors, ranks = top_connectors(counts, top, start.ranks if start else None)
     return GroupFigures(
         members=len(ids),
         total_referrals=total,
@@ -195,9 +212,17 @@ def figures(counts: Counts, total_value: Decimal, top: int = 5, start: Ranks | N
         weighted_reciprocity=(int(np.minimum(weights, weights.T).sum()) / total
                               if total else 0.0),
         gini_received=gini(received.tolist()),
-        one_sided=[OneSided(ids[g], ids[r], n) for g, r, n in
-                   zip(givers[order].tolist(), receivers[order].tolist(),
-                       sizes[order].tolist(), strict=True)],
+        one_sided=sided,
         never_referred=[ids[i] for i in np.nonzero(received == 0)[0].tolist()],
         top_connectors=connectors,
-    ), ranks
+    ), Made(ranks, ids, one_way, sided)
+
+
+def _one_sided(ids: tuple[int, ...], one_way: np.ndarray) -> list[OneSided]:
+    """Largest count first, then by giver and receiver id (index order is id order)."""
+    givers, receivers = np.nonzero(one_way)
+    sizes = one_way[givers, receivers]
+    order = np.lexsort((receivers, givers, -sizes))
+    return [OneSided(ids[g], ids[r], n) for g, r, n in
+            zip(givers[order].tolist(), receivers[order].tolist(), sizes[order].tolist(),
+                strict=True)]

@@ -148,14 +148,16 @@ def _merge_into(edge: dict, pair: PairAggregate) -> None:
 def member_balance(graph: nx.DiGraph, member: int) -> MemberBalance:
     """``given(m)``, ``received(m)``, values and distinct partners, from m's edges."""
     known = member in graph
-    out_list = list(graph.out_edges(member, data=True)) if known else []
-    in_list = list(graph.in_edges(member, data=True)) if known else []
+    # The edges' data straight from the adjacency: ``out_edges(data=True)`` makes a
+    # tuple per edge through networkx's views (it runs after every change).
+    out_list = list(graph.succ[member].values()) if known else []
+    in_list = list(graph.pred[member].values()) if known else []
     return MemberBalance(
         member_id=member,
-        given=sum(data["weight"] for _, _, data in out_list),
-        received=sum(data["weight"] for _, _, data in in_list),
-        value_given=sum((data["value"] for _, _, data in out_list), Decimal(0)),
-        value_received=sum((data["value"] for _, _, data in in_list), Decimal(0)),
+        given=sum(data["weight"] for data in out_list),
+        received=sum(data["weight"] for data in in_list),
+        value_given=sum((data["value"] for data in out_list), Decimal(0)),
+        value_received=sum((data["value"] for data in in_list), Decimal(0)),
         partners_given_to=len(out_list),
         partners_received_from=len(in_list),
     )

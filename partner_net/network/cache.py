@@ -47,7 +47,7 @@ from markupsafe import Markup
 
 from partner_net.domain import counts as dense
 from partner_net.domain import reciprocity
-from partner_net.domain.counts import Counts, Ranks
+from partner_net.domain.counts import Counts, Made
 from partner_net.domain.matrix import Matrix, matrix, reorder
 from partner_net.domain.reciprocity import GroupFigures, MemberBalance
 from partner_net.extensions import db
@@ -85,7 +85,7 @@ class Table:
 class Carried:
     """What the latest version that showed them made, for a later one to build on."""
 
-    ranks: Ranks | None = None
+    figures: Made | None = None
     clustering: Clustering | None = None
     table: Table | None = None
     picture: dict | None = None
@@ -93,10 +93,6 @@ class Carried:
 
 
 #: GroupNetwork's cached properties whose results a patched version carries.
-_CARRIED = {"ranks": "_figures", "clustering": "clustering", "table": "_table",
-            "picture": "_picture", "bars": "_bars"}
-
-
 @dataclass(frozen=True)
 class GroupNetwork:
     """Everything the network pages show of one group over one period.
@@ -131,9 +127,9 @@ class GroupNetwork:
                 for m in ordered if m.id in self.balances]
 
     @cached_property
-    def _figures(self) -> tuple[GroupFigures, Ranks | None]:
+    def _figures(self) -> tuple[GroupFigures, Made]:
         total_value = sum((b.value_given for b in self.balances.values()), Decimal(0))
-        return dense.figures(self.counts, total_value, start=self.carried.ranks)
+        return dense.figures(self.counts, total_value, start=self.carried.figures)
 
     @property
     def figures(self) -> GroupFigures:
@@ -150,7 +146,7 @@ class GroupNetwork:
         first (ties by giver then receiver id), between members it draws."""
         drawn = {n.id for n in self.nodes}
         top = self.counts.top_edges(svg.MAX_EDGES)
-        if any(g not in drawn or r not in drawn for g, r, _ in top):  # someone not drawn
+        if not drawn.issuperset(self.counts.ids):  # someone not drawn (never, normally)
             top = sorted((t for t in self.counts.triples() if t[0] in drawn and t[1] in drawn),
                          key=lambda t: (-t[2], t[0], t[1]))[:svg.MAX_EDGES]
         return list(map(svg.Edge._make, top))
@@ -244,7 +240,7 @@ class GroupNetwork:
         """What this version made for the page, else what it carried: for the next."""
         made = self.__dict__
         return Carried(
-            ranks=made["_figures"][1] if "_figures" in made else self.carried.ranks,
+            figures=made["_figures"][1] if "_figures" in made else self.carried.figures,
             clustering=made.get("clustering", self.carried.clustering),
             table=made.get("_table", self.carried.table),
             picture=made["_picture"][1] if "_picture" in made else self.carried.picture,

@@ -7,7 +7,8 @@ a few milliseconds, and it is kept with the network, so a warm page only copies 
 After a change, the rows it did not touch are taken from the previous version's table
 (``earlier``), so a new version writes one or two rows, not 80.
 
-Pure: no Flask, no database. Names go through :func:`markupsafe.escape`.
+Pure: no Flask, no database. Names go through :func:`markupsafe.escape`; the arrow is
+written "&#8594;", so the table is a string of one byte per character.
 """
 
 from __future__ import annotations
@@ -107,8 +108,8 @@ def _row(matrix: Matrix, row: int, giver: int, names: Mapping[int, str], new: li
         if giver == receiver:
             classes += " matrix__self"
         if n:
-            out.append(f'<td class="{classes}" title="{names[giver]} → {names[receiver]}: '
-                       f'{n}">{n}</td>')
+            out.append(f'<td class="{classes}" title="{names[giver]} &#8594; '
+                       f'{names[receiver]}: {n}">{n}</td>')
         else:
             out.append(f'<td class="{classes}"></td>')
     out.append(f'<td class="matrix__total">{total}</td></tr>\n')
