@@ -105,6 +105,13 @@ class Counts:
         ids = self.ids
         return [(ids[i], ids[j]) for i, j in zip(rows.tolist(), columns.tolist(), strict=True)]
 
+    def quiet(self, members: Iterable[int]) -> set[int]:
+        """The ``members`` who neither gave nor received a referral (as
+        :func:`partner_net.domain.matrix.quiet_members`, from the counts)."""
+        active = self.weights.any(axis=0) | self.weights.any(axis=1)
+        busy = {self.ids[i] for i in np.nonzero(active)[0].tolist()}
+        return {m for m in members if m not in busy}
+
     def top_edges(self, limit: int) -> list[tuple[int, int, int]]:
         """The ``limit`` largest (giver, receiver, count), largest first, ties by giver
         then receiver id (the order :func:`partner_net.network.svg.network_svg` draws)."""

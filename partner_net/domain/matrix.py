@@ -63,17 +63,19 @@ def quiet_members(graph: nx.DiGraph, members: Sequence[int]) -> set[int]:
 
 
 def reorder(earlier: Matrix, graph: nx.DiGraph, members: Sequence[int],
-            counts: tuple[dict[tuple[int, int], int], int] | None = None) -> Matrix | None:
+            counts: tuple[dict[tuple[int, int], int], int] | None = None,
+            quiet: set[int] | None = None) -> Matrix | None:
     """The matrix of ``graph`` in the clusters of an ``earlier`` version, when they still
     fit: the same members, and nobody moved between referring and quiet (the quiet are
     the last, unnumbered group). Clustering is most of a matrix's cost, and keeping the
     order while a few referrals change keeps the rows where the organizer saw them.
-    None when they do not fit. ``counts``: :func:`counted` of ``graph`` when the caller
-    has it (brought forward from ``earlier``'s by the delta)."""
+    None when they do not fit. ``counts``: :func:`counted` of ``graph``, ``quiet``:
+    :func:`quiet_members`, when the caller has them (brought forward by the delta)."""
     if sorted(earlier.order) != sorted(members):
         return None
-    if {m for m, number in earlier.cluster.items() if number == 0} \
-            != quiet_members(graph, members):
+    if quiet is None:
+        quiet = quiet_members(graph, members)
+    if {m for m, number in earlier.cluster.items() if number == 0} != quiet:
         return None
     return Matrix(earlier.order, earlier.cluster, *(counts or counted(graph)))
 

@@ -141,7 +141,7 @@ class GroupNetwork:
         return self._nodes()
 
     @cached_property
-    def top_edges(self) -> list[svg.Edge]:
+    def top_edges(self) -> list[tuple[int, int, int]]:
         """The arrows the picture draws: the :data:`svg.MAX_EDGES` strongest, strongest
         first (ties by giver then receiver id), between members it draws."""
         drawn = {n.id for n in self.nodes}
@@ -149,7 +149,7 @@ class GroupNetwork:
         if not drawn.issuperset(self.counts.ids):  # someone not drawn (never, normally)
             top = sorted((t for t in self.counts.triples() if t[0] in drawn and t[1] in drawn),
                          key=lambda t: (-t[2], t[0], t[1]))[:svg.MAX_EDGES]
-        return list(map(svg.Edge._make, top))
+        return top  # (giver, receiver, count): what svg.Edge holds
 
     @cached_property
     def _picture(self) -> tuple[Markup, dict]:
@@ -173,7 +173,8 @@ class GroupNetwork:
         earlier = self.carried.clustering
         if earlier is not None and self.version - earlier.clustered_at <= RECLUSTER_AFTER:
             found = reorder(earlier.matrix, self.graph, members,
-                            counts=self._counted_since(earlier))
+                            counts=self._counted_since(earlier),
+                            quiet=self.counts.quiet(members))
             if found is not None:
                 return Clustering(earlier.clustered_at, found, self.counts)
         return Clustering(self.version, matrix(self.graph, members), self.counts)

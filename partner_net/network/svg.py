@@ -35,8 +35,9 @@ LABEL_CHARS = 22
 FONT = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
+    """One member (a named tuple: drawings after a change look every member up by it)."""
+
     id: int
     name: str
     given: int
@@ -48,7 +49,7 @@ class Node:
 
 
 class Edge(NamedTuple):
-    """One arrow (a named tuple: a drawing after a change makes 300 of them)."""
+    """One arrow. The drawings read any (giver, receiver, count) triple."""
 
     giver: int
     receiver: int
@@ -129,30 +130,28 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
     the same either way). ``ranked``: ``edges`` are already strongest first, ties by
     giver then receiver id, and every member in them is in ``nodes``.
     """
-    geo = _geometry(len(nodes), max((len(n.name) for n in nodes), default=0))
-    angles = {node.id: -math.pi / 2 + 2 * math.pi * i / max(len(nodes), 1)
-              for i, node in enumerate(nodes)}
+    members = tuple((n.id, n.name) for n in nodes)
+    frame = earlier.get("frame") if earlier else None
+    if frame is None or frame[0] != members:  # the ring: where each member sits
+        frame = (members, *_frame(nodes))
+    _, geo, angles, point, names = frame
     top_received = max((n.received for n in nodes), default=0)
     radius = {
         n.id: 4.0 + (geo.max_radius - 4.0) * math.sqrt(n.received / top_received)
         if top_received else 4.0
         for n in nodes
     }
-    point = {
-        node_id: (geo.centre + geo.ring * math.cos(a), geo.centre + geo.ring * math.sin(a))
-        for node_id, a in angles.items()
-    }
     if ranked:
         drawn = list(edges[:max_edges])
+        top_count = drawn[0][2] if drawn else 1
     else:
-        drawn = sorted((e for e in edges if e.giver in point and e.receiver in point),
-                       key=lambda e: (-e.count, e.giver, e.receiver))[:max_edges]
-    names = {n.id: n.name for n in nodes}
-    top_count = max((e.count for e in drawn), default=1)
+        drawn = sorted((e for e in edges if e[0] in point and e[1] in point),
+                       key=lambda e: (-e[2], e[0], e[1]))[:max_edges]
+        top_count = max((e[2] for e in drawn), default=1)
     # Everything a member's or an arrow's markup depends on beyond its own key.
-    layout = ("network", tuple((n.id, n.name) for n in nodes), top_count, focus, link)
+    layout = ("network", members, top_count, focus, link)
     if parts is not None:
-        parts["layout"] = layout
+        parts["layout"], parts["frame"] = layout, frame
     if earlier is None or earlier.get("layout") != layout:
         earlier = {}
     size = _f(geo.size)
@@ -167,12 +166,12 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
         '<g class="edges">',
     ]
     if focus is not None:  # the focused member's arrows last, on top of the faded rest
-        drawn.sort(key=lambda e: focus in (e.giver, e.receiver))
+        drawn.sort(key=lambda e: focus in (e[0], e[1]))
     else:
         drawn.reverse()  # weakest first, so the strong ones sit on top
     for edge in drawn:
-        key = (edge.giver, edge.receiver, edge.count, radius[edge.giver],
-               radius[edge.receiver])
+        giver, receiver, count = edge
+        key = (giver, receiver, count, radius[giver], radius[receiver])
         text = earlier.get(key)
         if text is None:
             text = _edge(edge, point, radius, names, top_count, focus)
@@ -196,24 +195,36 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
     return Markup("".join(out))
 
 
+def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict]:
+    """The ring's geometry, each member's angle and place on it, and the names."""
+    geo = _geometry(len(nodes), max((len(n.name) for n in nodes), default=0))
+    angles = {node.id: -math.pi / 2 + 2 * math.pi * i / max(len(nodes), 1)
+              for i, node in enumerate(nodes)}
+    point = {
+        node_id: (geo.centre + geo.ring * math.cos(a), geo.centre + geo.ring * math.sin(a))
+        for node_id, a in angles.items()
+    }
+    return geo, angles, point, {n.id: n.name for n in nodes}
+
+
 def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
           focus: int | None = None) -> str:
-    (x1, y1), (x2, y2) = point[edge.giver], point[edge.receiver]
+    giver, receiver, count = edge
+    (x1, y1), (x2, y2) = point[giver], point[receiver]
     dx, dy = x2 - x1, y2 - y1
     # Control point: a fifth of the length to the right of the direction of travel.
     cx, cy = (x1 + x2) / 2 - dy * 0.2, (y1 + y2) / 2 + dx * 0.2
-    sx, sy = _towards(x1, y1, cx, cy, radius[edge.giver] + 1)
-    ex, ey = _towards(x2, y2, cx, cy, radius[edge.receiver] + 2)
-    share = edge.count / top_count
+    sx, sy = _towards(x1, y1, cx, cy, radius[giver] + 1)
+    ex, ey = _towards(x2, y2, cx, cy, radius[receiver] + 2)
+    share = count / top_count
     width = 0.7 + 5.0 * share
     opacity = 0.12 + 0.6 * share
     # "&#8594;" (→) as a reference: a page of only Latin-1 characters is a string of one
     # byte per character, joined and encoded several times faster than one of two.
-    label = (f"{escape(names[edge.giver])} &#8594; {escape(names[edge.receiver])}: "
-             f"{_plural(edge.count)}")
+    label = f"{escape(names[giver])} &#8594; {escape(names[receiver])}: {_plural(count)}"
     css = "edge"
     if focus is not None:
-        if focus in (edge.giver, edge.receiver):
+        if focus in (giver, receiver):
             css, opacity = "edge edge--focus", max(opacity, 0.85)
         else:
             css, opacity = "edge edge--faded", 0.06

@@ -155,3 +155,13 @@ def test_no_referrals():
     assert figures.top_connectors == [] and made.ranks is None
     assert figures.never_referred == [1, 2] and figures.overall_reciprocity == 0.0
     assert Counts.of([], []).top_edges(5) == [] and pagerank(np.zeros((0, 0))).size == 0
+
+
+def test_quiet_members_read_off_the_counts_are_the_graphs():
+    from partner_net.domain.matrix import quiet_members
+
+    graph = random_graph(6)
+    graph.add_edge(30, 30, weight=1)  # a self-referral does not count
+    members = list(range(1, 35))
+    assert Counts.of_graph(graph).quiet(members) == quiet_members(graph, members)
+    assert {31, 34} <= quiet_members(graph, members)
