@@ -16,6 +16,7 @@ Pure: numpy and plain data, no Flask, no database.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -185,8 +186,8 @@ def top_connectors(counts: Counts, top: int = 5, start: Ranks | None = None
 @dataclass(frozen=True, eq=False)
 class Made:
     """What :func:`figures` made that the next version's figures start from: the PageRank
-    vector, and the one-sided relationships (kept when none of them changed: making the
-    list is most of the figures' cost, and a referral seldom changes it)."""
+    vector, and the one-sided relationships (brought forward by the pairs that changed:
+    making the list afresh was most of the figures' cost)."""
 
     ranks: Ranks | None
     ids: tuple[int, ...]
@@ -204,8 +205,8 @@ def figures(counts: Counts, total_value: Decimal, top: int = 5, start: Made | No
     total = int(weights.sum())
     received = weights.sum(axis=0)
     one_way = np.where((weights >= ONE_SIDED_MIN) & ~present.T, weights, 0)
-    if start is not None and start.ids == ids and np.array_equal(start.one_way, one_way):
-        sided = start.one_sided
+    if start is not None and start.ids == ids:
+        sided = _one_sided_since(start, one_way)
     else:
         sided = _one_sided(ids, one_way)
     connectors, ranks = top_connectors(counts, top, start.ranks if start else None)
@@ -223,6 +224,27 @@ def figures(counts: Counts, total_value: Decimal, top: int = 5, start: Made | No
         never_referred=[ids[i] for i in np.nonzero(received == 0)[0].tolist()],
         top_connectors=connectors,
     ), Made(ranks, ids, one_way, sided)
+
+
+def _one_sided_since(start: Made, one_way: np.ndarray) -> list[OneSided]:
+    """:func:`_one_sided` from ``start``'s list: the same list while no one-sided pair
+    changed, else that list with the changed pairs taken out and put back in order."""
+    rows, columns = np.nonzero(one_way != start.one_way)
+    if not len(rows):
+        return start.one_sided
+    ids = start.ids
+    cells = [(ids[i], ids[j], n) for i, j, n in
+             zip(rows.tolist(), columns.tolist(), one_way[rows, columns].tolist(), strict=True)]
+    out = {(g, r) for g, r, _ in cells}
+    sided = [s for s in start.one_sided if (s.giver, s.receiver) not in out]
+    for giver, receiver, n in cells:
+        if n:
+            insort(sided, OneSided(giver, receiver, n), key=_one_sided_order)
+    return sided
+
+
+def _one_sided_order(row: OneSided) -> tuple[int, int, int]:
+    return -row.count, row.giver, row.receiver
 
 
 def _one_sided(ids: tuple[int, ...], one_way: np.ndarray) -> list[OneSided]:

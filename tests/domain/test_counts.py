@@ -106,6 +106,19 @@ def test_pagerank_warm_started_from_the_previous_version_agrees_with_a_cold_star
     assert 0 < kept < 20  # the one-sided list is kept while it stays the same
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_one_sided_list_brought_forward_equals_one_made_afresh(seed):
+    rng = random.Random(seed)
+    counts = Counts.of_graph(random_graph(seed, members=12, referrals=60))
+    _, made = dense.figures(counts, Decimal(0))
+    for _ in range(60):  # small counts: pairs become one-sided, mutual, one-sided again
+        giver, receiver = rng.sample(counts.ids, 2)
+        n = max(0, counts.count(giver, receiver) + rng.choice([-2, -1, 1, 2, 3]))
+        counts = counts.with_counts({(giver, receiver): n})
+        warm, made = dense.figures(counts, Decimal(0), start=made)
+        assert warm.one_sided == dense.figures(counts, Decimal(0))[0].one_sided
+
+
 def test_a_start_over_other_members_is_aligned():
     ranks = Ranks((1, 2, 3), np.array([0.5, 0.3, 0.2]))
     assert ranks.aligned((1, 2, 3)) is ranks.vector
