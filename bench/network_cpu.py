@@ -58,6 +58,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--profile", choices=["organizer", "member"])
+    parser.add_argument("--changes", type=int, default=1,
+                        help="referrals given before each page after a change (bench/pages.py "
+                             "gives one before every page: ~24 between two network pages)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     url = normalise_database_url(url) if url else \
@@ -101,7 +104,8 @@ def main() -> None:
     for _ in range(args.runs):
         for name, client in viewers.items():
             bares.append(cpu(client, bare))
-            change()
+            for _ in range(args.changes):
+                change()
             times.setdefault(f"{name}, after a change", []).append(cpu(client, page))
             bares.append(cpu(client, bare))
             times.setdefault(f"{name}, warm", []).append(cpu(client, page))
@@ -110,7 +114,7 @@ def main() -> None:
                 cpu(client, bare))
     floor = statistics.median(bares)
     print(f"{url.split(':')[0]} · load {os.getloadavg()[0]:.2f} · {args.runs} rounds · "
-          f"CPU ms (median / max)")
+          f"{args.changes} change(s) before each page · CPU ms (median / max)")
     print(f"bare route: {floor:.1f} / {max(bares):.1f}")
     for name, values in times.items():
         print(f"{'' if name[0] == '(' else 'network page, '}{name}: "

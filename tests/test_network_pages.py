@@ -367,6 +367,7 @@ def test_the_matrix_keeps_its_clusters_while_a_few_referrals_change(client, auth
     client.get(url)
     assert clustered == [1, 1]
     monkeypatch.setattr(cache, "RECLUSTER_AFTER", 0)  # too many changes since: afresh
+    monkeypatch.setattr(cache, "RECLUSTER_SHARE", 0)
     give(world.group, world.alice, world.bob)
     client.get(url)
     assert clustered == [1, 1, 1]
@@ -454,3 +455,31 @@ def pass_on(referral, people) -> None:
     to = next(p for p in people if p.id not in (referral.giver_id, referral.receiver_id))
     service.move(referral, referral.receiver, service.Move(
         to=Status.PASSED_ON, pass_to=to, note="They fit better"))
+
+
+def test_the_matrix_keeps_its_clusters_while_a_small_share_of_referrals_changed(
+        client, auth, world, clustered, monkeypatch):
+    """More changes than RECLUSTER_AFTER, but a small share of the period's referrals:
+    the clusters stay; a larger share clusters afresh."""
+    from partner_net.network import cache
+
+    monkeypatch.setattr(cache, "RECLUSTER_AFTER", 2)
+    monkeypatch.setattr(cache, "RECLUSTER_SHARE", 0.5)
+    for n in range(8):
+        give(world.group, world.alice, world.bob, name=f"Early {n}")
+        give(world.group, world.bob, world.alice, name=f"Back {n}")
+    url = f"/g/{world.group.slug}/network"
+    auth.login(world.organizer)
+    assert client.get(url).status_code == 200 and clustered == [1]
+    for n in range(3):  # 3 of 19 referrals changed: more than 2, less than half
+        give(world.group, world.alice, world.bob, name=f"Later {n}")
+    client.get(url)
+    assert clustered == [1]
+    for n in range(9):  # 12 of 28 changed since the clustering... still under half
+        give(world.group, world.bob, world.alice, name=f"More {n}")
+    client.get(url)
+    assert clustered == [1]
+    for n in range(6):  # 18 of 34: more than half
+        give(world.group, world.alice, world.bob, name=f"Most {n}")
+    client.get(url)
+    assert clustered == [1, 1]

@@ -106,21 +106,36 @@ def pair_aggregates_of(group_id: int, start: datetime | None,
     touched (one statement; pairs with nothing left that counts come back absent)."""
     if not pairs:
         return []
-    params = {"group_id": group_id, "givers": sorted({g for g, _ in pairs}),
-              "receivers": sorted({r for _, r in pairs})}
-    if start is not None:
-        params["start"] = start
-    rows = db.session.execute(_pairs_of_query(start is not None), params)
+    givers, receivers = sorted({g for g, _ in pairs}), sorted({r for _, r in pairs})
+    if len(givers) * len(receivers) == len(pairs):  # one pair, or one giver: the usual
+        params = {"group_id": group_id, "givers": givers, "receivers": receivers}
+        if start is not None:
+            params["start"] = start
+        rows = db.session.execute(_pairs_of_query(start is not None), params)
+    else:  # each pair by itself: the lists would also read every pair between them
+        won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
+        wanted = sa.or_(*(sa.and_(Referral.giver_id == g, Referral.receiver_id == r)
+                          for g, r in sorted(pairs)))
+        query = (
+            sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
+                      sa.func.coalesce(sa.func.sum(won_value), 0),
+                      sa.func.max(Referral.created_at))
+            .where((Referral.group_id + 0) == group_id, wanted,  # "+ 0": see below
+                   Referral.status.not_in([str(s) for s in NOT_COUNTED]))
+            .group_by(Referral.giver_id, Referral.receiver_id)
+        )
+        if start is not None:
+            query = query.where(Referral.created_at >= start)
+        rows = db.session.execute(query)
     return [PairAggregate(giver, receiver, int(count), _decimal(value), _aware(last_at))
-            for giver, receiver, count, value, last_at in rows if (giver, receiver) in pairs]
+            for giver, receiver, count, value, last_at in rows]
 
 
 @cache
 def _pairs_of_query(since: bool) -> sa.Select:
-    """The statement of :func:`pair_aggregates_of`, made once: it runs on every page
-    right after a change, and building it took longer than running it. The touched
-    givers and receivers go in as lists; pairs between them that were not touched are
-    left out in Python."""
+    """The statement of :func:`pair_aggregates_of` for the pairs between some givers and
+    some receivers (one pair, usually), made once: it runs on every page right after a
+    change, and building it took longer than running it."""
     won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
     query = (
         sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),

@@ -42,6 +42,7 @@ from decimal import Decimal
 from functools import cache, cached_property
 
 import networkx as nx
+import numpy as np
 import sqlalchemy as sa
 from markupsafe import Markup
 
@@ -57,9 +58,13 @@ from partner_net.network.aggregates import GroupMember
 
 #: More changed pairs than this since the cached version: rebuild instead of patching.
 MAX_PATCHED_PAIRS = 200
-#: The matrix keeps its clusters (and the organizer their rows' order) for up to this
-#: many changes of the network, then clusters the group afresh.
+#: The matrix keeps its clusters (and the organizer their rows' order) while the
+#: referrals changed since it was clustered are at most this many, or this share of the
+#: period's referrals, whichever is more; then it clusters the group afresh (~50 ms at
+#: 80 members). A share, not only a number: in a busy group 50 changes came before every
+#: other look at the matrix, and clusters drawn from 5,000 referrals do not move with 50.
 RECLUSTER_AFTER = 50
+RECLUSTER_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class Clustering:
     clustered_at: int
     matrix: Matrix
     counts: Counts
+    #: The counts it was clustered on (how far the network has moved since).
+    clustered: Counts
 
 
 @dataclass(frozen=True)
@@ -171,13 +178,23 @@ class GroupNetwork:
         """The matrix and the version whose clusters order it."""
         members = [n.id for n in self.nodes]
         earlier = self.carried.clustering
-        if earlier is not None and self.version - earlier.clustered_at <= RECLUSTER_AFTER:
+        if earlier is not None and not self._moved_since(earlier):
             found = reorder(earlier.matrix, self.graph, members,
                             counts=self._counted_since(earlier),
                             quiet=self.counts.quiet(members))
             if found is not None:
-                return Clustering(earlier.clustered_at, found, self.counts)
-        return Clustering(self.version, matrix(self.graph, members), self.counts)
+                return Clustering(earlier.clustered_at, found, self.counts, earlier.clustered)
+        return Clustering(self.version, matrix(self.graph, members), self.counts, self.counts)
+
+    def _moved_since(self, earlier: Clustering) -> bool:
+        """Too many referrals changed since ``earlier`` was clustered to keep its clusters
+        (:data:`RECLUSTER_AFTER`, :data:`RECLUSTER_SHARE`)."""
+        if self.version - earlier.clustered_at <= RECLUSTER_AFTER:
+            return False
+        if earlier.clustered.ids != self.counts.ids:
+            return True
+        moved = int(np.abs(self.counts.weights - earlier.clustered.weights).sum())
+        return moved > max(RECLUSTER_AFTER, RECLUSTER_SHARE * int(self.counts.weights.sum()))
 
     def _counted_since(self, earlier: Clustering) -> tuple[dict, int] | None:
         """The matrix's counts, from ``earlier``'s and the cells changed since."""
