@@ -163,6 +163,54 @@ def member_balance(graph: nx.DiGraph, member: int) -> MemberBalance:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class BalanceMove:
+    """How one member's balance moves: seen from the giver (``reversed`` for the
+    receiver) when an edge's count and value change."""
+
+    given: int = 0
+    received: int = 0
+    value_given: Decimal = Decimal(0)
+    value_received: Decimal = Decimal(0)
+    partners_given_to: int = 0
+    partners_received_from: int = 0
+
+    def add(self, other: BalanceMove) -> BalanceMove:
+        return BalanceMove(*(a + b for a, b in zip(_fields(self), _fields(other), strict=True)))
+
+    def reversed(self) -> BalanceMove:
+        return BalanceMove(self.received, self.given, self.value_received, self.value_given,
+                           self.partners_received_from, self.partners_given_to)
+
+
+NO_MOVE = BalanceMove()
+
+
+def _fields(move: BalanceMove) -> tuple:
+    return (move.given, move.received, move.value_given, move.value_received,
+            move.partners_given_to, move.partners_received_from)
+
+
+def edge_move(before: dict | None, after: dict | None) -> BalanceMove:
+    """The giver's move when an edge's data goes from ``before`` to ``after`` (None: no
+    edge)."""
+    w0, v0 = (before["weight"], before["value"]) if before else (0, Decimal(0))
+    w1, v1 = (after["weight"], after["value"]) if after else (0, Decimal(0))
+    return BalanceMove(given=w1 - w0, value_given=v1 - v0,
+                       partners_given_to=(after is not None) - (before is not None))
+
+
+def moved(balance: MemberBalance | None, member: int, move: BalanceMove) -> MemberBalance:
+    """``balance`` (None: nothing yet) moved by ``move``: what :func:`member_balance`
+    reads from the changed graph, without reading every edge of the member."""
+    b = balance or MemberBalance(member, 0, 0, Decimal(0), Decimal(0), 0, 0)
+    return MemberBalance(member, b.given + move.given, b.received + move.received,
+                         b.value_given + move.value_given,
+                         b.value_received + move.value_received,
+                         b.partners_given_to + move.partners_given_to,
+                         b.partners_received_from + move.partners_received_from)
+
+
 def balances(graph: nx.DiGraph) -> dict[int, MemberBalance]:
     """Every node's :class:`MemberBalance`, keyed by member id."""
     return {member: member_balance(graph, member) for member in graph.nodes}

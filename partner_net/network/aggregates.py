@@ -106,36 +106,30 @@ def pair_aggregates_of(group_id: int, start: datetime | None,
     touched (one statement; pairs with nothing left that counts come back absent)."""
     if not pairs:
         return []
+    params: dict[str, object] = {"group_id": group_id}
+    if start is not None:
+        params["start"] = start
     givers, receivers = sorted({g for g, _ in pairs}), sorted({r for _, r in pairs})
     if len(givers) * len(receivers) == len(pairs):  # one pair, or one giver: the usual
-        params = {"group_id": group_id, "givers": givers, "receivers": receivers}
-        if start is not None:
-            params["start"] = start
-        rows = db.session.execute(_pairs_of_query(start is not None), params)
-    else:  # each pair by itself: the lists would also read every pair between them
-        won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
-        wanted = sa.or_(*(sa.and_(Referral.giver_id == g, Referral.receiver_id == r)
-                          for g, r in sorted(pairs)))
-        query = (
-            sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
-                      sa.func.coalesce(sa.func.sum(won_value), 0),
-                      sa.func.max(Referral.created_at))
-            .where((Referral.group_id + 0) == group_id, wanted,  # "+ 0": see below
-                   Referral.status.not_in([str(s) for s in NOT_COUNTED]))
-            .group_by(Referral.giver_id, Referral.receiver_id)
-        )
-        if start is not None:
-            query = query.where(Referral.created_at >= start)
-        rows = db.session.execute(query)
+        query = _pairs_query(start is not None).where(
+            Referral.giver_id.in_(sa.bindparam("givers", expanding=True)),
+            Referral.receiver_id.in_(sa.bindparam("receivers", expanding=True)))
+        params.update(givers=givers, receivers=receivers)
+    else:  # each pair by itself (lists would also read every pair between them),
+        # written as text: made of expressions, 40 pairs took a millisecond to build.
+        wanted = " OR ".join(f"(giver_id = :g{i} AND receiver_id = :r{i})"
+                             for i in range(len(pairs)))
+        query = _pairs_query(start is not None).where(sa.text(f"({wanted})"))
+        for i, (giver, receiver) in enumerate(sorted(pairs)):
+            params[f"g{i}"], params[f"r{i}"] = giver, receiver
     return [PairAggregate(giver, receiver, int(count), _decimal(value), _aware(last_at))
-            for giver, receiver, count, value, last_at in rows]
+            for giver, receiver, count, value, last_at in db.session.execute(query, params)]
 
 
 @cache
-def _pairs_of_query(since: bool) -> sa.Select:
-    """The statement of :func:`pair_aggregates_of` for the pairs between some givers and
-    some receivers (one pair, usually), made once: it runs on every page right after a
-    change, and building it took longer than running it."""
+def _pairs_query(since: bool) -> sa.Select:
+    """:func:`pair_aggregates_of`'s statement but for the pairs, made once: it runs on
+    every page right after a change, and building it took longer than running it."""
     won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
     query = (
         sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
@@ -144,8 +138,6 @@ def _pairs_of_query(since: bool) -> sa.Select:
         # otherwise walk the group's whole period through its group index (5 ms at
         # 10,000 referrals, against 0.1).
         .where((Referral.group_id + 0) == sa.bindparam("group_id"),
-               Referral.giver_id.in_(sa.bindparam("givers", expanding=True)),
-               Referral.receiver_id.in_(sa.bindparam("receivers", expanding=True)),
                Referral.status.not_in([str(s) for s in NOT_COUNTED]))
         .group_by(Referral.giver_id, Referral.receiver_id)
     )

@@ -196,7 +196,7 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
 
 
 def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict]:
-    """The ring's geometry, each member's angle and place on it, and the names."""
+    """The ring's geometry, each member's angle and place on it, and the names (escaped)."""
     geo = _geometry(len(nodes), max((len(n.name) for n in nodes), default=0))
     angles = {node.id: -math.pi / 2 + 2 * math.pi * i / max(len(nodes), 1)
               for i, node in enumerate(nodes)}
@@ -204,7 +204,7 @@ def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict]:
         node_id: (geo.centre + geo.ring * math.cos(a), geo.centre + geo.ring * math.sin(a))
         for node_id, a in angles.items()
     }
-    return geo, angles, point, {n.id: n.name for n in nodes}
+    return geo, angles, point, {n.id: str(escape(n.name)) for n in nodes}  # escaped once
 
 
 def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
@@ -221,7 +221,7 @@ def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
     opacity = 0.12 + 0.6 * share
     # "&#8594;" (→) as a reference: a page of only Latin-1 characters is a string of one
     # byte per character, joined and encoded several times faster than one of two.
-    label = f"{escape(names[giver])} &#8594; {escape(names[receiver])}: {_plural(count)}"
+    label = f"{names[giver]} &#8594; {names[receiver]}: {_plural(count)}"  # names escaped
     css = "edge"
     if focus is not None:
         if focus in (giver, receiver):

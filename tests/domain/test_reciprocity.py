@@ -262,3 +262,18 @@ def test_top_connectors_cut_and_tie_break_by_id():
     assert [member for member, _ in ranked] == [0, 1, 2]  # 5 took no part: not ranked
     assert ranked[0][1] > ranked[1][1]
     assert top_connectors(graph, top=10)[-1][0] == 4
+
+
+def test_a_balance_moved_by_an_edges_change_equals_one_read_from_the_changed_graph():
+    from partner_net.domain.reciprocity import edge_move, moved
+
+    before = build_graph([1, 2, 3], [pair(1, 2, 3, "100"), pair(2, 1, 1), pair(3, 1, 2, "40")])
+    after = build_graph([1, 2, 3], [pair(1, 2, 4, "250.50"), pair(2, 1, 1), pair(1, 3, 1)])
+    balance = {m: member_balance(before, m) for m in (1, 2, 3)}
+    for g, r in [(1, 2), (3, 1), (1, 3)]:
+        move = edge_move(before.get_edge_data(g, r), after.get_edge_data(g, r))
+        balance[g] = moved(balance[g], g, move)
+        balance[r] = moved(balance[r], r, move.reversed())
+    assert balance == {m: member_balance(after, m) for m in (1, 2, 3)}
+    assert moved(None, 9, edge_move(None, {"weight": 2, "value": Decimal(5)})) == \
+        member_balance(build_graph([], [pair(9, 1, 2, "5")]), 9)
