@@ -8,9 +8,10 @@ built into a SQLite file (``--db``; or DATABASE_URL, which ``--build`` EMPTIES).
 processes, one per checkout (``--base`` and this one), each serve the app through the
 Flask test client signed in as bench/pages.py's member (the organizer), every request
 with an application context (so a database session) of its own, as under gunicorn. The
-driver asks each in turn for each page and collects ``time.process_time()`` around the
-request (warm), then again with another member giving a referral before each request
-(the change is made by the driver, as another worker would). Printed: median CPU ms per
+driver asks each in turn (each first every other round) for each page and collects
+``time.process_time()`` around the request (warm), then again with another member giving
+a referral before each request (the change is made by the driver, as another worker
+would). Printed: median CPU ms per
 page and checkout, and whether both checkouts' pages were the same HTML (CSRF tokens
 removed). Not part of the test run.
 """
@@ -180,10 +181,11 @@ def main() -> None:
             w.get(path)
             w.get(path)
     for mode in ("warm", "after a change"):
-        for _ in range(args.runs):
+        for run in range(args.runs):
             for name, path in pages:
                 digests = set()
-                for label, w in zip(labels, workers, strict=True):
+                pairs = list(zip(labels, workers, strict=True))
+                for label, w in pairs[::-1] if run % 2 else pairs:  # each goes first by turns
                     if mode != "warm":
                         change()
                     answer = w.get(path)

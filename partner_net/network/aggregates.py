@@ -316,6 +316,8 @@ class SuggestionPeople:
     texts: dict[int, ClientTexts]
     #: Each member's ideal-client terms (:func:`partner_net.domain.suggestion_text.client_terms`).
     terms: dict[int, frozenset[str]]
+    #: The members with at least one ideal-client profile.
+    with_profiles: frozenset[int]
 
 
 def suggestion_people(group_id: int) -> SuggestionPeople:
@@ -350,4 +352,5 @@ def _people_of(rows: tuple[tuple, ...]) -> SuggestionPeople:
             profiles.append((member_id, *profile))
     texts = _client_texts(list(members), profiles, criteria)
     return SuggestionPeople(tuple(members.values()), texts,
-                            {m: client_terms(*t.terms) for m, t in texts.items()})
+                            {m: client_terms(*t.terms) for m, t in texts.items()},
+                            frozenset(row[0] for row in profiles))

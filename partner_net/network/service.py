@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
 
 from partner_net import clock
 from partner_net.domain import reciprocity
@@ -116,13 +116,32 @@ SUGGESTION_DAYS = 365
 UNDER_SERVED_DAYS = 91
 
 
-def strategic_partners(member: Member) -> list[StrategicPartner]:
-    return list(db.session.scalars(
-        sa.select(StrategicPartner)
-        .where(StrategicPartner.member_id == member.id)
-        .options(joinedload(StrategicPartner.partner))
-        .order_by(StrategicPartner.created_at, StrategicPartner.id)
-    ))
+class Mark(NamedTuple):
+    """A strategic partner the member marked, as the suggestions page lists it."""
+
+    partner_id: int
+    name: str
+    category: str
+
+
+_MARKS = (
+    sa.select(StrategicPartner.partner_id, Member.name, Member.category)
+    .join(Member, Member.id == StrategicPartner.partner_id)
+    .where(StrategicPartner.member_id == sa.bindparam("member_id"))
+    .order_by(StrategicPartner.created_at, StrategicPartner.id)
+)
+_MARKED = sa.select(StrategicPartner.partner_id).where(
+    StrategicPartner.member_id == sa.bindparam("member_id"))
+
+
+def strategic_partners(member: Member) -> list[Mark]:
+    """The member's marks, oldest first, with the partners' names."""
+    return [Mark(*row) for row in db.session.execute(_MARKS, {"member_id": member.id})]
+
+
+def strategic_ids(member: Member) -> frozenset[int]:
+    """Whom the member marked (the ranking needs no more)."""
+    return frozenset(db.session.scalars(_MARKED, {"member_id": member.id}))
 
 
 def counted_one_to_ones(member_id: int, since: date) -> dict[int, list[date]]:
@@ -353,7 +372,7 @@ def _similarity(people: aggregates.SuggestionPeople, member_id: int,
 def suggestions_for(member: Member, group: Group, now: datetime, limit: int | None = 5,
                     record: bool = True,
                     people: aggregates.SuggestionPeople | None = None,
-                    marks: list[StrategicPartner] | None = None) -> Suggested:
+                    marks: list[Mark] | None = None) -> Suggested:
     """The member's partners in ``group``, best first, each with its sentence.
 
     Reads only the member's own pairs, what each member received lately (one row per
@@ -382,8 +401,8 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     exposure, already = slates.read(group.id, member.id, week, len(members))
     data = SuggestionInput(
         me=member.id, candidates=candidates, now=now, counts=counts,
-        strategic=frozenset(s.partner_id for s in (
-            strategic_partners(member) if marks is None else marks)),
+        strategic=(strategic_ids(member) if marks is None
+                   else frozenset(m.partner_id for m in marks)),
         similarity=_similarity(people, member.id, matcher_encoder()),
         client_terms=people.terms,
         one_to_ones=one_to_ones(member, now), exposure=exposure,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,10 +18,18 @@ from partner_net.models import Group, Member, Membership, PartnerSnooze
 from partner_net.onetoones import service
 
 
+class Partner(NamedTuple):
+    """What a reminder shows of the partner."""
+
+    id: int
+    name: str
+    business: str
+
+
 @dataclass(frozen=True)
 class Reminder:
     due: rules.PartnerDue
-    partner: Member
+    partner: Partner
     group: Group
 
 
@@ -42,13 +51,14 @@ def partners_due(member: Member, only: Group | None = None) -> list[Reminder]:
         today = clock.local_today(group.timezone)
         stay = bands_for(group).stay_in_touch
         others = db.session.execute(
-            sa.select(Member, Membership.joined_at)
+            sa.select(Member.id, Member.name, Member.business, Membership.joined_at)
             .join(Membership, Membership.member_id == Member.id)
             .where(Membership.group_id == group.id, Membership.active, Member.active,
                    Member.id != member.id)).all()
-        last = service.last_met(member.id, [p.id for p, _ in others])
+        last = service.last_met(member.id, [p_id for p_id, *_ in others])
         my_start = mine.joined_at.astimezone(zone).date()
-        for partner, joined_at in others:
+        for partner_id, name, business, joined_at in others:
+            partner = Partner(partner_id, name, business)
             together = max(my_start, joined_at.astimezone(zone).date())
             due = rules.due(partner.id, last.get(partner.id), together, today,
                             stay.amber_days, stay.red_days, snoozes.get(partner.id))

@@ -157,6 +157,35 @@ _LISTS = sa.union_all(
 )
 
 
+def _month_in_group() -> sa.Select:
+    """The member's month in a group in one statement over their own referrals: given
+    this month, received this month (both counted as reciprocity counts them), and the
+    value closed this month from referrals received, in the group's currency. Only the
+    referrals given this month and those received are read (each side through its own
+    index; "group_id + 0": SQLite would otherwise walk the whole group's referrals
+    through its group index)."""
+    me, start = sa.bindparam("member_id"), sa.bindparam("start")
+    currency = sa.bindparam("currency")
+    this_month = sa.and_(Referral.created_at >= start,
+                         Referral.status.not_in([str(s) for s in NOT_COUNTED]))
+    won = sa.and_(Referral.receiver_id == me, Referral.status == Status.WON,
+                  Referral.status_changed_at >= start,
+                  sa.func.coalesce(Referral.closed_currency, currency) == currency)
+    return (
+        sa.select(
+            sa.func.count(sa.case((sa.and_(Referral.giver_id == me, this_month), 1))),
+            sa.func.count(sa.case((sa.and_(Referral.receiver_id == me, this_month), 1))),
+            sa.func.coalesce(sa.func.sum(sa.case((won, Referral.closed_value), else_=0)), 0),
+        ).where((Referral.group_id + 0) == sa.bindparam("group_id"),
+                sa.or_(sa.and_(Referral.giver_id == me, Referral.created_at >= start),
+                       Referral.receiver_id == me))
+    )
+
+
+#: Built once: constructing it cost as much as running it.
+_MONTH = _month_in_group()
+
+
 def dashboard(member: Member, now: datetime, group: Group | None = None,
               month_counts: bool = True) -> Dashboard:
     """What needs ``member`` now (in every group), and their month in ``group`` ("this
@@ -194,19 +223,9 @@ def dashboard(member: Member, now: datetime, group: Group | None = None,
                 Referral.receiver_id == member.id, Referral.created_at >= start, counted)
         )
         return board
-    # The group's month in one statement over the member's own referrals ("group_id + 0":
-    # SQLite would otherwise walk the whole group's referrals through its group index).
-    this_month = sa.and_(Referral.created_at >= start, counted)
-    won = sa.and_(Referral.receiver_id == member.id, Referral.status == Status.WON,
-                  Referral.status_changed_at >= start, aggregates.in_group_currency(group.id))
-    given, received, closed = db.session.execute(
-        sa.select(
-            sa.func.count(sa.case((sa.and_(Referral.giver_id == member.id, this_month), 1))),
-            sa.func.count(sa.case((sa.and_(Referral.receiver_id == member.id, this_month), 1))),
-            sa.func.coalesce(sa.func.sum(sa.case((won, Referral.closed_value), else_=0)), 0),
-        ).where((Referral.group_id + 0) == group.id,
-                sa.or_(Referral.giver_id == member.id, Referral.receiver_id == member.id))
-    ).one()
+    given, received, closed = db.session.execute(_MONTH, {
+        "member_id": member.id, "group_id": group.id, "start": start,
+        "currency": group.currency}).one()
     board.given_this_month = given
     board.received_this_month = received
     board.closed_this_month = aggregates._decimal(closed)
