@@ -242,31 +242,6 @@ def dates_by_partner(member_id: int, since: date) -> dict[int, list[date]]:
     return dict(dates)
 
 
-def _last_met_statement() -> sa.Select:
-    other = sa.case((OneToOne.member_id == sa.bindparam("member_id"), OneToOne.partner_id),
-                    else_=OneToOne.member_id)
-    return (sa.select(other, sa.func.max(OneToOne.met_on))
-            .where(sa.or_(OneToOne.member_id == sa.bindparam("member_id"),
-                          OneToOne.partner_id == sa.bindparam("member_id")),
-                   counted())
-            .group_by(other))
-
-
-#: Built once (with two lists of partner ids in it, building the statement cost more
-#: than running it).
-_LAST_MET = _last_met_statement()
-
-
-def last_met(member_id: int, partner_ids: list[int]) -> dict[int, date]:
-    """The date of the member's last counted one-to-one with each partner (any group):
-    one row per partner the member ever met, those asked for kept."""
-    if not partner_ids:
-        return {}
-    wanted = set(partner_ids)
-    return {partner: met_on for partner, met_on
-            in db.session.execute(_LAST_MET, {"member_id": member_id}) if partner in wanted}
-
-
 def counted_in_group(group_id: int, start: date, end: date) -> list[tuple[int, date]]:
     """(member id, date) for each side of each counted one-to-one in the group."""
     rows = db.session.execute(
