@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import (
+    DateTimePattern,
     format_date,
     format_datetime,
-    format_skeleton,
     format_time,
     get_datetime_format,
+    match_skeleton,
 )
 from babel.numbers import format_currency, format_decimal, parse_pattern
 
@@ -71,9 +73,25 @@ def _date_text(moment: date | datetime, fmt: str, locale: str) -> str:
     explicit CLDR pattern ("d MMM yyyy": that order in every locale)."""
     if fmt in STYLES:
         return format_date(moment, fmt, locale=locale)
-    if fmt.isalpha():
-        return format_skeleton(fmt, moment, locale=locale)
+    if fmt.isalpha():  # babel's format_skeleton, its lookups done once per process
+        return format_datetime(moment, _skeleton(fmt, locale), locale=_locale(locale))
     return format_date(moment, fmt, locale=locale)
+
+
+@lru_cache(maxsize=64)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=1024)
+def _skeleton(skeleton: str, locale: str) -> DateTimePattern:
+    """The locale's pattern for a CLDR skeleton, the closest one when it has no exact
+    match, as ``babel.dates.format_skeleton`` finds it (fuzzy); finding it cost more
+    than formatting a date with it (a dashboard formats dozens)."""
+    known = _locale(locale).datetime_skeletons
+    if skeleton not in known:
+        skeleton = match_skeleton(skeleton, known)
+    return known[skeleton]
 
 
 def day(moment: date | datetime | None, group: Any, fmt: str = "yMMMd") -> str:

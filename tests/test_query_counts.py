@@ -140,6 +140,10 @@ PAGES: list[tuple[str, str, Callable[[Sized], str]]] = [
 #: shown only once there is enough data); anything per row still fails.
 SLACK = 2
 
+#: Ceilings for pages whose statements were cut (issue 15: the dashboard ran 26 and the
+#: suggestions page 12, counted as bench/pages.py counts them).
+MOST = {"dashboard": 17, "suggestions": 9}
+
 
 @pytest.fixture(scope="module")
 def groups(database_url: str) -> Iterator[tuple[Sized, Sized]]:
@@ -197,3 +201,5 @@ def test_statements_do_not_grow_with_rows(counts_app, groups, page, who, url):
     large_count = statements_for(client, auth, large, who, url)
     assert large_count <= small_count + SLACK, (
         f"{page}: {small_count} SQL statements in a small group, {large_count} in a large one")
+    assert max(small_count, large_count) <= MOST.get(page, large_count), (
+        f"{page}: {small_count} and {large_count} SQL statements, at most {MOST[page]}")

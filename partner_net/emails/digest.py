@@ -139,10 +139,10 @@ def what_needs_you(member: Member, groups: list[Group], now: datetime) -> Digest
     for r in board.to_contact:
         late = " (over 48 hours: call today)" if now - r.created_at >= CONTACT_DEADLINE else ""
         items.append(DigestItem(
-            f"Contact the referral {r.giver.name} gave you on "
+            f"Contact the referral {r.partner_name} gave you on "
             f"{formatting.day(r.created_at, reader, 'MMMEd')}{late}", link=_referral_link(r)))
     for r in board.thanks_owed:
-        items.append(DigestItem(f"Thank {r.giver.name} for the referral of "
+        items.append(DigestItem(f"Thank {r.partner_name} for the referral of "
                                 f"{formatting.day(r.created_at, reader, 'MMMd')}",
                                 link=_referral_link(r)))
     return DigestSection("What needs you", items)

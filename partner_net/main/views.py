@@ -10,6 +10,7 @@ from partner_net.access import current_group, group_member_required
 from partner_net.domain import goals as goal_rules
 from partner_net.extensions import db
 from partner_net.goals import service as goals
+from partner_net.network import aggregates
 from partner_net.network.service import record_slate, suggestions_for
 from partner_net.onetoones import service as onetoones
 from partner_net.referrals import queries
@@ -32,7 +33,9 @@ def home():
 @group_member_required
 def dashboard():
     now = clock.now()
-    suggested = suggestions_for(current_user, g.group, now, limit=3, record=False)
+    people = aggregates.suggestion_people(g.group.id)
+    suggested = suggestions_for(current_user, g.group, now, limit=3, record=False,
+                                people=people)
     month = goals.this_month(g.group)
     goal = goals.goal_of(current_user, g.group, month)
     # With goals the page shows progress towards them, without goals the month's counts:
@@ -45,7 +48,7 @@ def dashboard():
     html = render_template(
         "main/dashboard.html",
         group=g.group,
-        profile_gaps=profile_gaps_of(current_user),
+        profile_gaps=profile_gaps_of(current_user, people),
         board=queries.dashboard(current_user, now, g.group, month_counts=goal is None),
         suggestions=suggested.rows,
         to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
@@ -57,13 +60,19 @@ def dashboard():
     return html
 
 
-def profile_gaps_of(member) -> list[str]:
-    """What a member still has to fill in before others can refer them well."""
+def profile_gaps_of(member, people: aggregates.SuggestionPeople | None = None) -> list[str]:
+    """What a member still has to fill in before others can refer them well. ``people``:
+    the group's (:func:`aggregates.suggestion_people`), which knows who has an
+    ideal-client profile, when the caller read it."""
     gaps = []
     if not member.category:
         gaps.append("your category")
     if not member.talkable_difference:
         gaps.append("your talkable difference")
-    if not member.ideal_clients:
+    if people is not None and any(m.id == member.id for m in people.members):
+        has_profile = member.id in people.with_profiles
+    else:
+        has_profile = bool(member.ideal_clients)
+    if not has_profile:
         gaps.append("an ideal-client profile")
     return gaps

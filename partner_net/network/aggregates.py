@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ from partner_net import clock
 from partner_net.domain.matcher import ClientProfile
 from partner_net.domain.reciprocity import PairAggregate
 from partner_net.domain.similarity import whom_they_serve
+from partner_net.domain.suggestion_text import client_terms
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Referral
 from partner_net.referrals.pipeline import NOT_COUNTED, Status
@@ -285,8 +286,6 @@ class ClientTexts(NamedTuple):
 def ideal_client_texts(member_ids: list[int]) -> dict[int, ClientTexts]:
     """Per member, their :class:`ClientTexts`: one query on the profiles, and one on the
     members only when some have no profile that says whom they serve."""
-    found: dict[int, tuple[list[str], list[str], list[str]]] = {
-        m: ([], [], []) for m in member_ids}
     if not member_ids:
         return {}
     rows = db.session.execute(
@@ -297,17 +296,87 @@ def ideal_client_texts(member_ids: list[int]) -> dict[int, ClientTexts]:
         .where(IdealClientProfile.member_id.in_(member_ids))
         .order_by(IdealClientProfile.member_id, IdealClientProfile.position,
                   IdealClientProfile.id)
-    )
+    ).all()
+    texts = _client_texts(member_ids, rows, {})
+    lacking = [m for m, t in texts.items() if not t.whom]
+    if lacking:
+        for member_id, criteria in db.session.execute(
+                sa.select(Member.id, Member.referral_criteria).where(Member.id.in_(lacking))):
+            texts[member_id] = texts[member_id]._replace(
+                whom=whom_they_serve((), criteria or ""))
+    return texts
+
+
+#: One ideal-client profile as :func:`_client_texts` reads it: (member id, title,
+#: industry, segment, keywords, frustration, triggers).
+ProfileRow = tuple[int, str | None, str | None, str | None, str | None, str | None, str | None]
+
+
+def _client_texts(member_ids: list[int], rows: list[ProfileRow],
+                  criteria: dict[int, str | None]) -> dict[int, ClientTexts]:
+    """:func:`ideal_client_texts` from the profiles' rows (ordered by member, position,
+    id) and the members' "I refer people who..." lines (needed only for those whose
+    profiles say nobody they serve)."""
+    found: dict[int, tuple[list[str], list[str], list[str]]] = {
+        m: ([], [], []) for m in member_ids}
     for member_id, title, industry, segment, keywords, frustration, triggers in rows:
         terms, text, whos = found[member_id]
         terms.extend(t for t in (industry, keywords) if t)
         text.extend(t for t in (title, industry, segment, keywords, frustration, triggers) if t)
         whos.append(ClientProfile(title or "", industry or "", segment or "").who())
     whom = {m: whom_they_serve(whos) for m, (_, _, whos) in found.items()}
-    lacking = [m for m, phrases in whom.items() if not phrases]
-    if lacking:
-        for member_id, criteria in db.session.execute(
-                sa.select(Member.id, Member.referral_criteria).where(Member.id.in_(lacking))):
-            whom[member_id] = whom_they_serve((), criteria or "")
+    for member_id, phrases in whom.items():
+        if not phrases:
+            whom[member_id] = whom_they_serve((), criteria.get(member_id) or "")
     return {m: ClientTexts(terms, "\n".join(text), whom[m])
             for m, (terms, text, _) in found.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class SuggestionPeople:
+    """A group's active members (by name) and whom each serves: what every member's
+    suggestions read of the group's people. Shared between requests: read only (and
+    hashed by identity, for the memos built on it)."""
+
+    members: tuple[GroupMember, ...]
+    texts: dict[int, ClientTexts]
+    #: Each member's ideal-client terms (:func:`partner_net.domain.suggestion_text.client_terms`).
+    terms: dict[int, frozenset[str]]
+    #: The members with at least one ideal-client profile.
+    with_profiles: frozenset[int]
+
+
+def suggestion_people(group_id: int) -> SuggestionPeople:
+    """:func:`active_members` and :func:`ideal_client_texts` of the group in one statement
+    (members joined to their profiles). What is derived from the rows is kept per
+    process for the rows' exact content (:func:`_people_of`): a profile edited by
+    another worker changes the rows, so it is never served stale."""
+    rows = db.session.execute(
+        sa.select(Member.id, Member.name, Member.category, Member.referral_criteria,
+                  IdealClientProfile.id, IdealClientProfile.title,
+                  IdealClientProfile.industry, IdealClientProfile.segment,
+                  IdealClientProfile.keywords, IdealClientProfile.frustration,
+                  IdealClientProfile.triggers)
+        .join(Membership, Membership.member_id == Member.id)
+        .outerjoin(IdealClientProfile, IdealClientProfile.member_id == Member.id)
+        .where(Membership.group_id == group_id, Membership.active, Member.active)
+        .order_by(Member.name, Member.id, IdealClientProfile.position, IdealClientProfile.id)
+    )
+    return _people_of(tuple(tuple(row) for row in rows))
+
+
+@lru_cache(maxsize=64)
+def _people_of(rows: tuple[tuple, ...]) -> SuggestionPeople:
+    members: dict[int, GroupMember] = {}
+    criteria: dict[int, str | None] = {}
+    profiles: list[ProfileRow] = []
+    for member_id, name, category, referral_criteria, profile_id, *profile in rows:
+        if member_id not in members:
+            members[member_id] = GroupMember(member_id, name, category)
+            criteria[member_id] = referral_criteria
+        if profile_id is not None:
+            profiles.append((member_id, *profile))
+    texts = _client_texts(list(members), profiles, criteria)
+    return SuggestionPeople(tuple(members.values()), texts,
+                            {m: client_terms(*t.terms) for m, t in texts.items()},
+                            frozenset(row[0] for row in profiles))

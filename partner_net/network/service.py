@@ -10,10 +10,11 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
 
 from partner_net import clock
 from partner_net.domain import reciprocity
@@ -22,10 +23,10 @@ from partner_net.domain.exposure import SLATE
 from partner_net.domain.reciprocity import MemberBalance, PartnerBalance, PartnerLists
 from partner_net.domain.similarity import similarity_row
 from partner_net.domain.suggestions import (
+    PairCounts,
     Person,
     Suggestion,
     SuggestionInput,
-    client_terms,
     pair_counts,
     suggest,
 )
@@ -116,13 +117,32 @@ SUGGESTION_DAYS = 365
 UNDER_SERVED_DAYS = 91
 
 
-def strategic_partners(member: Member) -> list[StrategicPartner]:
-    return list(db.session.scalars(
-        sa.select(StrategicPartner)
-        .where(StrategicPartner.member_id == member.id)
-        .options(joinedload(StrategicPartner.partner))
-        .order_by(StrategicPartner.created_at, StrategicPartner.id)
-    ))
+class Mark(NamedTuple):
+    """A strategic partner the member marked, as the suggestions page lists it."""
+
+    partner_id: int
+    name: str
+    category: str
+
+
+_MARKS = (
+    sa.select(StrategicPartner.partner_id, Member.name, Member.category)
+    .join(Member, Member.id == StrategicPartner.partner_id)
+    .where(StrategicPartner.member_id == sa.bindparam("member_id"))
+    .order_by(StrategicPartner.created_at, StrategicPartner.id)
+)
+_MARKED = sa.select(StrategicPartner.partner_id).where(
+    StrategicPartner.member_id == sa.bindparam("member_id"))
+
+
+def strategic_partners(member: Member) -> list[Mark]:
+    """The member's marks, oldest first, with the partners' names."""
+    return [Mark(*row) for row in db.session.execute(_MARKS, {"member_id": member.id})]
+
+
+def strategic_ids(member: Member) -> frozenset[int]:
+    """Whom the member marked (the ranking needs no more)."""
+    return frozenset(db.session.scalars(_MARKED, {"member_id": member.id}))
 
 
 def counted_one_to_ones(member_id: int, since: date) -> dict[int, list[date]]:
@@ -146,26 +166,59 @@ class _Received:
     counts: dict[int, int]
 
 
+@dataclass(frozen=True)
+class _Pairs:
+    created_at: datetime | None
+    version: int
+    start: datetime | None
+    counts: PairCounts
+
+
+#: The group's creation time and referrals version (:func:`aggregates.version_stamp`).
+Stamp = tuple[datetime | None, int]
+
+
+class Changes:
+    """The pairs changed in a group since a version, up to ``stamp``'s: one query per
+    starting version, however many memos ask (:func:`changed_pairs`)."""
+
+    def __init__(self, group_id: int, stamp: Stamp) -> None:
+        self.group_id = group_id
+        self.version = stamp[1]
+        self._found: dict[int, set[tuple[int, int]] | None] = {}
+
+    def since(self, version: int) -> set[tuple[int, int]] | None:
+        if version not in self._found:
+            self._found[version] = changed_pairs(self.group_id, version, self.version)
+        return self._found[version]
+
+
 class _ReceivedMemo:
-    """What each member received lately, per group, kept per process and keyed like the
-    network cache (the group's creation time and referrals version, read from the
-    database, and the moment the window starts), so a change to the group's referrals is
-    never served stale by any worker.
+    """What each member received lately, per group, and each member's own pairs
+    (:meth:`pairs`), kept per process and keyed like the network cache (the group's
+    creation time and referrals version, read from the database, and the moment the
+    window starts), so a change to the group's referrals is never served stale by any
+    worker.
 
     One entry per group: a newer version is brought forward by the delta, as the network
     cache does (:func:`partner_net.network.cache.changed_pairs`): only the receivers of the
     pairs changed since are counted again (one indexed statement); a gap in the record,
     too many changes, or a new day's window means one group-wide count."""
 
-    def __init__(self, maxsize: int = 256) -> None:
+    def __init__(self, maxsize: int = 256, pairs_maxsize: int = 4096) -> None:
         self.maxsize = maxsize
+        self.pairs_maxsize = pairs_maxsize
         self._items: OrderedDict[int, _Received] = OrderedDict()
+        self._pairs: OrderedDict[tuple[int, int], _Pairs] = OrderedDict()
         self._lock = threading.Lock()
         self.patches = 0
         self.misses = 0
 
-    def get(self, group_id: int, since: datetime) -> dict[int, int]:
-        created_at, version = aggregates.version_stamp(group_id)
+    def get(self, group_id: int, since: datetime, stamp: Stamp | None = None,
+            changes: Changes | None = None) -> dict[int, int]:
+        """``stamp``: the group's, when the caller read it (otherwise read here);
+        ``changes``: the caller's, to share its queries with :meth:`pairs`."""
+        created_at, version = stamp or aggregates.version_stamp(group_id)
         with self._lock:
             found = self._items.get(group_id)
             if found is not None:
@@ -175,7 +228,8 @@ class _ReceivedMemo:
             return found.counts
         counts = None
         if same and found.version < version:
-            touched = changed_pairs(group_id, found.version, version)
+            touched = (changes.since(found.version) if changes is not None
+                       else changed_pairs(group_id, found.version, version))
             if touched is not None and len(touched) <= MAX_PATCHED_PAIRS:
                 receivers = {receiver for _, receiver in touched}
                 fresh = aggregates.received_counts(group_id, since, receivers)
@@ -197,20 +251,57 @@ class _ReceivedMemo:
                 self._items.popitem(last=False)
         return counts
 
+    def pairs(self, group_id: int, member_id: int, start: datetime | None, stamp: Stamp,
+              changes: Changes) -> PairCounts:
+        """The member's own pairs since ``start`` (:func:`aggregates.my_pairs`, folded by
+        :func:`pair_counts`; ``received_in_group`` left empty), as of ``stamp``, which
+        the caller read before this. A newer version whose changed pairs all leave the
+        member out changes nothing of theirs: kept, with no statement; otherwise (or on
+        a gap in the record, too many changes, a new day's window) read again."""
+        created_at, version = stamp
+        key = (group_id, member_id)
+        with self._lock:
+            found = self._pairs.get(key)
+            if found is not None:
+                self._pairs.move_to_end(key)
+        same = found is not None and found.created_at == created_at and found.start == start
+        if same and found.version == version:
+            return found.counts
+        counts = None
+        if same and found.version < version:
+            touched = changes.since(found.version)
+            if touched is not None and len(touched) <= MAX_PATCHED_PAIRS \
+                    and not any(member_id in pair for pair in touched):
+                counts = found.counts
+        if counts is None:
+            counts = pair_counts(member_id, aggregates.my_pairs(group_id, member_id, start))
+        with self._lock:
+            current = self._pairs.get(key)
+            if current is None or current.created_at != created_at \
+                    or current.start != start or current.version <= version:
+                self._pairs[key] = _Pairs(created_at, version, start, counts)
+                self._pairs.move_to_end(key)
+            while len(self._pairs) > self.pairs_maxsize:
+                self._pairs.popitem(last=False)
+        return counts
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._pairs.clear()
             self.patches = self.misses = 0
 
 
 received_memo = _ReceivedMemo()
 
 
-def received_lately(group_id: int, now: datetime) -> dict[int, int]:
+def received_lately(group_id: int, now: datetime, stamp: Stamp | None = None,
+                    changes: Changes | None = None) -> dict[int, int]:
     """Referrals that count received per member over :data:`UNDER_SERVED_DAYS`, from
     midnight UTC (so the figure, and its memo, hold all day)."""
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return received_memo.get(group_id, midnight - timedelta(days=UNDER_SERVED_DAYS))
+    return received_memo.get(group_id, midnight - timedelta(days=UNDER_SERVED_DAYS),
+                             stamp, changes)
 
 
 def client_texts(member_ids: list[int]) -> dict[int, aggregates.ClientTexts]:
@@ -270,37 +361,51 @@ def record_slate(suggested: Suggested) -> bool:
                          slate.already)
 
 
+@lru_cache(maxsize=1024)
+def _similarity(people: aggregates.SuggestionPeople, member_id: int,
+                encoder: object) -> dict[int, float]:
+    """:func:`calibrated` :func:`profile_similarity` of the member in ``people`` (kept per
+    process for the same rows, member and encoder: :func:`aggregates.suggestion_people`).
+    Shared between requests: read only."""
+    return calibrated(profile_similarity(member_id, people.texts))
+
+
 def suggestions_for(member: Member, group: Group, now: datetime, limit: int | None = 5,
                     record: bool = True,
-                    members: list[aggregates.GroupMember] | None = None,
-                    marks: list[StrategicPartner] | None = None) -> Suggested:
+                    people: aggregates.SuggestionPeople | None = None,
+                    marks: list[Mark] | None = None) -> Suggested:
     """The member's partners in ``group``, best first, each with its sentence.
 
     Reads only the member's own pairs, what each member received lately (one row per
-    member), the member's marks and one-to-ones, the group's ideal-client texts and
-    the recent slates; never the whole network. With ``record``, the top 3 join this
-    week's slate (:mod:`partner_net.network.slates`). ``members``: the group's active
-    members, ``marks``: the member's strategic partners, when the caller has them.
+    member), the member's marks and one-to-ones, the group's members and ideal-client
+    texts and the recent slates; never the whole network. The group's version is read
+    first: the member's pairs and what members received are then kept per process for
+    that version (:class:`_ReceivedMemo`), and what is derived from the members' texts
+    for their exact content. With ``record``, the top 3 join this week's slate
+    (:mod:`partner_net.network.slates`). ``people``: the group's
+    (:func:`aggregates.suggestion_people`), ``marks``: the member's strategic partners,
+    when the caller has them.
     """
-    if members is None:
-        members = aggregates.active_members(group.id)
+    stamp = aggregates.version_stamp(group.id)
+    if people is None:
+        people = aggregates.suggestion_people(group.id)
+    members = people.members
     # No pronouns are recorded: "them" reads better than repeating the name.
     candidates = [Person(m.id, m.name, "them") for m in members if m.id != member.id]
     if not candidates:
         return Suggested([])
-    ids = [m.id for m in members]
+    changes = Changes(group.id, stamp)
     start = aggregates.period_start(SUGGESTION_PERIOD, now, group.timezone)
-    counts = pair_counts(member.id, aggregates.my_pairs(group.id, member.id, start))
-    counts = replace(counts, received_in_group=received_lately(group.id, now))
-    profiles = client_texts(ids)
+    counts = received_memo.pairs(group.id, member.id, start, stamp, changes)
+    counts = replace(counts, received_in_group=received_lately(group.id, now, stamp, changes))
     week = slates.week_of(group, now)
     exposure, already = slates.read(group.id, member.id, week, len(members))
     data = SuggestionInput(
         me=member.id, candidates=candidates, now=now, counts=counts,
-        strategic=frozenset(s.partner_id for s in (
-            strategic_partners(member) if marks is None else marks)),
-        similarity=calibrated(profile_similarity(member.id, profiles)),
-        client_terms={m: client_terms(*t.terms) for m, t in profiles.items()},
+        strategic=(strategic_ids(member) if marks is None
+                   else frozenset(m.partner_id for m in marks)),
+        similarity=_similarity(people, member.id, matcher_encoder()),
+        client_terms=people.terms,
         one_to_ones=one_to_ones(member, now), exposure=exposure,
     )
     rows = suggest(data, limit=max(limit, SLATE) if limit is not None else None)

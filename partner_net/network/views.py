@@ -10,7 +10,7 @@ from partner_net.access import group_member_required, load_group_member
 from partner_net.extensions import db
 from partner_net.forms import EmptyForm
 from partner_net.network import service
-from partner_net.network.aggregates import PERIODS, active_members, normalise_period
+from partner_net.network.aggregates import PERIODS, normalise_period, suggestion_people
 from partner_net.network.forms import StrategicPartnerForm
 from partner_net.network.svg import EGO_PARTNERS, KINDS, MAX_EDGES, PAIR_KINDS, pair_kind
 
@@ -60,9 +60,9 @@ def me():
 @group_member_required
 def suggestions():
     now = clock.now()
-    members = active_members(g.group.id)
+    people = suggestion_people(g.group.id)
     marks = service.strategic_partners(current_user)
-    form = StrategicPartnerForm(me=current_user.id, members=members,
+    form = StrategicPartnerForm(me=current_user.id, members=people.members,
                                 marked=[m.partner_id for m in marks])
     if form.validate_on_submit():
         partner = load_group_member(g.group, form.partner.data)
@@ -74,7 +74,7 @@ def suggestions():
             db.session.commit()
             flash(f"{partner.name} is now one of your strategic partners.", "success")
             return redirect(url_for("network.suggestions", slug=g.group.slug))
-    suggested = service.suggestions_for(current_user, g.group, now, limit=5, members=members,
+    suggested = service.suggestions_for(current_user, g.group, now, limit=5, people=people,
                                         record=False, marks=marks)
     html = render_template(
         "network/suggestions.html", group=g.group, suggestions=suggested.rows,

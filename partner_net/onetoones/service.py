@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
@@ -190,15 +191,29 @@ def mine_in(member: Member, group: Group, limit: int = LIST_LIMIT) -> list[OneTo
     ))
 
 
-def to_confirm(member: Member, group: Group | None = None, limit: int = 20) -> list[OneToOne]:
+class ToConfirm(NamedTuple):
+    """A one-to-one another member recorded with the member, waiting for them: what the
+    dashboard shows of it."""
+
+    id: int
+    met_on: date
+    #: The name of the member who recorded it.
+    name: str
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+
+def to_confirm(member: Member, group: Group | None = None, limit: int = 20) -> list[ToConfirm]:
     """Records others made with ``member`` that wait for ``member``'s confirmation."""
-    query = (sa.select(OneToOne)
+    query = (sa.select(OneToOne.id, OneToOne.met_on, Member.name)
+             .join(Member, Member.id == OneToOne.member_id)
              .where(OneToOne.partner_id == member.id, _pending(clock.now()))
-             .options(joinedload(OneToOne.member), joinedload(OneToOne.group))
              .order_by(OneToOne.met_on.desc(), OneToOne.id.desc()).limit(limit))
     if group is not None:
         query = query.where(OneToOne.group_id == group.id)
-    return list(db.session.scalars(query))
+    return [ToConfirm(*row) for row in db.session.execute(query)]
 
 
 def load_mine(member: Member, group: Group, one_to_one_id: int) -> OneToOne | None:
@@ -225,23 +240,6 @@ def dates_by_partner(member_id: int, since: date) -> dict[int, list[date]]:
     for one, other, met_on in rows:
         dates[other if one == member_id else one].append(met_on)
     return dict(dates)
-
-
-def last_met(member_id: int, partner_ids: list[int]) -> dict[int, date]:
-    """The date of the member's last counted one-to-one with each partner (any group)."""
-    if not partner_ids:
-        return {}
-    other = sa.case((OneToOne.member_id == member_id, OneToOne.partner_id),
-                    else_=OneToOne.member_id)
-    rows = db.session.execute(
-        sa.select(other, sa.func.max(OneToOne.met_on))
-        .where(sa.or_(sa.and_(OneToOne.member_id == member_id,
-                              OneToOne.partner_id.in_(partner_ids)),
-                      sa.and_(OneToOne.partner_id == member_id,
-                              OneToOne.member_id.in_(partner_ids))),
-               counted())
-        .group_by(other))
-    return dict(rows.all())
 
 
 def counted_in_group(group_id: int, start: date, end: date) -> list[tuple[int, date]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -13,14 +14,22 @@ from partner_net import clock
 from partner_net.domain import stay_in_touch as rules
 from partner_net.extensions import db
 from partner_net.health.service import bands_for
-from partner_net.models import Group, Member, Membership, PartnerSnooze
+from partner_net.models import Group, Member, Membership, OneToOne, PartnerSnooze
 from partner_net.onetoones import service
+
+
+class Partner(NamedTuple):
+    """What a reminder shows of the partner."""
+
+    id: int
+    name: str
+    business: str
 
 
 @dataclass(frozen=True)
 class Reminder:
     due: rules.PartnerDue
-    partner: Member
+    partner: Partner
     group: Group
 
 
@@ -28,30 +37,49 @@ def _urgency(r: Reminder) -> tuple:
     return (r.due.status != "overdue", -r.due.days, r.partner.name)
 
 
+def _partners_statement() -> sa.Select:
+    """A group's other active members, each with the member's last counted one-to-one
+    with them (any group) and the member's snooze of them: one statement."""
+    me = sa.bindparam("member_id")
+    other = sa.case((OneToOne.member_id == me, OneToOne.partner_id), else_=OneToOne.member_id)
+    last = (sa.select(other.label("partner_id"), sa.func.max(OneToOne.met_on).label("met_on"))
+            .where(sa.or_(OneToOne.member_id == me, OneToOne.partner_id == me),
+                   service.counted())
+            .group_by(other)
+            .subquery())
+    return (
+        sa.select(Member.id, Member.name, Member.business, Membership.joined_at,
+                  last.c.met_on, PartnerSnooze.until)
+        .join(Membership, Membership.member_id == Member.id)
+        .outerjoin(last, last.c.partner_id == Member.id)
+        .outerjoin(PartnerSnooze, sa.and_(PartnerSnooze.member_id == me,
+                                          PartnerSnooze.partner_id == Member.id))
+        .where(Membership.group_id == sa.bindparam("group_id"), Membership.active,
+               Member.active, Member.id != me)
+    )
+
+
+#: Built once: constructing it cost more than running it.
+_PARTNERS = _partners_statement()
+
+
 def partners_due(member: Member, only: Group | None = None) -> list[Reminder]:
     """Partners ``member`` should meet again, most overdue first, in ``only`` or in all
     the member's active groups (a partner shared by two groups appears once)."""
     memberships = [m for m in member.active_memberships if only is None or m.group_id == only.id]
-    snoozes = dict(db.session.execute(
-        sa.select(PartnerSnooze.partner_id, PartnerSnooze.until)
-        .where(PartnerSnooze.member_id == member.id)).all())
     found: dict[int, Reminder] = {}
     for mine in memberships:
         group = mine.group
         zone = clock.zone(group.timezone)
         today = clock.local_today(group.timezone)
         stay = bands_for(group).stay_in_touch
-        others = db.session.execute(
-            sa.select(Member, Membership.joined_at)
-            .join(Membership, Membership.member_id == Member.id)
-            .where(Membership.group_id == group.id, Membership.active, Member.active,
-                   Member.id != member.id)).all()
-        last = service.last_met(member.id, [p.id for p, _ in others])
+        others = db.session.execute(_PARTNERS, {"member_id": member.id, "group_id": group.id})
         my_start = mine.joined_at.astimezone(zone).date()
-        for partner, joined_at in others:
+        for partner_id, name, business, joined_at, last_met, snoozed in others:
+            partner = Partner(partner_id, name, business)
             together = max(my_start, joined_at.astimezone(zone).date())
-            due = rules.due(partner.id, last.get(partner.id), together, today,
-                            stay.amber_days, stay.red_days, snoozes.get(partner.id))
+            due = rules.due(partner.id, last_met, together, today,
+                            stay.amber_days, stay.red_days, snoozed)
             if due is None:
                 continue
             reminder = Reminder(due, partner, group)

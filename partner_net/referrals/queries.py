@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -86,15 +87,35 @@ def last_shared_milestones(referrals: list[Referral]) -> dict[int, ReferralEvent
     return {e.referral_id: e for e in events}
 
 
+class Listed(NamedTuple):
+    """A referral as the dashboard and the digest list it: plain columns, no entities."""
+
+    id: int
+    prospect_name: str
+    need: str
+    created_at: datetime
+    #: The other member's name: the giver of a referral received, the receiver of one given.
+    partner_name: str
+
+
+class Unread(NamedTuple):
+    """An unread notification as the dashboard lists it."""
+
+    kind: str
+    referral_id: int | None
+    text: str
+    created_at: datetime
+
+
 @dataclass
 class Dashboard:
     """What needs the member now, and their month so far."""
 
-    to_contact: list[Referral] = field(default_factory=list)
+    to_contact: list[Listed] = field(default_factory=list)
     overdue_contact_ids: set[int] = field(default_factory=set)
-    thanks_owed: list[Referral] = field(default_factory=list)
-    not_contacted_given: list[Referral] = field(default_factory=list)
-    notifications: list[Notification] = field(default_factory=list)
+    thanks_owed: list[Listed] = field(default_factory=list)
+    not_contacted_given: list[Listed] = field(default_factory=list)
+    notifications: list[Unread] = field(default_factory=list)
     given_this_month: int = 0
     received_this_month: int = 0
     #: Business the member closed this month from referrals, in the group's currency.
@@ -105,10 +126,64 @@ class Dashboard:
 DASHBOARD_LIMIT = 20
 
 
-def _with_names():
-    """The giver and receiver of each listed referral, in the same statement: all the
-    dashboard's lists show of the people."""
-    return (joinedload(Referral.giver), joinedload(Referral.receiver))
+def _listed_kind(kind: int, mine, other, *where) -> sa.Select:
+    """One of the dashboard's lists: the member's referrals on the ``mine`` side matching
+    ``where``, oldest first, with the name of the member on the ``other`` side."""
+    return (
+        sa.select(sa.literal(kind).label("kind"), Referral.id, Referral.prospect_name,
+                  Referral.need, Referral.created_at, Member.name)
+        .join(Member, Member.id == other)
+        .where(mine == sa.bindparam("member_id"), *where)
+        .order_by(Referral.created_at, Referral.id)
+        .limit(DASHBOARD_LIMIT)
+        .subquery()
+        .select()
+    )
+
+
+TO_CONTACT, THANKS_OWED, NOT_CONTACTED_GIVEN = 0, 1, 2
+#: The three lists in one statement (each limited on its own), built once: constructing
+#: it cost about as much as running it.
+_LISTS = sa.union_all(
+    _listed_kind(TO_CONTACT, Referral.receiver_id, Referral.giver_id,
+                 Referral.status == Status.GIVEN),
+    _listed_kind(THANKS_OWED, Referral.receiver_id, Referral.giver_id,
+                 Referral.thanked_at.is_(None),
+                 Referral.status.not_in([Status.WITHDRAWN, Status.PASSED_ON]),
+                 Referral.created_at <= sa.bindparam("thanks_before")),
+    _listed_kind(NOT_CONTACTED_GIVEN, Referral.giver_id, Referral.receiver_id,
+                 Referral.status == Status.GIVEN,
+                 Referral.created_at <= sa.bindparam("contact_before")),
+)
+
+
+def _month_in_group() -> sa.Select:
+    """The member's month in a group in one statement over their own referrals: given
+    this month, received this month (both counted as reciprocity counts them), and the
+    value closed this month from referrals received, in the group's currency. Only the
+    referrals given this month and those received are read (each side through its own
+    index; "group_id + 0": SQLite would otherwise walk the whole group's referrals
+    through its group index)."""
+    me, start = sa.bindparam("member_id"), sa.bindparam("start")
+    currency = sa.bindparam("currency")
+    this_month = sa.and_(Referral.created_at >= start,
+                         Referral.status.not_in([str(s) for s in NOT_COUNTED]))
+    won = sa.and_(Referral.receiver_id == me, Referral.status == Status.WON,
+                  Referral.status_changed_at >= start,
+                  sa.func.coalesce(Referral.closed_currency, currency) == currency)
+    return (
+        sa.select(
+            sa.func.count(sa.case((sa.and_(Referral.giver_id == me, this_month), 1))),
+            sa.func.count(sa.case((sa.and_(Referral.receiver_id == me, this_month), 1))),
+            sa.func.coalesce(sa.func.sum(sa.case((won, Referral.closed_value), else_=0)), 0),
+        ).where((Referral.group_id + 0) == sa.bindparam("group_id"),
+                sa.or_(sa.and_(Referral.giver_id == me, Referral.created_at >= start),
+                       Referral.receiver_id == me))
+    )
+
+
+#: Built once: constructing it cost as much as running it.
+_MONTH = _month_in_group()
 
 
 def dashboard(member: Member, now: datetime, group: Group | None = None,
@@ -117,47 +192,23 @@ def dashboard(member: Member, now: datetime, group: Group | None = None,
     month" from midnight on the 1st in the group's time zone). Without a group (the
     email digest), the month counts every group, in the member's own zone.
 
-    With a group (the dashboard page), the lists load only the names they show, and
-    without ``month_counts`` (the page shows the member's goals instead) the month's
-    figures are left at zero."""
+    The three lists are one statement of plain rows (:class:`Listed`); without
+    ``month_counts`` (the page shows the member's goals instead) the month's figures
+    are left at zero."""
     board = Dashboard()
-    loaded = _with_names() if group is not None else _with_people()
-    received_open = list(db.session.scalars(
-        sa.select(Referral)
-        .where(Referral.receiver_id == member.id, Referral.status == Status.GIVEN)
-        .options(*loaded)
-        .order_by(Referral.created_at)
-        .limit(DASHBOARD_LIMIT)
-    ))
-    board.to_contact = received_open
+    lists: tuple[list[Listed], ...] = ([], [], [])
+    for kind, *row in db.session.execute(_LISTS, {
+            "member_id": member.id, "thanks_before": now - THANK_YOU_DEADLINE,
+            "contact_before": now - CONTACT_DEADLINE}):
+        lists[kind].append(Listed(*row))
+    for rows in lists:
+        rows.sort(key=lambda r: (r.created_at, r.id))
+    board.to_contact, board.thanks_owed, board.not_contacted_given = lists
     board.overdue_contact_ids = {
-        r.id for r in received_open if now - r.created_at >= CONTACT_DEADLINE
+        r.id for r in board.to_contact if now - r.created_at >= CONTACT_DEADLINE
     }
-    board.thanks_owed = list(db.session.scalars(
-        sa.select(Referral)
-        .where(
-            Referral.receiver_id == member.id,
-            Referral.thanked_at.is_(None),
-            Referral.status.not_in([Status.WITHDRAWN, Status.PASSED_ON]),
-            Referral.created_at <= now - THANK_YOU_DEADLINE,
-        )
-        .options(*loaded)
-        .order_by(Referral.created_at)
-        .limit(DASHBOARD_LIMIT)
-    ))
-    board.not_contacted_given = list(db.session.scalars(
-        sa.select(Referral)
-        .where(
-            Referral.giver_id == member.id,
-            Referral.status == Status.GIVEN,
-            Referral.created_at <= now - CONTACT_DEADLINE,
-        )
-        .options(*loaded)
-        .order_by(Referral.created_at)
-        .limit(DASHBOARD_LIMIT)
-    ))
     # New referrals are already listed under "to contact"; the rest is news.
-    board.notifications = [n for n in unread_notifications(member) if n.kind != "received"]
+    board.notifications = [n for n in unread(member) if n.kind != "received"]
     if not month_counts:
         return board
     start = period_start("month", now, group.timezone if group else member.email_timezone)
@@ -172,32 +223,28 @@ def dashboard(member: Member, now: datetime, group: Group | None = None,
                 Referral.receiver_id == member.id, Referral.created_at >= start, counted)
         )
         return board
-    # The group's month in one statement over the member's own referrals ("group_id + 0":
-    # SQLite would otherwise walk the whole group's referrals through its group index).
-    this_month = sa.and_(Referral.created_at >= start, counted)
-    won = sa.and_(Referral.receiver_id == member.id, Referral.status == Status.WON,
-                  Referral.status_changed_at >= start, aggregates.in_group_currency(group.id))
-    given, received, closed = db.session.execute(
-        sa.select(
-            sa.func.count(sa.case((sa.and_(Referral.giver_id == member.id, this_month), 1))),
-            sa.func.count(sa.case((sa.and_(Referral.receiver_id == member.id, this_month), 1))),
-            sa.func.coalesce(sa.func.sum(sa.case((won, Referral.closed_value), else_=0)), 0),
-        ).where((Referral.group_id + 0) == group.id,
-                sa.or_(Referral.giver_id == member.id, Referral.receiver_id == member.id))
-    ).one()
+    given, received, closed = db.session.execute(_MONTH, {
+        "member_id": member.id, "group_id": group.id, "start": start,
+        "currency": group.currency}).one()
     board.given_this_month = given
     board.received_this_month = received
     board.closed_this_month = aggregates._decimal(closed)
     return board
 
 
-def unread_notifications(member: Member, limit: int = 20) -> list[Notification]:
-    return list(db.session.scalars(
-        sa.select(Notification)
-        .where(Notification.member_id == member.id, Notification.read_at.is_(None))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(limit)
-    ))
+_UNREAD = (
+    sa.select(Notification.kind, Notification.referral_id, Notification.text,
+              Notification.created_at)
+    .where(Notification.member_id == sa.bindparam("member_id"), Notification.read_at.is_(None))
+    .order_by(Notification.created_at.desc(), Notification.id.desc())
+    .limit(sa.bindparam("limit"))
+)
+
+
+def unread(member: Member, limit: int = 20) -> list[Unread]:
+    """The member's latest unread notifications, as plain rows."""
+    return [Unread(*row) for row in db.session.execute(
+        _UNREAD, {"member_id": member.id, "limit": limit})]
 
 
 #: Every signed-in page's badge: built once, not per request (the statement's

@@ -31,11 +31,11 @@ class DueCard:
 
 @bp.app_template_global()
 def sphere_due_card(group: Group) -> DueCard:
-    """Who in the current member's sphere is due a touch, for the dashboard: two queries."""
+    """Who in the current member's sphere is due a touch, for the dashboard: one query on
+    the contacts (with the partners due a one-to-one)."""
     today = service.today_in(group)
-    counts = service.due_counts(current_user, today)
-    return DueCard(service.due_touches(current_user, today, limit=CARD_ROWS),
-                   counts["due"], counts["overdue"])
+    rows, counts = service.due_touches_counted(current_user, today, limit=CARD_ROWS)
+    return DueCard(rows, counts["due"], counts["overdue"])
 
 
 @bp.app_template_global()

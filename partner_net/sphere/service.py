@@ -304,18 +304,29 @@ def due_touches(member: Member, today: date, limit: int = 50) -> list[DueTouch]:
 
     For the weekly digest and the dashboard. ``today`` is a local date (the group's).
     """
+    return due_touches_counted(member, today, limit)[0]
+
+
+def due_touches_counted(member: Member, today: date, limit: int = 50
+                        ) -> tuple[list[DueTouch], dict[str, int]]:
+    """:func:`due_touches` and :func:`due_counts` together, the contacts and their counts
+    in one statement (the counts over every contact due, the rows limited)."""
+    overdue = sa.func.sum(sa.case((Contact.due_on < today, 1), else_=0)).over()
     rows = db.session.execute(
         sa.select(Contact.id, Contact.name, Contact.company, Contact.rung, Contact.due_on,
-                  Contact.amber_from, Contact.last_touch_on)
+                  Contact.amber_from, Contact.last_touch_on,
+                  sa.func.count(Contact.id).over(), overdue)
         .where(Contact.owner_id == member.id, Contact.amber_from <= today)
-        .order_by(Contact.due_on, Contact.name).limit(limit))
+        .order_by(Contact.due_on, Contact.name).limit(limit)).all()
     contacts = [
         DueTouch("contact", row.id, row.name, row.company, row.rung, row.due_on,
                  row.last_touch_on, rules.due_status(row.due_on, row.amber_from, today))
         for row in rows
     ]
+    total, late = (rows[0][-2], rows[0][-1] or 0) if rows else (0, 0)
     merged = contacts + one_to_ones_due(member, today)
-    return sorted(merged, key=lambda d: (d.due_on, d.name))[:limit]
+    return (sorted(merged, key=lambda d: (d.due_on, d.name))[:limit],
+            {"due": total - late, "overdue": late})
 
 
 def one_to_ones_due(member: Member, today: date) -> list[DueTouch]:
