@@ -342,3 +342,20 @@ def pass_on(referral, people) -> None:
     to = next(p for p in people if p.id not in (referral.giver_id, referral.receiver_id))
     service.move(referral, referral.receiver, service.Move(
         to=Status.PASSED_ON, pass_to=to, note="They fit better"))
+
+
+def test_a_patch_leaves_out_values_in_another_currency_as_a_rebuild_does(world, now):
+    """A value closed in another currency before the group's was fixed (an old row) is
+    left out of the totals by the patch as by the full build: never two currencies added."""
+    cache = NetworkCache()
+    old = give(world.group, world.alice, world.bob, name="Old value")
+    service.move(old, world.bob, service.Move(to=Status.WON, value=900))
+    db.session.commit()
+    old.closed_currency = "USD" if world.group.currency != "USD" else "EUR"
+    db.session.commit()
+    cache.get(world.group.id, "all", now)
+    give(world.group, world.alice, world.bob, name="New one")  # touches the same pair
+    db.session.commit()
+    patched = cache.get(world.group.id, "all", now)
+    same_network(patched, NetworkCache().get(world.group.id, "all", now))
+    assert patched.balances[world.alice.id].value_given == 0

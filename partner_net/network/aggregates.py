@@ -131,7 +131,9 @@ def pair_aggregates_of(group_id: int, start: datetime | None,
 def _pairs_query(since: bool) -> sa.Select:
     """:func:`pair_aggregates_of`'s statement but for the pairs, made once: it runs on
     every page right after a change, and building it took longer than running it."""
-    won_value = sa.case((Referral.status == Status.WON, Referral.closed_value), else_=0)
+    won_value = sa.case((sa.and_(Referral.status == Status.WON,
+                                 in_group_currency(sa.bindparam("group_id"))),
+                         Referral.closed_value), else_=0)
     query = (
         sa.select(Referral.giver_id, Referral.receiver_id, sa.func.count(Referral.id),
                   sa.func.coalesce(sa.func.sum(won_value), 0), sa.func.max(Referral.created_at))
