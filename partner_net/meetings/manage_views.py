@@ -116,10 +116,12 @@ def details(day: str):
     return redirect(url_for("meetings.show", slug=g.group.slug, day=day) + "#details")
 
 
-def details_form(meeting) -> DetailsForm:
+def details_form(meeting, members: list | None = None) -> DetailsForm:
+    """``members``: the group's active members, when the caller has them already."""
     form = DetailsForm(formdata=None, obj=meeting)
+    members = active_members(meeting.group_id) if members is None else members
     form.speaker.choices = [SelectChoice(0, "No featured speaker")] + [
-        SelectChoice(m.id, m.name) for m in active_members(meeting.group_id)]
+        SelectChoice(m.id, m.name) for m in members]
     form.speaker.data = meeting.speaker_id or rota.planned_speaker(meeting) or 0
     return form
 
