@@ -17,10 +17,19 @@ from partner_net.models import Group, Member, Membership, PartnerSnooze
 from partner_net.onetoones import service
 
 
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """What a reminder shows of the partner to meet."""
+
+    id: int
+    name: str
+    business: str
+
+
 @dataclass(frozen=True)
 class Reminder:
     due: rules.PartnerDue
-    partner: Member
+    partner: Partner
     group: Group
 
 
@@ -41,11 +50,13 @@ def partners_due(member: Member, only: Group | None = None) -> list[Reminder]:
         zone = clock.zone(group.timezone)
         today = clock.local_today(group.timezone)
         stay = bands_for(group).stay_in_touch
-        others = db.session.execute(
-            sa.select(Member, Membership.joined_at)
+        rows = db.session.execute(  # the three columns shown, not whole members
+            sa.select(Member.id, Member.name, Member.business, Membership.joined_at)
             .join(Membership, Membership.member_id == Member.id)
             .where(Membership.group_id == group.id, Membership.active, Member.active,
-                   Member.id != member.id)).all()
+                   Member.id != member.id))
+        others = [(Partner(partner_id, name, business), joined_at)
+                  for partner_id, name, business, joined_at in rows]
         last = service.last_met(member.id, [p.id for p, _ in others])
         my_start = mine.joined_at.astimezone(zone).date()
         for partner, joined_at in others:
