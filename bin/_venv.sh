@@ -35,3 +35,18 @@ ensure_venv() {
   fi
   echo "$hash" >"$stamp"
 }
+
+# ensure_chromium: the browser tests drive Debian's /usr/bin/chromium; as root with apt-get
+# it is installed when missing, otherwise those tests are skipped (and say why).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "Installing Debian's chromium for the browser tests ..."
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+        >"$VENV/apt.log" 2>&1 || echo "Could not install chromium (see $VENV/apt.log)."
+    fi
+    [ -x /usr/bin/chromium ] || echo "No /usr/bin/chromium (install Debian's chromium as root):" \
+      "the browser tests will be skipped."
+  fi
+  return 0
+}
