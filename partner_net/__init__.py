@@ -61,8 +61,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from partner_net import database, security
+    from partner_net import database, forms, security
 
+    forms.use_quick_html_params()
     security.init_app(app)
     db.init_app(app)
     database.init_app(app)

@@ -22,7 +22,7 @@ from babel.dates import (
     get_datetime_format,
     match_skeleton,
 )
-from babel.numbers import format_currency, format_decimal, parse_pattern
+from babel.numbers import NumberPattern, format_currency, format_decimal, parse_pattern
 
 DEFAULT_LOCALE = "en_GB"
 
@@ -39,6 +39,32 @@ def locale_of(group: Any) -> str:
     return getattr(group, "locale", None) or DEFAULT_LOCALE
 
 
+# What Babel would look up again at every call (a page of 25 referrals made about 150
+# ``Locale.parse`` calls and 25 skeleton matches): resolved once per locale and format
+# in each process. Locale data never changes while a process runs.
+
+@lru_cache(maxsize=64)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=256)
+def _skeleton_pattern(skeleton: str, code: str) -> DateTimePattern | str:
+    """The pattern ``babel.dates.format_skeleton`` (fuzzy) picks for ``skeleton``."""
+    locale = _locale(code)
+    if skeleton not in locale.datetime_skeletons:
+        skeleton = match_skeleton(skeleton, locale.datetime_skeletons)
+    return locale.datetime_skeletons[skeleton]
+
+
+@lru_cache(maxsize=64)
+def _whole_currency_pattern(code: str) -> NumberPattern:
+    """The locale's currency pattern without decimals (never mutated once built)."""
+    pattern = parse_pattern(_locale(code).currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
 def to_local(moment: datetime, group: Any) -> datetime:
     """A timezone-aware moment in the group's zone."""
     return moment.astimezone(zone_of(group))
@@ -50,17 +76,15 @@ def money(amount: Decimal | float | int | None, group: Any, currency: str | None
     if amount is None:
         return ""
     code = currency or getattr(group, "currency", None) or "USD"
-    locale = locale_of(group)
+    locale = _locale(locale_of(group))
     if not whole:
         return format_currency(amount, code, locale=locale)
-    pattern = parse_pattern(Locale.parse(locale).currency_formats["standard"].pattern)
-    pattern.frac_prec = (0, 0)
-    return pattern.apply(Decimal(str(amount)).quantize(Decimal(1)), locale, currency=code,
-                         currency_digits=False)
+    return _whole_currency_pattern(locale_of(group)).apply(
+        Decimal(str(amount)).quantize(Decimal(1)), locale, currency=code, currency_digits=False)
 
 
 def number(value: float | int | Decimal, group: Any = None) -> str:
-    return format_decimal(value, locale=locale_of(group))
+    return format_decimal(value, locale=_locale(locale_of(group)))
 
 
 #: Babel's named date styles; anything else of letters only is a CLDR skeleton.
@@ -72,26 +96,10 @@ def _date_text(moment: date | datetime, fmt: str, locale: str) -> str:
     the locale orders and punctuates: "24 Nov 2026", "Nov 24, 2026", "24.11.2026"), or an
     explicit CLDR pattern ("d MMM yyyy": that order in every locale)."""
     if fmt in STYLES:
-        return format_date(moment, fmt, locale=locale)
-    if fmt.isalpha():  # babel's format_skeleton, its lookups done once per process
-        return format_datetime(moment, _skeleton(fmt, locale), locale=_locale(locale))
-    return format_date(moment, fmt, locale=locale)
-
-
-@lru_cache(maxsize=64)
-def _locale(code: str) -> Locale:
-    return Locale.parse(code)
-
-
-@lru_cache(maxsize=1024)
-def _skeleton(skeleton: str, locale: str) -> DateTimePattern:
-    """The locale's pattern for a CLDR skeleton, the closest one when it has no exact
-    match, as ``babel.dates.format_skeleton`` finds it (fuzzy); finding it cost more
-    than formatting a date with it (a dashboard formats dozens)."""
-    known = _locale(locale).datetime_skeletons
-    if skeleton not in known:
-        skeleton = match_skeleton(skeleton, known)
-    return known[skeleton]
+        return format_date(moment, fmt, locale=_locale(locale))
+    if fmt.isalpha():  # as babel.dates.format_skeleton, the match cached
+        return format_datetime(moment, _skeleton_pattern(fmt, locale), None, _locale(locale))
+    return format_date(moment, fmt, locale=_locale(locale))
 
 
 def day(moment: date | datetime | None, group: Any, fmt: str = "yMMMd") -> str:
@@ -110,15 +118,16 @@ def when(moment: datetime | None, group: Any, fmt: str = "yMMMd") -> str:
     an explicit pattern with a time in it ("d MMM, HH:mm") is used as it is."""
     if moment is None:
         return ""
-    locale = locale_of(group)
+    code = locale_of(group)
+    locale = _locale(code)
     if fmt not in STYLES and not fmt.isalpha():
         return format_datetime(moment, fmt, tzinfo=zone_of(group), locale=locale)
     local = to_local(moment, group)
     both = get_datetime_format("medium", locale=locale)
-    return both.replace("{1}", _date_text(local, fmt, locale)).replace(
+    return both.replace("{1}", _date_text(local, fmt, code)).replace(
         "{0}", format_time(local, "short", locale=locale))
 
 
 def clock_time(moment: datetime, group: Any, fmt: str = "short") -> str:
     """The time of day in the group's zone: ``07:30`` (en_GB), ``7:30 AM`` (en_US)."""
-    return format_time(moment, fmt, tzinfo=zone_of(group), locale=locale_of(group))
+    return format_time(moment, fmt, tzinfo=zone_of(group), locale=_locale(locale_of(group)))

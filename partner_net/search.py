@@ -19,6 +19,8 @@ MAX_TERMS = 8
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents, for comparing words."""
+    if text.isascii():  # no accents; casefold is lower, one character for one
+        return text.lower()
     return "".join(_fold_char(c) for c in text)
 
 
@@ -46,6 +48,8 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the index it came from."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -19,7 +18,13 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from partner_net.auth.forms import name_field
-from partner_net.forms import PlainText, SingleLine, new_password_fields, one_line
+from partner_net.forms import (
+    PlainText,
+    SelectField,
+    SingleLine,
+    new_password_fields,
+    one_line,
+)
 from partner_net.groups.currencies import ISO_4217
 from partner_net.groups.locales import default_locale, locale_choices
 from partner_net.models.accounts import WEEKDAYS

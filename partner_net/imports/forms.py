@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, SubmitField
+from wtforms import SubmitField
 from wtforms.fields import SelectChoice
 
 from partner_net.domain import table_import as reader
-from partner_net.forms import safe_id
+from partner_net.forms import SelectField, safe_id
 
 
 class UploadForm(FlaskForm):

@@ -23,8 +23,8 @@ from partner_net.meetings.manage_views import details_form
 from partner_net.models import Attendance
 
 
-def console_context(meeting) -> dict[str, object]:
-    turns = live.speaking_turns(meeting)
+def console_context(meeting, members: list | None = None) -> dict[str, object]:
+    turns = live.speaking_turns(meeting, members)
     current = next((t for t in turns if t.member.id == meeting.current_speaker_id), None)
     upcoming = live.next_speaker(turns, meeting.current_speaker_id) if current else None
     agenda = live.agenda_of(meeting)
@@ -42,8 +42,10 @@ def console_context(meeting) -> dict[str, object]:
 @organizer_required
 def console(meeting_id: int):
     meeting = load_meeting(meeting_id)
+    members = rollcall.active_members(meeting.group_id)  # loaded once for both
     return render_template("meetings/console.html", form=EmptyForm(),
-                           details=details_form(meeting), **console_context(meeting))
+                           details=details_form(meeting, members),
+                           **console_context(meeting, members))
 
 
 @bp.get("/g/<slug>/meetings/<day>/console")

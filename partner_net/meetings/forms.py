@@ -15,7 +15,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectChoice,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -35,7 +34,7 @@ from wtforms.validators import (
 
 from partner_net.amounts import AmountField, valid_amount
 from partner_net.domain.attendance import CYCLE
-from partner_net.forms import PlainText, SingleLine, safe_id, strip
+from partner_net.forms import PlainText, SelectField, SingleLine, safe_id, strip
 from partner_net.meetings.live import ASK_MAX
 from partner_net.meetings.rules import KINDS, MAX_ITEMS, MAX_MINUTES
 from partner_net.meetings.visitors import FOLLOW_UPS, STATUSES

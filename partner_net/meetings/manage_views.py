@@ -21,7 +21,7 @@ from partner_net.meetings.forms import (
     OneOffForm,
     RulesForm,
 )
-from partner_net.meetings.rollcall import active_members
+from partner_net.meetings.rollcall import active_member_names, active_members
 
 NOTICE_LIMIT = "20 per hour"  # moves, cancellations and one-offs each email every member
 
@@ -116,10 +116,13 @@ def details(day: str):
     return redirect(url_for("meetings.show", slug=g.group.slug, day=day) + "#details")
 
 
-def details_form(meeting) -> DetailsForm:
+def details_form(meeting, members: list | None = None) -> DetailsForm:
+    """``members``: the group's active members, when the caller has them already."""
     form = DetailsForm(formdata=None, obj=meeting)
+    names = active_member_names(meeting.group_id) if members is None else [
+        (m.id, m.name) for m in members]
     form.speaker.choices = [SelectChoice(0, "No featured speaker")] + [
-        SelectChoice(m.id, m.name) for m in active_members(meeting.group_id)]
+        SelectChoice(member_id, name) for member_id, name in names]
     form.speaker.data = meeting.speaker_id or rota.planned_speaker(meeting) or 0
     return form
 

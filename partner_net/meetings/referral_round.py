@@ -106,18 +106,26 @@ class SlipLine:
     inside: bool
 
 
-def slips(meeting: Meeting) -> list[SlipLine]:
+def _slips_statement() -> sa.Select:
+    """A meeting's slips, newest first (binds ``meeting_id``). Built once: two new
+    aliases per request cost more than running the statement."""
     giver = sa.orm.aliased(Member)
     receiver = sa.orm.aliased(Member)
-    rows = db.session.execute(
+    return (
         sa.select(giver.name, receiver.name, Referral.temperature, MeetingSlip.inside)
         .select_from(MeetingSlip)
         .join(Referral, Referral.id == MeetingSlip.referral_id)
         .join(giver, giver.id == Referral.giver_id)
         .join(receiver, receiver.id == Referral.receiver_id)
-        .where(MeetingSlip.meeting_id == meeting.id)
+        .where(MeetingSlip.meeting_id == sa.bindparam("meeting_id"))
         .order_by(MeetingSlip.id.desc()))
-    return [SlipLine(*row) for row in rows]
+
+
+_SLIPS = _slips_statement()
+
+
+def slips(meeting: Meeting) -> list[SlipLine]:
+    return [SlipLine(*row) for row in db.session.execute(_SLIPS, {"meeting_id": meeting.id})]
 
 
 def closed_business(meeting: Meeting) -> list[ClosedBusiness]:

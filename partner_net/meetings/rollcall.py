@@ -86,6 +86,15 @@ def active_members(group_id: int) -> list[Member]:
         .order_by(Member.name, Member.id)))
 
 
+def active_member_names(group_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the group's active members in :func:`active_members`' order: all a
+    list to choose a member from shows, as plain rows."""
+    return [(member_id, name) for member_id, name in db.session.execute(
+        sa.select(Member.id, Member.name).join(Membership, Membership.member_id == Member.id)
+        .where(Membership.group_id == group_id, Membership.active, Member.active)
+        .order_by(Member.name, Member.id))]
+
+
 def marks_since(group_id: int, since: date, until: date) -> dict[int, list[tuple[date, str]]]:
     """Every member's marks at the group's meetings held in ``since..until``: one query."""
     rows = db.session.execute(

@@ -24,21 +24,31 @@ from partner_net.models import (
 )
 
 
+def _last_turns_statement() -> sa.Select:
+    """Each speaker's last turn in a group before a date (binds ``group_id``, ``before``).
+    Built once: a new alias per request cost more than running the statement."""
+    speaker_mark = sa.orm.aliased(Attendance)
+    return (
+        sa.select(Meeting.speaker_id, sa.func.max(Meeting.scheduled_on))
+        .outerjoin(speaker_mark, sa.and_(speaker_mark.meeting_id == Meeting.id,
+                                         speaker_mark.member_id == Meeting.speaker_id))
+        .where(Meeting.group_id == sa.bindparam("group_id"), Meeting.speaker_id.is_not(None),
+               Meeting.cancelled_at.is_(None), Meeting.scheduled_on < sa.bindparam("before"),
+               sa.or_(speaker_mark.status.is_(None),
+                      speaker_mark.status.in_([Mark.PRESENT, Mark.LATE])))
+        .group_by(Meeting.speaker_id))
+
+
+_LAST_TURNS = _last_turns_statement()
+
+
 def rota_members(group: Group, before: date) -> list[RotaMember]:
     """Active members with the date of their last turn before ``before`` (or of joining).
 
     A turn counts when the meeting was held and the speaker was not marked absent.
     """
-    speaker_mark = sa.orm.aliased(Attendance)
     last_turns = dict(db.session.execute(
-        sa.select(Meeting.speaker_id, sa.func.max(Meeting.scheduled_on))
-        .outerjoin(speaker_mark, sa.and_(speaker_mark.meeting_id == Meeting.id,
-                                         speaker_mark.member_id == Meeting.speaker_id))
-        .where(Meeting.group_id == group.id, Meeting.speaker_id.is_not(None),
-               Meeting.cancelled_at.is_(None), Meeting.scheduled_on < before,
-               sa.or_(speaker_mark.status.is_(None),
-                      speaker_mark.status.in_([Mark.PRESENT, Mark.LATE])))
-        .group_by(Meeting.speaker_id)).all())
+        _LAST_TURNS, {"group_id": group.id, "before": before}).all())
     rows = db.session.execute(
         sa.select(Member.id, Membership.joined_at)
         .join(Membership, Membership.member_id == Member.id)

@@ -11,7 +11,7 @@ from partner_net.extensions import db, limiter
 from partner_net.meetings import live, referral_round
 from partner_net.meetings.blueprint import bp, load_meeting
 from partner_net.meetings.forms import SlipForm, ThanksForm, new_token
-from partner_net.meetings.rollcall import active_members
+from partner_net.meetings.rollcall import active_member_names, active_members
 from partner_net.referrals.pipeline import TEMPERATURES
 from partner_net.referrals.service import ReferralError
 
@@ -19,8 +19,8 @@ ROUND_LIMIT = "60 per minute"
 
 
 def with_choices(form, *fields: str):
-    choices = [SelectChoice(0, "Choose…")] + [SelectChoice(m.id, m.name)
-                                               for m in active_members(g.group.id)]
+    choices = [SelectChoice(0, "Choose…")] + [
+        SelectChoice(member_id, name) for member_id, name in active_member_names(g.group.id)]
     for name in fields:
         getattr(form, name).choices = choices
     return form

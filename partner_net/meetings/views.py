@@ -16,6 +16,7 @@ from partner_net.meetings import live, report, rota, schedule, swaps
 from partner_net.meetings.blueprint import bp, load_meeting, meeting_on
 from partner_net.meetings.forms import AskForm
 from partner_net.meetings.manage_views import details_form
+from partner_net.meetings.rollcall import active_members
 from partner_net.models import Member
 
 REPORTS_PER_PAGE = 25
@@ -46,7 +47,8 @@ def show(day: str):
 
 
 def render_agenda(meeting, ask_form: AskForm | None = None, status: int = 200):
-    turns = live.speaking_turns(meeting)
+    members = active_members(meeting.group_id)  # loaded once for the turns and the form
+    turns = live.speaking_turns(meeting, members)
     mine = next((t.ask for t in turns if t.member.id == current_user.id), "")
     if ask_form is None:
         ask_form = AskForm(formdata=None, text=mine)
@@ -58,7 +60,7 @@ def render_agenda(meeting, ask_form: AskForm | None = None, status: int = 200):
     return render_template(
         "meetings/show.html", group=g.group, meeting=meeting, turns=turns,
         agenda=list(zip(starts, agenda, strict=True)),
-        details=details_form(meeting) if g.membership.is_organizer else None,
+        details=details_form(meeting, members) if g.membership.is_organizer else None,
         total_minutes=sum(i.minutes for i in agenda), speaker=speaker, ask_form=ask_form,
         ask_open=not schedule.has_started(meeting) and not meeting.cancelled,
         over=schedule.is_over(meeting), is_organizer=g.membership.is_organizer,

@@ -14,14 +14,14 @@ from partner_net.extensions import db, limiter
 from partner_net.meetings import schedule, visitors
 from partner_net.meetings.blueprint import bp, load_meeting
 from partner_net.meetings.forms import VisitorForm, VisitorStatusForm, new_token
-from partner_net.meetings.rollcall import active_members
+from partner_net.meetings.rollcall import active_member_names, active_members
 from partner_net.pagination import PAGE_SIZE, page_number
 
 
 def visitor_form(formdata=None) -> VisitorForm:
     form = VisitorForm(formdata=formdata) if formdata is not None else VisitorForm()
     form.invited_by.choices = [SelectChoice(0, "Nobody / not known")] + [
-        SelectChoice(m.id, m.name) for m in active_members(g.group.id)]
+        SelectChoice(member_id, name) for member_id, name in active_member_names(g.group.id)]
     return form
 
 

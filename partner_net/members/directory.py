@@ -50,6 +50,38 @@ class MemberLike(Protocol):
     ideal_clients: Sequence[Any]
 
 
+@dataclass(frozen=True, slots=True)
+class ListedProfile:
+    """An ideal-client profile as the directory searches it."""
+
+    title: str
+    industry: str
+    segment: str
+    area: str
+    frustration: str
+    triggers: str
+    value: str
+    keywords: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListedMember:
+    """A member as the directory lists and searches them (a :class:`MemberLike`)."""
+
+    id: int
+    name: str
+    business: str
+    category: str
+    bio: str
+    talkable_difference: str
+    referral_criteria: str
+    ideal_clients: tuple[ListedProfile, ...] = ()
+
+    @property
+    def initials(self) -> str:  # as Member.initials
+        return "".join(part[0] for part in self.name.split()[:2]).upper()
+
+
 @dataclass(frozen=True)
 class SearchField:
     label: str

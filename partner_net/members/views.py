@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 
 from partner_net.access import group_member_required, load_group_member
 from partner_net.extensions import db
@@ -21,15 +20,26 @@ bp = Blueprint("members", __name__)
 
 # --- Loading ---------------------------------------------------------------------------
 
-def group_members(group: Group) -> list[Member]:
-    """The group's active members with their ideal clients: two queries, whatever the size."""
-    return list(db.session.scalars(
-        sa.select(Member)
-        .join(Membership, Membership.member_id == Member.id)
-        .where(Membership.group_id == group.id, Membership.active, Member.active)
-        .options(selectinload(Member.ideal_clients))
-        .order_by(Member.name)
-    ))
+def group_members(group: Group) -> list[directory.ListedMember]:
+    """The group's active members with their ideal clients, by name: two statements of
+    plain rows (the columns the directory shows and searches), whatever the size."""
+    in_group = (sa.select(Membership.member_id)
+                .join(Member, Member.id == Membership.member_id)
+                .where(Membership.group_id == group.id, Membership.active, Member.active))
+    profiles: dict[int, list[directory.ListedProfile]] = {}
+    for member_id, *fields in db.session.execute(
+            sa.select(IdealClientProfile.member_id,
+                      *(getattr(IdealClientProfile, name) for name in directory.CLIENT_FIELDS))
+            .where(IdealClientProfile.member_id.in_(in_group))
+            .order_by(IdealClientProfile.member_id, IdealClientProfile.position,
+                      IdealClientProfile.id)):
+        profiles.setdefault(member_id, []).append(directory.ListedProfile(*fields))
+    rows = db.session.execute(
+        sa.select(Member.id, Member.name, Member.business, Member.category, Member.bio,
+                  Member.talkable_difference, Member.referral_criteria)
+        .where(Member.id.in_(in_group))
+        .order_by(Member.name, Member.id))
+    return [directory.ListedMember(*row, tuple(profiles.get(row[0], ()))) for row in rows]
 
 
 def category_suggestions(member: Member) -> list[str]:

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField, TextAreaField, ValidationError
+from wtforms import DateField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from partner_net.forms import PlainText, safe_id, strip
+from partner_net.forms import PlainText, SelectField, safe_id, strip
 from partner_net.network.aggregates import GroupMember
 from partner_net.onetoones.service import EARLIEST
 

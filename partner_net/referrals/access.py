@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import abort, g
+from sqlalchemy.orm import joinedload
 
 from partner_net.extensions import db
 from partner_net.models import Member, Referral, ReferralEvent
@@ -41,9 +42,14 @@ def view_for(referral: Referral, member: Member) -> View | None:
     return None
 
 
+#: Whom every referral page names and the group it is in: in the statement that loads it.
+_WITH_PEOPLE = (joinedload(Referral.giver), joinedload(Referral.receiver),
+                joinedload(Referral.group))
+
+
 def load_referral(referral_id: int, member: Member) -> tuple[Referral, View]:
     """The referral and how much of it ``member`` may see; 404 when nothing."""
-    referral = db.session.get(Referral, referral_id)
+    referral = db.session.get(Referral, referral_id, options=_WITH_PEOPLE)
     view = view_for(referral, member) if referral is not None else None
     if view is None:
         abort(404)

@@ -11,7 +11,6 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectChoice,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -27,7 +26,7 @@ from wtforms.validators import (
 )
 
 from partner_net.amounts import AmountField, valid_amount
-from partner_net.forms import PlainText, SingleLine, safe_id, strip
+from partner_net.forms import PlainText, SelectField, SingleLine, safe_id, strip
 from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
 from partner_net.referrals.service import GIVE_TOKEN, THANK_YOU_METHODS, Move, Prospect
 

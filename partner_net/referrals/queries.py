@@ -47,6 +47,17 @@ def _with_people():
     )
 
 
+def _listed_people():
+    """What the lists show of each referral's people and group, in the same statement
+    (the lists do not show whom a referral was passed on to: not loaded)."""
+    return (
+        joinedload(Referral.giver),
+        joinedload(Referral.receiver),
+        joinedload(Referral.group),
+        joinedload(Referral.passed_on_by),
+    )
+
+
 def member_referrals(member: Member, box: str, status: str | None, period: str,
                      now: datetime, before: str | None = None) -> KeysetPage:
     """A page of the referrals ``member`` gave (box="given") or received (box="received")."""
@@ -70,7 +81,7 @@ def _listed(query: sa.Select, status: str | None, period: str,
     start = period_start(period, now, timezone)
     if start is not None:
         query = query.where(Referral.created_at >= start)
-    return keyset(query.options(*_with_people()), Referral.created_at, Referral.id, before)
+    return keyset(query.options(*_listed_people()), Referral.created_at, Referral.id, before)
 
 
 def last_shared_milestones(referrals: list[Referral]) -> dict[int, ReferralEvent]:

@@ -124,27 +124,42 @@ def shared_groups(giver: Member, receiver: Member) -> list[Group]:
     return [g for g in active_groups_of(giver) if is_active_in(receiver, g)]
 
 
-def receivers_for(giver: Member) -> list[tuple[Member, list[Group]]]:
-    """Every active member the giver shares a group with, and those groups, by name."""
+@dataclass(frozen=True, slots=True)
+class Receiver:
+    """A member one may refer to, as the give and pass-on lists show them."""
+
+    id: int
+    name: str
+    business: str
+    category: str
+    group_ids: frozenset[int]
+
+
+def receivers_for(giver: Member, group_id: int | None = None) -> list[Receiver]:
+    """Every active member the giver shares a group with (only ``group_id`` when given),
+    by name: the four columns the lists show and the shared groups' ids, one statement."""
     group_ids = [g.id for g in active_groups_of(giver)]
+    if group_id is not None:
+        group_ids = [i for i in group_ids if i == group_id]
     if not group_ids:
         return []
     rows = db.session.execute(
-        sa.select(Member, Group)
+        sa.select(Member.id, Member.name, Member.business, Member.category,
+                  Membership.group_id)
         .join(Membership, Membership.member_id == Member.id)
-        .join(Group, Group.id == Membership.group_id)
         .where(
             Membership.group_id.in_(group_ids),
             Membership.active,
             Member.active,
             Member.id != giver.id,
         )
-        .order_by(Member.name, Group.name)
+        .order_by(Member.name, Member.id)
     ).all()
-    found: dict[int, tuple[Member, list[Group]]] = {}
-    for member, group in rows:
-        found.setdefault(member.id, (member, []))[1].append(group)
-    return list(found.values())
+    found: dict[int, tuple[tuple, set[int]]] = {}
+    for member_id, name, business, category, in_group in rows:
+        found.setdefault(member_id, ((member_id, name, business, category), set()))[1].add(
+            in_group)
+    return [Receiver(*fields, frozenset(groups)) for fields, groups in found.values()]
 
 
 # --- giving and correcting -----------------------------------------------------------

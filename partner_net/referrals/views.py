@@ -113,11 +113,10 @@ def give():
 
 
 def render_give(form: GiveForm, groups: list[Group]) -> str:
-    receivers = service.receivers_for(current_user)
-    form.receiver.choices = member_choices(m for m, _ in receivers)
+    form.receiver.choices = member_choices(service.receivers_for(current_user))
     form.group.choices = [SelectChoice(grp.id, grp.name) for grp in groups]
     return render_template(
-        "referrals/give.html", form=form, receivers=receivers, temperatures=TEMPERATURES,
+        "referrals/give.html", form=form, temperatures=TEMPERATURES,
         several_groups=len(groups) > 1,
     )
 
@@ -128,12 +127,12 @@ def given(referral: Referral):
     return redirect(url_for("referrals.show", referral_id=referral.id))
 
 
-def member_choices(members: Iterable[Member]) -> list[SelectChoice]:
+def member_choices(members: Iterable[Member | service.Receiver]) -> list[SelectChoice]:
     return [SelectChoice(0, "Choose a member…")] + [
         SelectChoice(m.id, receiver_label(m)) for m in members]
 
 
-def receiver_label(member: Member) -> str:
+def receiver_label(member: Member | service.Receiver) -> str:
     details = " · ".join(part for part in (member.business, member.category) if part)
     return f"{member.name} — {details}" if details else member.name
 
@@ -195,7 +194,8 @@ def render_show(referral: Referral, view: View, status: int = 200, changed: bool
     version = referral.version
     move_form = forms.get("move_form") or MoveForm(formdata=None, version=version)
     move_form.to.choices = [SelectChoice(s.value, LABELS[s]) for s in moves]
-    move_form.pass_to.choices = member_choices(pass_on_candidates(referral))
+    # Only the receiver has moves, hence the form and its list of members.
+    move_form.pass_to.choices = member_choices(pass_on_candidates(referral)) if moves else []
     may_thank = is_receiver and not referral.thanked_at and referral.state is not Status.WITHDRAWN
     may_correct = is_receiver and referral.state is Status.WON
     shown = {
@@ -265,12 +265,10 @@ def refused(referral: Referral, error: service.ReferralError, field_name: str,
     return render_show(referral, View.PARTY, 400, problem=str(error), **{form_name: form})
 
 
-def pass_on_candidates(referral: Referral) -> list[Member]:
+def pass_on_candidates(referral: Referral) -> list[service.Receiver]:
     """Active members of the referral's group, other than the receiver and the giver."""
-    return [
-        m for m, groups in service.receivers_for(current_user)
-        if referral.group in groups and m.id != referral.giver_id
-    ]
+    return [m for m in service.receivers_for(current_user, referral.group_id)
+            if m.id != referral.giver_id]
 
 
 def mark_notifications_read(referral: Referral) -> None:

@@ -14,7 +14,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -34,7 +33,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from partner_net.domain import sphere as rules
-from partner_net.forms import PlainText, SingleLine, safe_id, strip
+from partner_net.forms import PlainText, SelectField, SingleLine, safe_id, strip
 from partner_net.sphere.service import ContactFields
 
 NOTE_MAX = 1000

@@ -1,0 +1,167 @@
+"""CPU time per page in-process, against the bare route: the figure the load moves least.
+
+    python -m bench.pages_cpu                      # build the chapter in a temp SQLite file
+    python -m bench.pages_cpu --db /tmp/x.sqlite   # reuse (or build once into) that file
+    python -m bench.pages_cpu --only directory,match --runs 20
+    python -m bench.pages_cpu --profile "a referral"   # cProfile of that page, top 40
+
+The chapter is bench/pages.py's (bench.bench_network.build_data plus its ``prepare``),
+signed in as the chapter's organizer through the Flask test client. Each round requests
+the bare route, then every page, interleaved, each request in an application context of
+its own (as under gunicorn); ``time.process_time`` per request, median over the rounds.
+With ``--change`` another member gives a referral in the group before each page request.
+Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import render_template
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bench_network import build_data, reset_schema  # noqa: E402
+from bench.pages import PASSWORD, add_bare, pages, prepare  # noqa: E402
+from partner_net import create_app  # noqa: E402
+from partner_net.access import group_member_required  # noqa: E402
+from partner_net.extensions import db  # noqa: E402
+from partner_net.models import Group, Member, Membership, Referral  # noqa: E402
+from partner_net.referrals import service  # noqa: E402
+
+
+def add_base(app):
+    """``/bench/base/<slug>``: the bare route rendering an empty page in base.html (the
+    header, navigation, badge and tab bar every signed-in page pays for)."""
+
+    empty = app.jinja_env.from_string(
+        '{% extends "base.html" %}{% block content %}ok{% endblock %}')
+
+    @app.get("/bench/base/<slug>")
+    @group_member_required
+    def base():
+        return render_template(empty)
+
+    return app
+
+
+def app_for(url: str):
+    return add_base(add_bare(create_app({
+        "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": False,
+        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "MAIL_SERVER": None,
+        "QUEUE_URL": "immediate", "SERVER_NAME": "bench.local"})))
+
+
+def build(url: str) -> None:
+    app = reset_schema(url)
+    slug, _ = build_data(app, False)
+    with app.app_context():
+        prepare(app, slug)
+
+
+def facts(app) -> tuple[str, str, list[int], int, int, int]:
+    """(slug, organizer's email, member ids, another member, a referral, the meeting)."""
+    from partner_net.models import Meeting
+
+    with app.app_context():
+        group = db.session.scalar(sa.select(Group).order_by(Group.id).limit(1))
+        ids = list(db.session.scalars(sa.select(Membership.member_id).where(
+            Membership.group_id == group.id).order_by(Membership.id)))
+        organizer = db.session.get(Member, ids[0])
+        referral = db.session.scalar(sa.select(Referral.id).where(
+            Referral.receiver_id == organizer.id).limit(1))
+        meeting = db.session.scalar(sa.select(Meeting.id).where(
+            Meeting.group_id == group.id).order_by(Meeting.id.desc()).limit(1))
+        return group.slug, organizer.email, ids, ids[1], referral, meeting
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", help="SQLite file (built once when missing)")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--only", help="comma-separated page labels")
+    parser.add_argument("--change", action="store_true", help="a referral before each page")
+    parser.add_argument("--profile", help="cProfile this page instead of timing")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        path = Path(args.db) if args.db else \
+            Path(tempfile.mkdtemp(prefix="pages-cpu-")) / "bench.sqlite"
+        if not path.exists():
+            build(f"sqlite:///{path}")
+            shutil.copy(path, str(path) + ".orig")
+        url = f"sqlite:///{path}"
+    elif not args.db:
+        build(url)
+    app = app_for(url)
+    slug, email, ids, other, referral, meeting = facts(app)
+    urls = [*pages(slug, other, referral, meeting), ("empty page", f"/bench/base/{slug}")]
+    if args.only:
+        wanted = set(args.only.split(","))
+        urls = [(label, u) for label, u in urls if label in wanted]
+    bare = ("bare route", f"/bench/bare/{slug}")
+    client = app.test_client()
+    client.post("/auth/signin", data={"email": email, "password": PASSWORD})
+    rng = random.Random(11)
+
+    def change() -> None:
+        with app.app_context():
+            giver, receiver = rng.sample(ids[1:30], 2)
+            group = db.session.scalar(sa.select(Group).filter_by(slug=slug))
+            service.give(db.session.get(Member, giver), db.session.get(Member, receiver), group,
+                         service.Prospect(name="Bench Change", need="A need"))
+            db.session.commit()
+
+    def cpu(u: str) -> float:
+        started = time.process_time()
+        response = client.get(u)
+        took = (time.process_time() - started) * 1000
+        assert response.status_code == 200, (u, response.status_code)
+        return took
+
+    if args.profile:
+        target = dict(urls)[args.profile] if args.profile in dict(urls) else bare[1]
+        for _ in range(3):
+            cpu(target)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.runs):
+            if args.change:
+                change()
+            client.get(target)
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(30)
+        return
+    for _, u in [bare, *urls]:  # warm
+        cpu(u)
+        cpu(u)
+    times: dict[str, list[float]] = {label: [] for label, _ in [bare, *urls]}
+    for _ in range(args.runs):
+        for label, u in urls:
+            times[bare[0]].append(cpu(bare[1]))
+            if args.change:
+                change()
+            times[label].append(cpu(u))
+    floor = statistics.median(times[bare[0]])
+    print(f"load {os.getloadavg()[0]:.2f} · {args.runs} rounds · CPU ms median "
+          f"(excess over bare) {'after a change' if args.change else 'warm'}")
+    for label, values in sorted(times.items(), key=lambda kv: -statistics.median(kv[1])):
+        m = statistics.median(values)
+        print(f"| {label} | {m:.2f} | {m - floor:+.2f} | {m / floor:.1f}× |")
+
+
+if __name__ == "__main__":
+    main()
