@@ -4,13 +4,18 @@
     python -m bench.pages_cpu --db /tmp/x.sqlite   # reuse (or build once into) that file
     python -m bench.pages_cpu --only directory,match --runs 20
     python -m bench.pages_cpu --profile "a referral"   # cProfile of that page, top 40
+    python -m bench.pages_cpu --only "network page" --changes 1 --member
 
 The chapter is bench/pages.py's (bench.bench_network.build_data plus its ``prepare``),
-signed in as the chapter's organizer through the Flask test client. Each round requests
-the bare route, then every page, interleaved, each request in an application context of
-its own (as under gunicorn); ``time.process_time`` per request, median over the rounds.
-With ``--change`` another member gives a referral in the group before each page request.
-Not part of the test run.
+signed in as the chapter's organizer (``--member``: an ordinary member, whose pages
+differ, e.g. the network page has no matrix; pages they may not see are left out) through
+the Flask test client. Each round requests the bare route, then every page, interleaved,
+each request in an application context of its own (as under gunicorn);
+``time.process_time`` per request, median over the rounds. With ``--changes N`` other
+members give N referrals in the group before each page request (bench/pages.py gives one
+before every page, so about 24 fall between two views of the same page). DATABASE_URL
+(EMPTIED and built unless ``--db`` is given too) runs it on PostgreSQL. Not part of the
+test run.
 """
 
 from __future__ import annotations
@@ -91,7 +96,10 @@ def main() -> None:
     parser.add_argument("--db", help="SQLite file (built once when missing)")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", help="comma-separated page labels")
-    parser.add_argument("--change", action="store_true", help="a referral before each page")
+    parser.add_argument("--changes", type=int, default=0,
+                        help="referrals given by other members before each page")
+    parser.add_argument("--member", action="store_true",
+                        help="view as an ordinary member instead of the organizer")
     parser.add_argument("--profile", help="cProfile this page instead of timing")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
@@ -112,7 +120,12 @@ def main() -> None:
         urls = [(label, u) for label, u in urls if label in wanted]
     bare = ("bare route", f"/bench/bare/{slug}")
     client = app.test_client()
-    client.post("/auth/signin", data={"email": email, "password": PASSWORD})
+    if args.member:  # the bench's members have no password: a signed-in session
+        with app.app_context(), client.session_transaction() as session:
+            session["_user_id"] = db.session.get(Member, ids[5]).get_id()
+            session["_fresh"] = True
+    else:
+        client.post("/auth/signin", data={"email": email, "password": PASSWORD})
     rng = random.Random(11)
 
     def change() -> None:
@@ -122,6 +135,10 @@ def main() -> None:
             service.give(db.session.get(Member, giver), db.session.get(Member, receiver), group,
                          service.Prospect(name="Bench Change", need="A need"))
             db.session.commit()
+
+    def changes() -> None:
+        for _ in range(args.changes):
+            change()
 
     def cpu(u: str) -> float:
         started = time.process_time()
@@ -137,14 +154,15 @@ def main() -> None:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.runs):
-            if args.change:
-                change()
+            changes()
             client.get(target)
         profiler.disable()
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(60)
         stats.sort_stats("tottime").print_stats(30)
         return
+    if args.member:  # the organizer's pages are not theirs
+        urls = [(label, u) for label, u in urls if client.get(u).status_code == 200]
     for _, u in [bare, *urls]:  # warm
         cpu(u)
         cpu(u)
@@ -152,12 +170,12 @@ def main() -> None:
     for _ in range(args.runs):
         for label, u in urls:
             times[bare[0]].append(cpu(bare[1]))
-            if args.change:
-                change()
+            changes()
             times[label].append(cpu(u))
     floor = statistics.median(times[bare[0]])
     print(f"load {os.getloadavg()[0]:.2f} · {args.runs} rounds · CPU ms median "
-          f"(excess over bare) {'after a change' if args.change else 'warm'}")
+          f"(excess over bare) · {'organizer' if not args.member else 'member'} · "
+          f"{f'after {args.changes} change(s)' if args.changes else 'warm'}")
     for label, values in sorted(times.items(), key=lambda kv: -statistics.median(kv[1])):
         m = statistics.median(values)
         print(f"| {label} | {m:.2f} | {m - floor:+.2f} | {m / floor:.1f}× |")

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 
 from partner_net import clock, create_app
 from partner_net.config import normalise_database_url
@@ -25,6 +26,12 @@ from partner_net.network.service import received_memo
 from tests import factories
 from tests.database import derived_url, drop_derived, drop_everything
 from tests.smtp_server import Mailbox, running_smtp_server
+
+# Property tests: the same examples every run (a CI failure can be re-run as it was), no
+# time limits: a loaded machine (two suites side by side) once failed a health check.
+settings.register_profile("suite", derandomize=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
