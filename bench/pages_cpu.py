@@ -38,12 +38,11 @@ from flask import render_template
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_network import build_data, reset_schema  # noqa: E402
-from bench.pages import PASSWORD, add_bare, pages, prepare  # noqa: E402
+from bench.pages import PASSWORD, add_bare, another_gives, pages, prepare  # noqa: E402
 from partner_net import create_app  # noqa: E402
 from partner_net.access import group_member_required  # noqa: E402
 from partner_net.extensions import db  # noqa: E402
 from partner_net.models import Group, Member, Membership, Referral  # noqa: E402
-from partner_net.referrals import service  # noqa: E402
 
 
 def add_base(app):
@@ -128,17 +127,9 @@ def main() -> None:
         client.post("/auth/signin", data={"email": email, "password": PASSWORD})
     rng = random.Random(11)
 
-    def change() -> None:
-        with app.app_context():
-            giver, receiver = rng.sample(ids[1:30], 2)
-            group = db.session.scalar(sa.select(Group).filter_by(slug=slug))
-            service.give(db.session.get(Member, giver), db.session.get(Member, receiver), group,
-                         service.Prospect(name="Bench Change", need="A need"))
-            db.session.commit()
-
     def changes() -> None:
         for _ in range(args.changes):
-            change()
+            another_gives(app, slug, ids, rng)
 
     def cpu(u: str) -> float:
         started = time.process_time()
