@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from markupsafe import Markup
@@ -159,19 +159,15 @@ def one_to_ones(member: Member, now: datetime) -> dict[int, list[date]]:
 
 
 @dataclass(frozen=True)
-class _Received:
+class _Memo:
+    """One memo entry: what was counted as of the group's creation time and version,
+    over the window starting at ``since`` (the group's received counts, or a member's
+    :class:`PairCounts`)."""
+
     created_at: datetime | None
     version: int
-    since: datetime
-    counts: dict[int, int]
-
-
-@dataclass(frozen=True)
-class _Pairs:
-    created_at: datetime | None
-    version: int
-    start: datetime | None
-    counts: PairCounts
+    since: datetime | None
+    counts: Any
 
 
 #: The group's creation time and referrals version (:func:`aggregates.version_stamp`).
@@ -208,21 +204,37 @@ class _ReceivedMemo:
     def __init__(self, maxsize: int = 256, pairs_maxsize: int = 4096) -> None:
         self.maxsize = maxsize
         self.pairs_maxsize = pairs_maxsize
-        self._items: OrderedDict[int, _Received] = OrderedDict()
-        self._pairs: OrderedDict[tuple[int, int], _Pairs] = OrderedDict()
+        self._items: OrderedDict[int, _Memo] = OrderedDict()
+        self._pairs: OrderedDict[tuple[int, int], _Memo] = OrderedDict()
         self._lock = threading.Lock()
         self.patches = 0
         self.misses = 0
+
+    def _recall(self, table: OrderedDict, key: Any) -> _Memo | None:
+        with self._lock:
+            found = table.get(key)
+            if found is not None:
+                table.move_to_end(key)
+        return found
+
+    def _keep(self, table: OrderedDict, key: Any, entry: _Memo, maxsize: int) -> None:
+        """Store ``entry`` unless another thread meanwhile stored a newer version of the
+        same group and window; drop the least recently used beyond ``maxsize``."""
+        with self._lock:
+            current = table.get(key)
+            if current is None or current.created_at != entry.created_at \
+                    or current.since != entry.since or current.version <= entry.version:
+                table[key] = entry
+                table.move_to_end(key)
+            while len(table) > maxsize:
+                table.popitem(last=False)
 
     def get(self, group_id: int, since: datetime, stamp: Stamp | None = None,
             changes: Changes | None = None) -> dict[int, int]:
         """``stamp``: the group's, when the caller read it (otherwise read here);
         ``changes``: the caller's, to share its queries with :meth:`pairs`."""
         created_at, version = stamp or aggregates.version_stamp(group_id)
-        with self._lock:
-            found = self._items.get(group_id)
-            if found is not None:
-                self._items.move_to_end(group_id)
+        found = self._recall(self._items, group_id)
         same = found is not None and found.created_at == created_at and found.since == since
         if same and found.version == version:
             return found.counts
@@ -241,14 +253,8 @@ class _ReceivedMemo:
             counts = aggregates.received_counts(group_id, since)
             with self._lock:
                 self.misses += 1
-        with self._lock:
-            current = self._items.get(group_id)
-            if current is None or current.created_at != created_at \
-                    or current.since != since or current.version <= version:
-                self._items[group_id] = _Received(created_at, version, since, counts)
-                self._items.move_to_end(group_id)
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
+        self._keep(self._items, group_id, _Memo(created_at, version, since, counts),
+                   self.maxsize)
         return counts
 
     def pairs(self, group_id: int, member_id: int, start: datetime | None, stamp: Stamp,
@@ -260,11 +266,8 @@ class _ReceivedMemo:
         a gap in the record, too many changes, a new day's window) read again."""
         created_at, version = stamp
         key = (group_id, member_id)
-        with self._lock:
-            found = self._pairs.get(key)
-            if found is not None:
-                self._pairs.move_to_end(key)
-        same = found is not None and found.created_at == created_at and found.start == start
+        found = self._recall(self._pairs, key)
+        same = found is not None and found.created_at == created_at and found.since == start
         if same and found.version == version:
             return found.counts
         counts = None
@@ -275,14 +278,8 @@ class _ReceivedMemo:
                 counts = found.counts
         if counts is None:
             counts = pair_counts(member_id, aggregates.my_pairs(group_id, member_id, start))
-        with self._lock:
-            current = self._pairs.get(key)
-            if current is None or current.created_at != created_at \
-                    or current.start != start or current.version <= version:
-                self._pairs[key] = _Pairs(created_at, version, start, counts)
-                self._pairs.move_to_end(key)
-            while len(self._pairs) > self.pairs_maxsize:
-                self._pairs.popitem(last=False)
+        self._keep(self._pairs, key, _Memo(created_at, version, start, counts),
+                   self.pairs_maxsize)
         return counts
 
     def clear(self) -> None:
