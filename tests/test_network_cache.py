@@ -15,7 +15,7 @@ from partner_net.network.cache import NetworkCache
 from partner_net.referrals import service
 from partner_net.referrals.pipeline import Status
 from tests import factories
-from tests.referral_factories import give
+from tests.referral_factories import give, pass_on, woven_group
 
 NOW = datetime(2030, 1, 15, 12, 0, tzinfo=UTC)
 
@@ -291,14 +291,7 @@ def test_the_page_after_changes_equals_a_from_scratch_build(world, now):
     """Versions that showed the page and versions that did not (my reciprocity, the
     dashboard) alternate: what is carried skips the latter."""
     cache = NetworkCache()
-    people = [world.alice, world.bob, world.organizer]
-    for n in range(3):
-        extra = factories.make_member(f"Extra Member{n}", category=f"Trade {n}")
-        factories.join(world.group, extra)
-        people.append(extra)
-    db.session.commit()
-    referrals = [give(world.group, g, r, name=f"R{i}{j}") for i, g in enumerate(people)
-                 for j, r in enumerate(people) if (i + j) % 3 == 0 and g is not r]
+    people, referrals = woven_group(world, extra=3, residue=0)
     first = cache.get(world.group.id, "12m", now)
     same_page(first, NetworkCache().get(world.group.id, "12m", now))
     steps = [
@@ -335,13 +328,6 @@ def test_a_worker_keeps_one_version_per_group_not_a_chain_of_them(world, now):
     assert later.carried.picture and later.carried.table and later.carried.figures
     gc.collect()
     assert earlier() is None  # only its pieces are carried, never the network itself
-
-
-def pass_on(referral, people) -> None:
-    """The receiver passes the referral on to a member who is neither side of it."""
-    to = next(p for p in people if p.id not in (referral.giver_id, referral.receiver_id))
-    service.move(referral, referral.receiver, service.Move(
-        to=Status.PASSED_ON, pass_to=to, note="They fit better"))
 
 
 def test_a_patch_leaves_out_values_in_another_currency_as_a_rebuild_does(world, now):

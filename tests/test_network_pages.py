@@ -14,7 +14,7 @@ from partner_net.models import StrategicPartner
 from partner_net.referrals import service
 from partner_net.referrals.pipeline import Status
 from tests import factories
-from tests.referral_factories import give
+from tests.referral_factories import give, pass_on, woven_group
 
 EVIL = "<script>alert(1)</script>"
 NOW = datetime(2030, 3, 20, 9, 0, tzinfo=UTC)
@@ -415,14 +415,7 @@ def test_the_page_right_after_a_change_equals_one_built_from_scratch(client, aut
     from partner_net.network import cache
     from partner_net.network import service as network_service
 
-    people = [world.alice, world.bob, world.organizer]
-    for n in range(4):
-        extra = factories.make_member(f"Extra Member{n}", category=f"Trade {n}")
-        factories.join(world.group, extra)
-        people.append(extra)
-    db.session.commit()
-    referrals = [give(world.group, g, r, name=f"R{i}{j}") for i, g in enumerate(people)
-                 for j, r in enumerate(people) if (i + j) % 3 == 1 and g is not r]
+    people, referrals = woven_group(world, extra=4, residue=1)
     url = f"/g/{world.group.slug}/network"
     auth.login(getattr(world, who))
     cache.cache.clear()
@@ -448,13 +441,6 @@ def test_the_page_right_after_a_change_equals_one_built_from_scratch(client, aut
         if who == "organizer":
             assert cells(MATRIX.search(shown)[0]) == cells(MATRIX.search(fresh)[0])
     assert cache.cache.patches == len(steps)
-
-
-def pass_on(referral, people) -> None:
-    """The receiver passes the referral on to a member who is neither side of it."""
-    to = next(p for p in people if p.id not in (referral.giver_id, referral.receiver_id))
-    service.move(referral, referral.receiver, service.Move(
-        to=Status.PASSED_ON, pass_to=to, note="They fit better"))
 
 
 def test_the_matrix_keeps_its_clusters_while_a_small_share_of_referrals_changed(
