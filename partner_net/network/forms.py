@@ -5,28 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
-from wtforms import SelectField, ValidationError
+from wtforms import ValidationError
 from wtforms.validators import DataRequired
-from wtforms.widgets import Select
 
+from partner_net.forms import SelectField
 from partner_net.network.aggregates import GroupMember
-
-
-class Options(Select):
-    """WTForms' select, each plain option written straight out, the same HTML as
-    :meth:`Select.render_option` writes (``selected`` before ``value``, as its sorted
-    attributes put it): one option per member of the group, each through
-    ``html_params`` otherwise, was the largest part of the page's own rendering."""
-
-    @classmethod
-    def render_option(cls, choice, **kwargs) -> Markup:
-        if kwargs or choice.render_kw or isinstance(choice.value, bool):
-            return super().render_option(choice, **kwargs)
-        value = escape(choice.value).replace(Markup('"'), Markup("&quot;"))
-        label = escape(choice.label or choice.value)
-        selected = "selected " if choice.selected else ""
-        return Markup(f'<option {selected}value="{value}">{label}</option>')
 
 
 class StrategicPartnerForm(FlaskForm):
@@ -34,7 +17,7 @@ class StrategicPartnerForm(FlaskForm):
     anything else posted (yourself, someone from another group) gets a clear message."""
 
     partner = SelectField(
-        "Member to refer first", coerce=int, validate_choice=False, widget=Options(),
+        "Member to refer first", coerce=int, validate_choice=False,
         validators=[DataRequired("Choose a member of the group.")],
     )
 
