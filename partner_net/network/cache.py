@@ -99,7 +99,6 @@ class Carried:
     bars: dict | None = None
 
 
-#: GroupNetwork's cached properties whose results a patched version carries.
 @dataclass(frozen=True)
 class GroupNetwork:
     """Everything the network pages show of one group over one period.
