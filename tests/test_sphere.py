@@ -391,6 +391,23 @@ def test_the_contact_list_paginates_and_searches(client, auth, world):
     assert html_of(client.get(url(world, "?page=99999999999"))).count("contact-row__name") == 0
 
 
+def test_the_contact_list_counts_every_match_on_every_page(client, auth, world):
+    """The list reads plain rows with a window count: the total and the pager are the
+    same on the last page, past the end and for a search (the count of what matches)."""
+    for n in range(30):
+        make_contact(world.alice, f"Person {n:02d}", company=f"Firm {n:02d}",
+                     tags="golf" if n % 10 == 0 else "")
+    make_contact(world.bob, "Not Alice's")
+    auth.login(world.alice)
+    second = html_of(client.get(url(world, "?page=2")))
+    assert "30 in all" in second and "Page 2 of 2" in second
+    assert "Firm 27 · next touch" in second and "Not Alice" not in second
+    past = html_of(client.get(url(world, "?page=7")))
+    assert "30 in all" in past and past.count("contact-row__name") == 0
+    golf = html_of(client.get(url(world, "?q=golf&page=1")))
+    assert "3 in all" in golf and "Page 1 of" not in golf
+
+
 def test_nav_links_to_my_sphere(client, auth, world):
     auth.login(world.alice)
     html = html_of(client.get(f"/g/{world.group.slug}/"))

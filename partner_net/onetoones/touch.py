@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from partner_net import clock
 from partner_net.domain import stay_in_touch as rules
+from partner_net.domain.health import Bands as HealthBands
 from partner_net.extensions import db
 from partner_net.health.service import bands_for
 from partner_net.models import Group, Member, Membership, OneToOne, PartnerSnooze
@@ -63,16 +64,21 @@ def _partners_statement() -> sa.Select:
 _PARTNERS = _partners_statement()
 
 
-def partners_due(member: Member, only: Group | None = None) -> list[Reminder]:
+def partners_due(member: Member, only: Group | None = None,
+                 bands: HealthBands | None = None) -> list[Reminder]:
     """Partners ``member`` should meet again, most overdue first, in ``only`` or in all
-    the member's active groups (a partner shared by two groups appears once)."""
+    the member's active groups (a partner shared by two groups appears once).
+
+    ``bands``: ``only``'s bands when the caller has read them already (one statement
+    fewer); ignored without ``only``."""
     memberships = [m for m in member.active_memberships if only is None or m.group_id == only.id]
     found: dict[int, Reminder] = {}
     for mine in memberships:
         group = mine.group
         zone = clock.zone(group.timezone)
         today = clock.local_today(group.timezone)
-        stay = bands_for(group).stay_in_touch
+        stay = (bands if only is not None and bands is not None
+                else bands_for(group)).stay_in_touch
         others = db.session.execute(_PARTNERS, {"member_id": member.id, "group_id": group.id})
         my_start = mine.joined_at.astimezone(zone).date()
         for partner_id, name, business, joined_at, last_met, snoozed in others:

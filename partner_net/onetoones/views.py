@@ -68,12 +68,13 @@ def index():
             form.partner.data = chosen
     now = clock.now()
     meetings = service.mine_in(current_user, g.group)
+    bands = bands_for(g.group)
     return render_template(
         "onetoones/index.html", group=g.group, form=form, today=today,
         meetings=meetings, states={m.id: service.state_of(m, now) for m in meetings},
         expiry_days=service.EXPIRY_DAYS, expires_at=service.expires_at,
-        reminders=touch.partners_due(current_user, only=g.group)[:REMINDERS],
-        stay=bands_for(g.group).stay_in_touch,
+        reminders=touch.partners_due(current_user, only=g.group, bands=bands)[:REMINDERS],
+        stay=bands.stay_in_touch,
         list_limit=service.LIST_LIMIT, notes_max=NOTES_MAX, action_form=EmptyForm(),
     )
 

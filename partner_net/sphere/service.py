@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -281,6 +282,68 @@ def contacts_query(owner: Member, query: str = "", rung: str = "") -> sa.Select:
                                  sa.func.lower(Contact.company).like(like),
                                  sa.func.lower(Contact.tags).like(like)))
     return stmt.order_by(Contact.name, Contact.id)
+
+
+class ListedContact(NamedTuple):
+    """A row of the contacts list: the columns it shows (and ``amber_from`` for the
+    due tag)."""
+
+    id: int
+    name: str
+    company: str
+    rung: str
+    due_on: date
+    amber_from: date
+
+
+@dataclass(frozen=True)
+class ContactsPage:
+    """One page of the contacts list, with what the pager needs (as ``db.paginate``)."""
+
+    items: list[ListedContact]
+    page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return -(-self.total // PAGE_SIZE)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+_LISTED = (Contact.id, Contact.name, Contact.company, Contact.rung, Contact.due_on,
+           Contact.amber_from)
+
+
+def contacts_page(owner: Member, query: str = "", rung: str = "",
+                  page: int = 1) -> ContactsPage:
+    """A page of :func:`contacts_query` as plain rows of the columns shown, and how many
+    match in all (a window count: one statement; a second only for a page past the end)."""
+    stmt = contacts_query(owner, query, rung)
+    rows = db.session.execute(
+        stmt.with_only_columns(*_LISTED, sa.func.count().over())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    if rows:
+        total = rows[0][-1]
+    elif page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(stmt.with_only_columns(sa.func.count()).order_by(None))
+    return ContactsPage([ListedContact._make(row[:-1]) for row in rows], page, total)
 
 
 @dataclass(frozen=True)

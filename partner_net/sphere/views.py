@@ -129,15 +129,16 @@ def index():
 def render_index(form: QuickAddForm, duplicate: Contact | None = None) -> str:
     query = search_words(request.args.get("q"), 100)
     rung = search_words(request.args.get("rung"), 40)
-    page = db.paginate(service.contacts_query(current_user, query, rung),
-                       per_page=service.PAGE_SIZE, max_per_page=service.PAGE_SIZE,
-                       error_out=False)
+    try:
+        number = max(int(request.args.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+    page = service.contacts_page(current_user, query, rung, number)
     day = today()
+    due, counts = service.due_touches_counted(current_user, day, limit=10)
     return render_template(
         "sphere/index.html", group=g.group, form=form, page=page, query=query, rung=rung,
-        rules=rules.rules(), today=day, duplicate=duplicate,
-        due=service.due_touches(current_user, day, limit=10),
-        counts=service.due_counts(current_user, day),
+        rules=rules.rules(), today=day, duplicate=duplicate, due=due, counts=counts,
         status_of=lambda c: rules.due_status(c.due_on, c.amber_from, day))
 
 
