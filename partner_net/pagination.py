@@ -58,19 +58,20 @@ def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
 
 
 def keyset(query: sa.Select, created: sa.ColumnElement, ident: sa.ColumnElement,
-           before: str | None, size: int = PAGE_SIZE) -> KeysetPage:
+           before: str | None, size: int = PAGE_SIZE, *, plain: bool = False) -> KeysetPage:
     """One page of ``query`` (ORM entities with ``created_at`` and ``id``), newest first.
 
     ``created``/``ident`` are the entity's columns; the query gets its order from here.
-    One statement: ``size + 1`` rows tell whether there is a next page.
+    One statement: ``size + 1`` rows tell whether there is a next page. ``plain``: the
+    query selects columns (rows with ``created_at`` and ``id``), not one entity.
     """
     cursor = parse_cursor(before)
     if cursor is not None:
         moment, row_id = cursor
         query = query.where(sa.or_(created < moment,
                                    sa.and_(created == moment, ident < row_id)))
-    rows = list(db.session.scalars(query.order_by(created.desc(), ident.desc())
-                                   .limit(size + 1)))
+    ordered = query.order_by(created.desc(), ident.desc()).limit(size + 1)
+    rows = list(db.session.execute(ordered) if plain else db.session.scalars(ordered))
     more = len(rows) > size
     rows = rows[:size]
     last = rows[-1] if rows else None

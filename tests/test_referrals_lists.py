@@ -63,6 +63,37 @@ def test_given_list_shows_status_and_last_shared_milestone(client, auth, world, 
     assert "£800" in page  # the group's currency, written by Babel
 
 
+def test_each_row_shows_its_own_people_and_latest_shared_milestone(client, auth, world,
+                                                                   history):
+    """The lists read plain rows with the names and the milestone joined in: each row
+    gets its own, a later private step never shows, a row with none shows no milestone."""
+    old, fresh, lost = history
+    service.move(fresh, world.bob, service.Move(to=service.Status.CONTACTED, shared=True,
+                                                note="Left a voicemail"))
+    service.move(fresh, world.bob, service.Move(to=service.Status.WON, value=120,
+                                                note="Private: cash deal"))
+    db.session.commit()
+    auth.login(world.alice)
+    page = client.get("/referrals?box=given&period=all").get_data(as_text=True)
+    rows = [row for row in re.findall(r"<li>.*?</li>", page, re.S) if "rtitle" in row]
+    by_name = {re.search(r'class="rtitle"[^>]*>([^<]+)<', row)[1]: row for row in rows}
+    assert set(by_name) == {"Old Oak Ltd", "Fresh Fields", "Lost Lagoon"}
+    assert all(f"to {world.bob.name}" in row for row in rows)
+    assert "Left a voicemail" in by_name["Fresh Fields"]
+    assert "cash deal" not in page and "Signed" not in by_name["Fresh Fields"]
+    assert "Signed the contract" in by_name["Old Oak Ltd"] and "£800" in by_name["Old Oak Ltd"]
+    assert "No budget" in by_name["Lost Lagoon"] and "Won" in by_name["Fresh Fields"]
+    unmoved = give(world.group, world.alice, world.bob, name="Quiet Quarry")
+    db.session.commit()
+    page = client.get("/referrals?box=given&period=all").get_data(as_text=True)
+    row = next(row for row in re.findall(r"<li>.*?</li>", page, re.S) if "Quiet Quarry" in row)
+    assert "Last milestone" not in row and unmoved.id
+    auth.logout()
+    auth.login(world.bob)
+    page = client.get("/referrals?period=all").get_data(as_text=True)
+    assert page.count(f"from {world.alice.name}") == 4 and "Last milestone" not in page
+
+
 def test_notifications_are_read_when_the_referral_is_opened(client, auth, world, history):
     old, fresh, lost = history
     auth.login(world.bob)

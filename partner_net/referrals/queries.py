@@ -16,6 +16,7 @@ from partner_net.network import aggregates
 from partner_net.pagination import KeysetPage, keyset
 from partner_net.referrals.pipeline import (
     CONTACT_DEADLINE,
+    LABELS,
     NOT_COUNTED,
     THANK_YOU_DEADLINE,
     Status,
@@ -58,12 +59,103 @@ def _listed_people():
     )
 
 
-def member_referrals(member: Member, box: str, status: str | None, period: str,
-                     now: datetime, before: str | None = None) -> KeysetPage:
-    """A page of the referrals ``member`` gave (box="given") or received (box="received")."""
-    column = Referral.giver_id if box == "given" else Referral.receiver_id
-    return _listed(sa.select(Referral).where(column == member.id), status, period, now,
-                   member.email_timezone, before)
+class ListedGroup(NamedTuple):
+    """What the lists need of a referral's group: its name, and for dates and amounts its
+    zone, locale and currency (the ``|day`` and ``|money`` filters read these)."""
+
+    name: str
+    timezone: str
+    locale: str
+    currency: str
+
+
+class Milestone(NamedTuple):
+    """A referral's latest event the giver may read, as the given list shows it."""
+
+    kind: str
+    to_status: str | None
+    created_at: datetime
+    note: str
+
+
+class MemberListed(NamedTuple):
+    """A row of a member's referral lists: the columns shown, the people's names, the
+    group (shared by the rows of one group) and, in the given list, the last milestone."""
+
+    id: int
+    created_at: datetime
+    prospect_name: str
+    need: str
+    status: str
+    closed_value: Decimal | None
+    closed_currency: str | None
+    thanked_at: datetime | None
+    giver_name: str
+    receiver_name: str
+    passed_on_by_name: str | None
+    group: ListedGroup
+    milestone: Milestone | None
+
+    @property
+    def state(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return LABELS[self.state]
+
+
+def _member_list_statement(given: bool) -> sa.Select:
+    """A member's referrals (``:member_id`` the giver or the receiver) with the names and
+    group shown, and for the given list the last shared milestone: one statement, no
+    entities. Filters and the keyset are added per request."""
+    giver, receiver, passer = (sa.orm.aliased(Member) for _ in range(3))
+    columns = [Referral.id, Referral.created_at, Referral.prospect_name, Referral.need,
+               Referral.status, Referral.closed_value, Referral.closed_currency,
+               Referral.thanked_at, giver.name, receiver.name, passer.name, Referral.group_id,
+               Group.name, Group.timezone, Group.locale, Group.currency]
+    stmt = sa.select(*columns)
+    if given:
+        latest = (sa.select(sa.func.max(ReferralEvent.id))
+                  .where(ReferralEvent.referral_id == Referral.id, ReferralEvent.shared)
+                  .correlate(Referral).scalar_subquery())
+        stmt = (stmt.add_columns(ReferralEvent.kind, ReferralEvent.to_status,
+                                 ReferralEvent.created_at, ReferralEvent.note)
+                .outerjoin(ReferralEvent, ReferralEvent.id == latest))
+    mine = Referral.giver_id if given else Referral.receiver_id
+    return (stmt.join(giver, giver.id == Referral.giver_id)
+            .join(receiver, receiver.id == Referral.receiver_id)
+            .outerjoin(passer, passer.id == Referral.passed_on_by_id)
+            .join(Group, Group.id == Referral.group_id)
+            .where(mine == sa.bindparam("member_id")))
+
+
+#: Built once per list (given, received): building them cost more than running them.
+_MEMBER_LISTS = {True: _member_list_statement(True), False: _member_list_statement(False)}
+
+
+def member_referral_rows(member: Member, box: str, status: str | None, period: str,
+                         now: datetime, before: str | None = None) -> KeysetPage:
+    """A page of the referrals ``member`` gave (box="given") or received (box="received"),
+    as plain rows (:class:`MemberListed`): one statement for the page, its people and
+    groups and (given list) each referral's latest event the giver may read."""
+    given = box == "given"
+    query = _MEMBER_LISTS[given].params(member_id=member.id)
+    if status:
+        query = query.where(Referral.status == status)
+    start = period_start(period, now, member.email_timezone)
+    if start is not None:
+        query = query.where(Referral.created_at >= start)
+    page = keyset(query, Referral.created_at, Referral.id, before, plain=True)
+    groups: dict[int, ListedGroup] = {}
+    items = []
+    for row in page.items:
+        group = groups.get(row[11])
+        if group is None:
+            group = groups[row[11]] = ListedGroup(*row[12:16])
+        milestone = Milestone(*row[16:20]) if given and row[16] is not None else None
+        items.append(MemberListed(*row[:11], group, milestone))
+    return KeysetPage(items, page.next_cursor, page.first)
 
 
 def group_referrals(group: Group, status: str | None, period: str,
@@ -82,20 +174,6 @@ def _listed(query: sa.Select, status: str | None, period: str,
     if start is not None:
         query = query.where(Referral.created_at >= start)
     return keyset(query.options(*_listed_people()), Referral.created_at, Referral.id, before)
-
-
-def last_shared_milestones(referrals: list[Referral]) -> dict[int, ReferralEvent]:
-    """For each referral, its latest event the giver may read (one query)."""
-    ids = [r.id for r in referrals]
-    if not ids:
-        return {}
-    latest = (
-        sa.select(sa.func.max(ReferralEvent.id))
-        .where(ReferralEvent.referral_id.in_(ids), ReferralEvent.shared)
-        .group_by(ReferralEvent.referral_id)
-    )
-    events = db.session.scalars(sa.select(ReferralEvent).where(ReferralEvent.id.in_(latest)))
-    return {e.referral_id: e for e in events}
 
 
 class Listed(NamedTuple):

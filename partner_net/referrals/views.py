@@ -469,12 +469,11 @@ def list_filters() -> tuple[str | None, str]:
 def index():
     box = "given" if request.args.get("box") == "given" else "received"
     status, period = list_filters()
-    page = queries.member_referrals(current_user, box, status, period, clock.now(),
-                                    request.args.get("before"))
+    page = queries.member_referral_rows(current_user, box, status, period, clock.now(),
+                                        request.args.get("before"))
     return render_template(
         "referrals/index.html", referrals=page.items, page=page, box=box, status=status,
         period=period, periods=queries.PERIODS, labels=LABELS,
-        milestones=queries.last_shared_milestones(page.items),
         several_groups=len(current_user.active_memberships) > 1, now=clock.now(),
         awaiting_contact=awaiting_contact,
     )
