@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import url_for
@@ -31,14 +32,39 @@ from partner_net.domain.attendance import Mark
 from partner_net.emails.reports import send_meeting_report
 from partner_net.extensions import db
 from partner_net.meetings import referral_round, visitors
-from partner_net.meetings.rollcall import active_members
-from partner_net.models import Attendance, ClosedBusiness, Meeting, Member, OneToOne, Visitor
+from partner_net.models import (
+    Attendance,
+    ClosedBusiness,
+    Meeting,
+    Member,
+    Membership,
+    OneToOne,
+    Visitor,
+)
 from partner_net.referrals.pipeline import TEMPERATURES
+
+
+class Person(NamedTuple):
+    """What the report shows of a member (plain columns, no entity)."""
+
+    id: int
+    name: str
+    business: str
+
+
+_PERSON = (Member.id, Member.name, Member.business)
+#: Built once: the group's active members, and those marked at the meeting, as people.
+_ACTIVE = (sa.select(*_PERSON).join(Membership, Membership.member_id == Member.id)
+           .where(Membership.group_id == sa.bindparam("group_id"), Membership.active,
+                  Member.active))
+_MARKS = sa.select(Attendance.member_id, Attendance.status, Attendance.substitute_name).where(
+    Attendance.meeting_id == sa.bindparam("meeting_id"))
+_PEOPLE = sa.select(*_PERSON).where(Member.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 @dataclass
 class AttendanceLine:
-    member: Member
+    member: Person
     mark: str
     substitute: str = ""
 
@@ -60,7 +86,7 @@ class Report:
     closed: list[ClosedBusiness]
     closed_total: Decimal
     one_to_ones: int
-    speaker: Member | None
+    speaker: Person | None
     substitutes: list[AttendanceLine] = field(default_factory=list)
 
     @property
@@ -69,14 +95,21 @@ class Report:
 
 
 def build(meeting: Meeting) -> Report:
-    members = active_members(meeting.group_id)
-    marks = {a.member_id: a for a in db.session.scalars(
-        sa.select(Attendance).filter_by(meeting_id=meeting.id))}
-    # Members no longer active who were marked at this meeting still belong in its report.
-    gone = [a.member for a in marks.values() if a.member_id not in {m.id for m in members}]
+    people = {row.id: Person(*row) for row in db.session.execute(
+        _ACTIVE, {"group_id": meeting.group_id})}
+    active = len(people)
+    marks = {row.member_id: row for row in db.session.execute(
+        _MARKS, {"meeting_id": meeting.id})}
+    # Members no longer active who were marked at this meeting still belong in its report;
+    # the speaker is read with them when not an active member (one statement, if any).
+    wanted = {*marks, meeting.speaker_id} - {None, *people}
+    if wanted:
+        people.update((row.id, Person(*row)) for row in db.session.execute(
+            _PEOPLE, {"ids": sorted(wanted)}))
+    shown = [m for i, m in enumerate(people.values()) if i < active or m.id in marks]
     lines = [AttendanceLine(m, marks[m.id].status if m.id in marks else "",
                             marks[m.id].substitute_name if m.id in marks else "")
-             for m in sorted([*members, *gone], key=lambda m: (m.name.casefold(), m.id))]
+             for m in sorted(shown, key=lambda m: (m.name.casefold(), m.id))]
     slips = referral_round.slips(meeting)
     temperatures = Counter(s.temperature for s in slips)
     closed = referral_round.closed_business(meeting)
@@ -91,7 +124,8 @@ def build(meeting: Meeting) -> Report:
         by_temperature={level: temperatures.get(level, 0) for level in TEMPERATURES},
         inside=sum(s.inside for s in slips), outside=sum(not s.inside for s in slips),
         closed=closed, closed_total=sum((c.amount for c in closed), Decimal(0)),
-        one_to_ones=one_to_ones or 0, speaker=meeting.speaker,
+        one_to_ones=one_to_ones or 0,
+        speaker=people.get(meeting.speaker_id) if meeting.speaker_id is not None else None,
         substitutes=[line for line in lines if line.mark == Mark.SUBSTITUTE],
     )
 

@@ -22,6 +22,7 @@ from partner_net.models import (
     Visitor,
 )
 from partner_net.referrals.pipeline import Status
+from tests import factories
 from tests.meetings.helpers import NEXT, NOW, base, meeting_of
 
 FETCH = {"X-Requested-With": "fetch"}
@@ -196,6 +197,37 @@ def test_the_report_figures_match_a_meeting_built_by_hand(world, auth, client):
     text = csv.get_data(as_text=True)
     assert "summary,closed business,,GBP,1500.50" in text
     assert "attendance,Bob Baker,Baker Cover,Substitute,Sid Sub" in text
+
+
+def test_the_report_lists_members_gone_since_only_when_marked(world, auth, client):
+    """The report reads people as plain rows: every active member (marked or not), a
+    member who left since only if marked at this meeting, a speaker who left by name, in
+    name order whatever the case."""
+    meeting = meeting_of(world.group)
+    meeting.started_at = meeting.starts_at
+    marked = factories.make_member("aaron Gone", business="Gone Marked Ltd")
+    unmarked = factories.make_member("Aaron Unmarked", business="Never There")
+    speaker = factories.make_member("Zed Speaker", business="Talks Ltd")
+    for member in (marked, unmarked, speaker):
+        factories.join(world.group, member, active=False)
+    meeting.speaker_id = speaker.id
+    db.session.add_all([
+        Attendance(meeting_id=meeting.id, member_id=marked.id, status="present"),
+        Attendance(meeting_id=meeting.id, member_id=world.alice.id, status="absent"),
+    ])
+    db.session.commit()
+    built = report.build(meeting)
+    active = {m.member_id for m in world.group.memberships if m.active}
+    names = [line.member.name for line in built.attendance]
+    assert names[0] == "aaron Gone" and "Aaron Unmarked" not in names
+    assert len(names) == len(active) + 1 and names == sorted(names, key=str.casefold)
+    lines = {line.member.name: (line.mark, line.member.business) for line in built.attendance}
+    assert lines["aaron Gone"] == ("present", "Gone Marked Ltd")
+    assert lines[world.alice.name][0] == "absent" and lines[world.bob.name][0] == ""
+    assert built.speaker.name == "Zed Speaker"
+    auth.login(world.alice)
+    page = client.get(f"{base(world.group)}/{meeting.id}/report").get_data(as_text=True)
+    assert "aaron Gone" in page and "Aaron Unmarked" not in page and "Zed Speaker" in page
 
 
 def test_csv_cells_never_run_as_formulas(world):
