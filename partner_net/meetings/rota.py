@@ -58,15 +58,25 @@ def rota_members(group: Group, before: date) -> list[RotaMember]:
             for member_id, joined_at in rows]
 
 
-def planned(group: Group, dates: list[date]) -> dict[date, int | None]:
-    """Who speaks on each date: fixed speakers and swaps first, the queue for the rest."""
+def planned(group: Group, dates: list[date],
+            slots: list[schedule.Slot] | None = None) -> dict[date, int | None]:
+    """Who speaks on each date: fixed speakers and swaps first, the queue for the rest.
+
+    ``slots``: :func:`schedule.upcoming`'s, when the caller has them and ``dates`` are
+    among their dates: their meetings are the rows of those dates (one date, at most one
+    meeting), not read again."""
     if not dates:
         return {}
     pins = dict(db.session.execute(
         sa.select(SpeakerPin.on, SpeakerPin.member_id)
         .where(SpeakerPin.group_id == group.id, SpeakerPin.on.in_(dates))).all())
-    meetings = db.session.scalars(sa.select(Meeting).where(
-        Meeting.group_id == group.id, Meeting.scheduled_on.in_(dates))).all()
+    if slots is None:
+        meetings = db.session.scalars(sa.select(Meeting).where(
+            Meeting.group_id == group.id, Meeting.scheduled_on.in_(dates))).all()
+    else:
+        wanted = set(dates)
+        meetings = [s.meeting for s in slots
+                    if s.meeting is not None and s.scheduled_on in wanted]
     cancelled = {m.scheduled_on for m in meetings if m.cancelled}
     pins.update({m.scheduled_on: m.speaker_id for m in meetings
                  if m.speaker_id and not m.cancelled})

@@ -27,7 +27,7 @@ REPORTS_PER_PAGE = 25
 def index():
     slots = schedule.upcoming(g.group)
     dates = [s.scheduled_on for s in slots if not s.cancelled]
-    speakers = rota.planned(g.group, dates)
+    speakers = rota.planned(g.group, dates, slots)
     names = dict(db.session.execute(db.select(Member.id, Member.name).where(
         Member.id.in_([i for i in speakers.values() if i]))).all())
     following = next((s for s in slots if not s.cancelled), None)

@@ -118,3 +118,24 @@ def test_the_rota_plans_ahead_swaps_and_pushes_an_absent_speaker_back(world, aut
     db.session.commit()
     pushed = rota.planned(world.group, dates)
     assert pushed[dates[1]] != speaker and pushed[dates[3]] == speaker
+
+
+def test_the_meetings_page_plans_from_the_meetings_it_already_read(world, auth, client):
+    """The meetings page passes its slots' meetings to the rota (not read twice): the plan
+    is the same as from the database, with a speaker set on a meeting and one cancelled."""
+    carol = factories.make_member("Carol Cooper")
+    factories.join(world.group, carol)
+    dates = rota.horizon(world.group)
+    fixed = schedule.materialise(world.group, dates[2])
+    fixed.speaker_id = carol.id
+    dropped = schedule.materialise(world.group, dates[1])
+    dropped.cancelled_at = NOW
+    db.session.commit()
+    slots = schedule.upcoming(world.group)
+    held = [s.scheduled_on for s in slots if not s.cancelled]
+    assert dates[1] not in held and dates[2] in held
+    assert rota.planned(world.group, held, slots) == rota.planned(world.group, held)
+    assert rota.planned(world.group, held, slots)[dates[2]] == carol.id
+    auth.login(world.alice)
+    page = client.get(base(world.group)).get_data(as_text=True)
+    assert "Carol Cooper" in page
