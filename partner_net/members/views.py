@@ -11,6 +11,7 @@ from partner_net.extensions import db
 from partner_net.forms import EmptyForm, search_words
 from partner_net.members import directory
 from partner_net.members.forms import TALKABLE_MAX, IdealClientForm, MoveForm, ProfileForm
+from partner_net.members.people_html import member_url_prefix, people_rows
 from partner_net.members.vcard import vcard_filename, vcard_for
 from partner_net.models import Group, IdealClientProfile, Member, Membership
 from partner_net.search import query_terms
@@ -154,7 +155,7 @@ def directory_page():
     return render_template(
         "members/directory.html", group=g.group, hits=hits, query=query, category=category,
         categories=directory.categories_of(members), total=len(members),
-        terms=query_terms(query),
+        terms=query_terms(query), people_rows=people_rows, member_url_prefix=member_url_prefix,
     )
 
 
