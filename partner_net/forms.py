@@ -192,3 +192,8 @@ def use_quick_html_params() -> None:
     write the same)."""
     wtforms.widgets.core.html_params = html_params
     wtforms.widgets.html_params = html_params
+    # Inputs (text, hidden, date, submit, the CSRF token...) and buttons call it through
+    # a class attribute bound when WTForms was imported: the module name alone left every
+    # <input> on the slow writer.
+    for widget in (wtforms.widgets.core.Input, wtforms.widgets.core.Button):
+        widget.html_params = staticmethod(html_params)

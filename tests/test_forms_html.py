@@ -41,3 +41,7 @@ def test_forms_use_the_quick_writer(app):
 
     assert wtforms.widgets.core.html_params is html_params
     assert wtforms.widgets.html_params is html_params
+    for widget in (wtforms.widgets.TextInput(), wtforms.widgets.HiddenInput(),
+                   wtforms.widgets.SubmitInput(), wtforms.widgets.DateInput(),
+                   wtforms.widgets.Button()):
+        assert widget.html_params is html_params, widget
