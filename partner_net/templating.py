@@ -87,15 +87,37 @@ def page_timezone() -> str:
 
 def cached_static_url_for(app: Flask) -> Callable[..., str]:
     """Templates' ``url_for``: a static file's URL (every page's stylesheets, scripts and
-    logo) is built once per process and mount point; anything else as Flask builds it."""
+    logo) is built once per process and mount point; a page's other links once per
+    process for the same endpoint, values (in their order, with their types) and request
+    host, scheme and mount point, which are all a link depends on: the URL map is fixed
+    once the app is made, and the app adds no default values to links. A list's rows
+    link to the same members and referrals on every request, and building each link
+    again (werkzeug's builder, query strings encoded) was a third of my reciprocity's
+    template. Links with options (``_external``, ``_anchor``...), relative endpoints,
+    or values that cannot be hashed are built as Flask builds them."""
 
     @lru_cache(maxsize=256)
     def static(script_root: str, filename: str) -> str:
         return app.url_for("static", filename=filename)
 
+    @lru_cache(maxsize=8192)
+    def built(where: tuple[str, str, str], endpoint: str, values: tuple, types: tuple
+              ) -> str:
+        return app.url_for(endpoint, **dict(values))
+
     def url_for(endpoint: str, **values: Any) -> str:
-        if endpoint == "static" and values.keys() == {"filename"} and has_request_context():
-            return static(request.script_root, values["filename"])
+        if not has_request_context():
+            return app.url_for(endpoint, **values)
+        here = request._get_current_object()  # type: ignore[attr-defined]
+        if endpoint == "static" and values.keys() == {"filename"}:
+            return static(here.script_root, values["filename"])
+        if endpoint[0] != "." and not app.url_default_functions \
+                and not any(key[0] == "_" for key in values):
+            try:
+                return built((here.host, here.scheme, here.script_root), endpoint,
+                             tuple(values.items()), tuple(map(type, values.values())))
+            except TypeError:  # a value that cannot be hashed (a list): built below
+                pass
         return app.url_for(endpoint, **values)
 
     return url_for
