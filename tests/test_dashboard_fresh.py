@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from partner_net.extensions import db
-from partner_net.models import IdealClientProfile, Member, Membership
+from partner_net.models import Group, IdealClientProfile, Member, Membership
 from partner_net.network import aggregates, service
 from partner_net.network.cache import cache as network_cache
 from partner_net.onetoones import service as onetoones
@@ -151,3 +151,23 @@ def test_a_member_left_out_of_a_change_keeps_their_pairs_without_reading_them(
         give(world.group, people[2], world.alice)  # Alice's: read again
         page(client, url)
         assert len(read) == 1
+
+
+@pytest.mark.parametrize("path", ["", "network/suggestions", "network/me", "network"])
+def test_a_change_by_another_worker_is_seen_while_the_session_holds_the_group(
+        app, client, auth, chapter, path):
+    """The pages key what they keep on the group's version as read with the group at the
+    start of the request (:func:`aggregates.stamp_of`): read afresh even when the
+    session already holds the group, from before another worker's change."""
+    world, people = chapter
+    auth.login(world.alice)
+    url = f"/g/{world.group.slug}/{path}"
+    page(client, url)  # the session now holds the group, at its version then
+    with app.app_context():  # another worker: a session of its own
+        group = db.session.get(Group, world.group.id)
+        give(group, db.session.get(Member, people[0].id), db.session.get(Member, world.alice.id))
+        db.session.remove()
+    kept = page(client, url)
+    fresh_process()
+    db.session.expire_all()
+    assert kept == page(client, url)

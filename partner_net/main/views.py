@@ -35,7 +35,7 @@ def dashboard():
     now = clock.now()
     people = aggregates.suggestion_people(g.group.id)
     suggested = suggestions_for(current_user, g.group, now, limit=3, record=False,
-                                people=people)
+                                people=people, stamp=aggregates.stamp_of(g.group))
     month = goals.this_month(g.group)
     goal = goals.goal_of(current_user, g.group, month)
     # With goals the page shows progress towards them, without goals the month's counts:

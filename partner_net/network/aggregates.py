@@ -193,6 +193,14 @@ def version_stamp(group_id: int) -> tuple[datetime | None, int]:
     return (row[0], row[1] or 0) if row else (None, 0)
 
 
+def stamp_of(group: Group) -> tuple[datetime | None, int]:
+    """:func:`version_stamp` of a group whose row this request read before anything it
+    aggregates (``g.group``: :func:`partner_net.access.load_group_for_member` reads it
+    afresh), without reading it again: a version read earlier is only older, and what
+    is cached under it may be newer than its key, never older."""
+    return group.created_at, group.referrals_version or 0
+
+
 @cache
 def _version_query() -> sa.Select:
     """Made once: every network read runs it (building it cost more than running it)."""

@@ -398,13 +398,15 @@ class NetworkCache:
         self.patches = 0
 
     def get(self, group_id: int, period: str, now: datetime,
-            timezone: str | None = None) -> GroupNetwork:
+            timezone: str | None = None,
+            stamp: tuple[datetime | None, int] | None = None) -> GroupNetwork:
         """The group's network; ``timezone``: the group's, when the caller has it (else
-        it is read)."""
+        it is read); ``stamp``: the group's creation time and version, when the caller
+        read them before (:func:`aggregates.stamp_of`; else they are read here)."""
         period = aggregates.normalise_period(period)
         start = aggregates.period_start(period, now,
                                         timezone or aggregates.group_timezone(group_id))
-        created_at, version = aggregates.version_stamp(group_id)
+        created_at, version = stamp or aggregates.version_stamp(group_id)
         key = (group_id, period)
         with self._lock:
             found = self._items.get(key)

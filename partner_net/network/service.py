@@ -40,16 +40,21 @@ from partner_net.onetoones import service as onetoones
 #: Suggestions weigh the referrals of the last 12 months.
 SUGGESTION_PERIOD = "12m"
 
+#: The group's creation time and referrals version (:func:`aggregates.version_stamp`).
+Stamp = tuple[datetime | None, int]
+
 
 class NetworkError(ValueError):
     """A request the rules refuse; the message is shown to the member."""
 
 
-def group_network(group: Group, period: str, now: datetime) -> GroupNetwork:
+def group_network(group: Group, period: str, now: datetime,
+                  stamp: Stamp | None = None) -> GroupNetwork:
     """The group's figures over ``period``; "this month" and "this quarter" begin at
-    midnight where the group meets, not in UTC."""
+    midnight where the group meets, not in UTC. ``stamp``: the group's, when the caller
+    read it first (:func:`aggregates.stamp_of`)."""
     return cache.get(group.id, period, now.astimezone(clock.zone(group.timezone)),
-                     group.timezone or "UTC")
+                     group.timezone or "UTC", stamp)
 
 
 # --- my reciprocity ------------------------------------------------------------------
@@ -170,8 +175,6 @@ class _Memo:
     counts: Any
 
 
-#: The group's creation time and referrals version (:func:`aggregates.version_stamp`).
-Stamp = tuple[datetime | None, int]
 
 
 class Changes:
@@ -370,7 +373,8 @@ def _similarity(people: aggregates.SuggestionPeople, member_id: int,
 def suggestions_for(member: Member, group: Group, now: datetime, limit: int | None = 5,
                     record: bool = True,
                     people: aggregates.SuggestionPeople | None = None,
-                    marks: list[Mark] | None = None) -> Suggested:
+                    marks: list[Mark] | None = None, stamp: Stamp | None = None
+                    ) -> Suggested:
     """The member's partners in ``group``, best first, each with its sentence.
 
     Reads only the member's own pairs, what each member received lately (one row per
@@ -381,9 +385,10 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     for their exact content. With ``record``, the top 3 join this week's slate
     (:mod:`partner_net.network.slates`). ``people``: the group's
     (:func:`aggregates.suggestion_people`), ``marks``: the member's strategic partners,
-    when the caller has them.
+    ``stamp``: the group's version, when the caller has them
+    (:func:`aggregates.stamp_of`).
     """
-    stamp = aggregates.version_stamp(group.id)
+    stamp = stamp or aggregates.version_stamp(group.id)
     if people is None:
         people = aggregates.suggestion_people(group.id)
     members = people.members
