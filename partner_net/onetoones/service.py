@@ -9,6 +9,7 @@ were recorded. Every state change is a compare-and-set on ``confirmed_at IS NULL
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -231,11 +232,22 @@ def counted() -> sa.ColumnElement[bool]:
 def dates_by_partner(member_id: int, since: date) -> dict[int, list[date]]:
     """The dates of the member's counted one-to-ones since ``since``, per partner, on
     either side (any group: a relationship is between two people)."""
-    rows = db.session.execute(
-        sa.select(OneToOne.member_id, OneToOne.partner_id, OneToOne.met_on)
-        .where(sa.or_(OneToOne.member_id == member_id, OneToOne.partner_id == member_id),
-               counted(), OneToOne.met_on >= since)
-    )
+    return dates_from_rows(member_id, db.session.execute(
+        dated_query(), {"member_id": member_id, "since": since}))
+
+
+def dated_query() -> sa.Select:
+    """:func:`dates_by_partner`'s statement, for the member ``:member_id`` since
+    ``:since``: (member id, partner id, date) of each counted one-to-one."""
+    me = sa.bindparam("member_id")
+    return sa.select(OneToOne.member_id, OneToOne.partner_id, OneToOne.met_on).where(
+        sa.or_(OneToOne.member_id == me, OneToOne.partner_id == me),
+        counted(), OneToOne.met_on >= sa.bindparam("since"))
+
+
+def dates_from_rows(member_id: int, rows: Iterable[tuple[int, int, date]]
+                    ) -> dict[int, list[date]]:
+    """:func:`dates_by_partner` from :func:`dated_query`'s rows."""
     dates: dict[int, list[date]] = defaultdict(list)
     for one, other, met_on in rows:
         dates[other if one == member_id else one].append(met_on)
