@@ -123,6 +123,14 @@ def cached_static_url_for(app: Flask) -> Callable[..., str]:
     return url_for
 
 
+def header_unread_count() -> int:
+    """The header's badge: the member's unread notifications, unless the page already
+    counted them in this request (``g.unread_count``: the dashboard counts them with
+    its list, :func:`partner_net.referrals.queries.unread_and_count`)."""
+    known = g.get("unread_count")
+    return unread_count(current_user) if known is None else known
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = local
     app.jinja_env.filters["highlight"] = highlight
@@ -147,5 +155,5 @@ def init_app(app: Flask) -> None:
         return {
             "current_group": group,
             "nav_sections": lambda: navigation.sections(current_user, group),
-            "unread_count": unread_count(current_user) if signed_in else 0,
+            "unread_count": header_unread_count() if signed_in else 0,
         }

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from partner_net.extensions import db
-from partner_net.models import Group, IdealClientProfile, Member, Membership
+from partner_net.models import Group, IdealClientProfile, Member, Membership, Notification
 from partner_net.network import aggregates, service
 from partner_net.network.cache import cache as network_cache
 from partner_net.onetoones import service as onetoones
@@ -171,3 +171,22 @@ def test_a_change_by_another_worker_is_seen_while_the_session_holds_the_group(
     fresh_process()
     db.session.expire_all()
     assert kept == page(client, url)
+
+
+@pytest.mark.parametrize("unread", [0, 1, 23])
+def test_the_dashboards_badge_counts_every_unread_notification_not_only_those_listed(
+        client, auth, world, unread):
+    """The dashboard counts the unread notifications with its list (of at most 20):
+    the header's badge is the same as on any other page."""
+    for n in range(unread):
+        db.session.add(Notification(member_id=world.alice.id, kind="status",
+                                    text=f"News {n}", created_at=NOW - timedelta(hours=n)))
+    db.session.add(Notification(member_id=world.alice.id, kind="status", text="Old news",
+                                created_at=NOW - timedelta(days=9), read_at=NOW))
+    db.session.commit()
+    auth.login(world.alice)
+    badge = f'<span class="badge" aria-label="{unread} new">{unread}</span>'
+    for url in (f"/g/{world.group.slug}/", "/referrals"):
+        html = page(client, url)
+        assert (badge in html) == bool(unread), url
+        assert ('class="badge"' in html) == bool(unread), url

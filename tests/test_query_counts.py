@@ -144,7 +144,7 @@ AT_MOST = {
     "one-to-ones": 9, "match": 7, "profile": 6, "sphere": 10, "meetings": 12,
     "group referrals": 5, "members": 8, "invitations": 5, "settings": 4,
     "meeting console": 9, "visitors": 9, "weekly report": 11,
-    "dashboard": 14, "suggestions": 7,  # 26 and 12 before issue 15
+    "dashboard": 13, "suggestions": 7,  # 26 and 12 before issue 15
     "my reciprocity": 4, "network": 4,
 }
 

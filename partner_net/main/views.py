@@ -45,11 +45,13 @@ def dashboard():
     celebrate = goal_rules.to_celebrate(progress, goal.celebrated) if goal else []
     if celebrate and not goals.celebrate(goal, celebrate):
         celebrate = []  # another request celebrated them: once only
+    board = queries.dashboard(current_user, now, g.group, month_counts=goal is None)
+    g.unread_count = board.unread_count  # the header's badge: counted with the list
     html = render_template(
         "main/dashboard.html",
         group=g.group,
         profile_gaps=profile_gaps_of(current_user, people),
-        board=queries.dashboard(current_user, now, g.group, month_counts=goal is None),
+        board=board,
         suggestions=suggested.rows,
         to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
         month=month, goal_rows=progress, has_goals=goal is not None, celebrate=celebrate,
