@@ -55,8 +55,13 @@ def state_of(meeting: OneToOne, now: datetime) -> str:
 
 
 def _pending(now: datetime) -> sa.ColumnElement[bool]:
+    return _recorded_pending(now - timedelta(days=EXPIRY_DAYS))
+
+
+def _recorded_pending(after: datetime | sa.BindParameter) -> sa.ColumnElement[bool]:
+    """Neither confirmed nor declined, recorded after ``after`` (not expired)."""
     return sa.and_(OneToOne.confirmed_at.is_(None), OneToOne.declined_at.is_(None),
-                   OneToOne.created_at > now - timedelta(days=EXPIRY_DAYS))
+                   OneToOne.created_at > after)
 
 
 @dataclass(frozen=True)
@@ -206,15 +211,32 @@ class ToConfirm(NamedTuple):
         return self.name.split()[0] if self.name else ""
 
 
-def to_confirm(member: Member, group: Group | None = None, limit: int = 20) -> list[ToConfirm]:
-    """Records others made with ``member`` that wait for ``member``'s confirmation."""
+def _to_confirm_query(in_group: bool) -> sa.Select:
     query = (sa.select(OneToOne.id, OneToOne.met_on, Member.name)
              .join(Member, Member.id == OneToOne.member_id)
-             .where(OneToOne.partner_id == member.id, _pending(clock.now()))
-             .order_by(OneToOne.met_on.desc(), OneToOne.id.desc()).limit(limit))
+             .where(OneToOne.partner_id == sa.bindparam("member_id"),
+                    _recorded_pending(sa.bindparam("recorded_after")))
+             .order_by(OneToOne.met_on.desc(), OneToOne.id.desc())
+             .limit(sa.bindparam("limit")))
+    if in_group:
+        query = query.where(OneToOne.group_id == sa.bindparam("group_id"))
+    return query
+
+
+#: :func:`to_confirm`'s statements (in any group, in one), built once: the dashboard
+#: runs one on every view, and building it cost about as much as running it.
+_TO_CONFIRM = {False: _to_confirm_query(False), True: _to_confirm_query(True)}
+
+
+def to_confirm(member: Member, group: Group | None = None, limit: int = 20) -> list[ToConfirm]:
+    """Records others made with ``member`` that wait for ``member``'s confirmation
+    (:func:`_pending`)."""
+    params = {"member_id": member.id, "limit": limit,
+              "recorded_after": clock.now() - timedelta(days=EXPIRY_DAYS)}
     if group is not None:
-        query = query.where(OneToOne.group_id == group.id)
-    return [ToConfirm(*row) for row in db.session.execute(query)]
+        params["group_id"] = group.id
+    return [ToConfirm(*row) for row in db.session.execute(
+        _TO_CONFIRM[group is not None], params)]
 
 
 def load_mine(member: Member, group: Group, one_to_one_id: int) -> OneToOne | None:

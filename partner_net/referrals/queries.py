@@ -226,8 +226,8 @@ def dashboard(member: Member, now: datetime, group: Group | None = None,
     if not month_counts:
         return board
     start = period_start("month", now, group.timezone if group else member.email_timezone)
-    counted = Referral.status.not_in(list(NOT_COUNTED))
     if group is None:
+        counted = Referral.status.not_in(list(NOT_COUNTED))
         board.given_this_month = db.session.scalar(
             sa.select(sa.func.count()).where(
                 Referral.giver_id == member.id, Referral.created_at >= start, counted)
