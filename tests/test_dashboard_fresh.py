@@ -115,7 +115,8 @@ def changes(world, people):
     ]
 
 
-@pytest.mark.parametrize("path", ["", "network/suggestions"])
+@pytest.mark.parametrize("path", ["", "network/suggestions", "network/me",
+                                  "network/me?period=month"])
 def test_after_each_change_the_page_equals_a_fresh_processs(client, auth, chapter, path):
     world, people = chapter
     auth.login(world.alice)
@@ -190,3 +191,20 @@ def test_the_dashboards_badge_counts_every_unread_notification_not_only_those_li
         html = page(client, url)
         assert (badge in html) == bool(unread), url
         assert ('class="badge"' in html) == bool(unread), url
+
+
+def test_my_reciprocity_draws_the_member_under_their_name_as_it_is_now(client, auth, chapter):
+    """What my reciprocity keeps per network version and member is kept for the
+    member's first name too (the picture writes it): a new name is drawn at once."""
+    world, _ = chapter
+    auth.login(world.alice)
+    url = f"/g/{world.group.slug}/network/me"
+    page(client, url)
+    db.session.execute(sa.update(Member).where(Member.id == world.alice.id)
+                       .values(name="Zelda Smith"))
+    db.session.commit()
+    db.session.expire_all()
+    kept = page(client, url)
+    assert ">Zelda<" in kept
+    fresh_process()
+    assert kept == page(client, url)

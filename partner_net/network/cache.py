@@ -119,6 +119,10 @@ class GroupNetwork:
     created_at: datetime | None = field(default=None, compare=False)
     #: What the versions before it made for the page (:func:`patch`).
     carried: Carried = field(default_factory=Carried, compare=False)
+    #: What my reciprocity made of this version for each member who looked, keyed by
+    #: (member id, ...): made from the member's own edges and their partners' names
+    #: only, so a patch carries the entries of the members its pairs leave out.
+    own: dict = field(default_factory=dict, compare=False)
 
     def name(self, member_id: int) -> str:
         person = self.people.get(member_id)
@@ -360,9 +364,12 @@ def patch(old: GroupNetwork, version: int, touched: set[tuple[int, int]]) -> Gro
     people = old.people
     if new_nodes - people.keys():
         people = {**people, **aggregates.members_by_id(new_nodes - people.keys())}
+    moved = {member for pair in touched for member in pair}
     return replace(old, version=version, graph=graph, people=people,
                    balances=moved_balances(old, graph, touched),
-                   counts=old.counts.with_counts(changed), carried=old.carry())
+                   counts=old.counts.with_counts(changed), carried=old.carry(),
+                   own={key: made for key, made in list(old.own.items())
+                        if key[0] not in moved})
 
 
 def moved_balances(old: GroupNetwork, graph: nx.DiGraph, touched: set[tuple[int, int]]

@@ -108,6 +108,30 @@ def focus_picture(network: GroupNetwork, focus: int | None, period_label: str) -
         link=f"?period={network.period}&focus={{id}}#picture")
 
 
+class Own(NamedTuple):
+    """My reciprocity's figures, partners and picture of one member."""
+
+    mine: MyReciprocity
+    partners: list[svg.Partner]
+    ego: Markup
+
+
+def own_view(network: GroupNetwork, me: Member, period_label: str) -> Own:
+    """:func:`my_reciprocity`, :func:`ranked_partners` and :func:`ego_picture` of ``me``,
+    made once per network version (kept on it, :attr:`GroupNetwork.own`, for the member,
+    their first name and the label) and carried by a patch that leaves the member out:
+    they read only the member's edges and their partners' names, which a change to
+    other pairs does not move."""
+    key = (me.id, me.first_name, period_label)
+    found = network.own.get(key)
+    if found is None:
+        partners = ranked_partners(network, me.id)
+        found = Own(my_reciprocity(network, me.id), partners,
+                    ego_picture(network, me, partners, period_label))
+        network.own[key] = found
+    return found
+
+
 def partner_names(network: GroupNetwork,
                   rows: list[PartnerBalance]) -> list[tuple[str, PartnerBalance]]:
     return [(network.name(row.partner_id), row) for row in rows]

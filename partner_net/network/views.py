@@ -51,12 +51,11 @@ def group():
 def me():
     period = _period()
     network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
-    mine = service.my_reciprocity(network, current_user.id)
-    partners = service.ranked_partners(network, current_user.id)
+    own = service.own_view(network, current_user, PERIODS[period].lower())
     return render_template(
-        "network/me.html", group=g.group, network=network, mine=mine,
-        period=period, periods=PERIODS, names=service.partner_names, partners=partners,
-        ego=service.ego_picture(network, current_user, partners, PERIODS[period].lower()),
+        "network/me.html", group=g.group, network=network, mine=own.mine,
+        period=period, periods=PERIODS, names=service.partner_names, partners=own.partners,
+        ego=own.ego,
         pair_kinds=PAIR_KINDS, pair_kind=pair_kind, ego_limit=EGO_PARTNERS,
     )
 
