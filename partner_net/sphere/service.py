@@ -8,6 +8,7 @@ carry the form's one-time token (:func:`submit_once`), so a double click records
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -334,20 +335,31 @@ def due_touches_counted(member: Member, today: date, limit: int = 50
         for row in rows
     ]
     total, late = (rows[0][-2], rows[0][-1] or 0) if rows else (0, 0)
-    merged = contacts + one_to_ones_due(member, today)
-    return (sorted(merged, key=lambda d: (d.due_on, d.name))[:limit],
+    merged = contacts + one_to_ones_due(member, today, limit)
+    return (sorted(merged, key=_due_order)[:limit],
             {"due": total - late, "overdue": late})
 
 
-def one_to_ones_due(member: Member, today: date) -> list[DueTouch]:
+def _due_order(due: DueTouch) -> tuple[date, str]:
+    return due.due_on, due.name
+
+
+def one_to_ones_due(member: Member, today: date, limit: int | None = None) -> list[DueTouch]:
     """Partners due a one-to-one (:mod:`partner_net.onetoones.touch`), as
     :class:`DueTouch` rows with ``kind="one_to_one"`` and ``id`` the partner's member id.
-    Each partner's dates are in the zone of the group they share (``today`` is unused)."""
+    Each partner's dates are in the zone of the group they share (``today`` is unused).
+    With ``limit``, only the first ``limit`` in :func:`due_touches`' order (all a merged
+    list cut at ``limit`` can hold: ``heapq.nsmallest`` keeps ties in order, as a stable
+    sort would)."""
     from partner_net.onetoones.touch import partners_due
 
+    reminders = partners_due(member)
+    if limit is not None:
+        reminders = heapq.nsmallest(limit, reminders,
+                                    key=lambda r: (r.due.due_on, r.partner.name))
     return [DueTouch("one_to_one", r.partner.id, r.partner.name, r.partner.business, "",
                      r.due.due_on, r.due.since if r.due.met else None, rules.Due(r.due.status))
-            for r in partners_due(member)]
+            for r in reminders]
 
 
 def due_counts(member: Member, today: date) -> dict[str, int]:
