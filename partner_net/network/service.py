@@ -222,8 +222,6 @@ class _Memo:
     counts: Any
 
 
-
-
 class Changes:
     """The pairs changed in a group since a version, up to ``stamp``'s: one query per
     starting version, however many memos ask (:func:`changed_pairs`)."""
