@@ -372,7 +372,15 @@ def suggestion_people(group_id: int) -> SuggestionPeople:
     (members joined to their profiles). What is derived from the rows is kept per
     process for the rows' exact content (:func:`_people_of`): a profile edited by
     another worker changes the rows, so it is never served stale."""
-    rows = db.session.execute(
+    rows = db.session.execute(_people_query(), {"group_id": group_id})
+    return _people_of(tuple(tuple(row) for row in rows))
+
+
+@cache
+def _people_query() -> sa.Select:
+    """:func:`suggestion_people`' statement, made once (building it cost two thirds as
+    much as running it, on every dashboard and suggestions page)."""
+    return (
         sa.select(Member.id, Member.name, Member.category, Member.referral_criteria,
                   IdealClientProfile.id, IdealClientProfile.title,
                   IdealClientProfile.industry, IdealClientProfile.segment,
@@ -380,10 +388,10 @@ def suggestion_people(group_id: int) -> SuggestionPeople:
                   IdealClientProfile.triggers)
         .join(Membership, Membership.member_id == Member.id)
         .outerjoin(IdealClientProfile, IdealClientProfile.member_id == Member.id)
-        .where(Membership.group_id == group_id, Membership.active, Member.active)
+        .where(Membership.group_id == sa.bindparam("group_id"), Membership.active,
+               Member.active)
         .order_by(Member.name, Member.id, IdealClientProfile.position, IdealClientProfile.id)
     )
-    return _people_of(tuple(tuple(row) for row in rows))
 
 
 @lru_cache(maxsize=64)
