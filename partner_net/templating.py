@@ -123,12 +123,22 @@ def cached_static_url_for(app: Flask) -> Callable[..., str]:
     return url_for
 
 
+def counted_unread(count: int) -> None:
+    """A page that counted the member's unread notifications in this request (the
+    dashboard, with its list: :func:`partner_net.referrals.queries.unread_and_count`)
+    gives the header the number, which then runs no statement of its own. Kept with the
+    request it belongs to: ``g`` outlives a request when an app context was open before
+    it (the tests keep one per test)."""
+    g.unread_counted = (request._get_current_object(), count)  # type: ignore[attr-defined]
+
+
 def header_unread_count() -> int:
-    """The header's badge: the member's unread notifications, unless the page already
-    counted them in this request (``g.unread_count``: the dashboard counts them with
-    its list, :func:`partner_net.referrals.queries.unread_and_count`)."""
-    known = g.get("unread_count")
-    return unread_count(current_user) if known is None else known
+    """The header's badge: the member's unread notifications (:func:`counted_unread`'s,
+    when this request's page counted them)."""
+    known = g.get("unread_counted")
+    if known is not None and known[0] is request._get_current_object():  # type: ignore[attr-defined]
+        return known[1]
+    return unread_count(current_user)
 
 
 def init_app(app: Flask) -> None:

@@ -191,6 +191,10 @@ def test_the_dashboards_badge_counts_every_unread_notification_not_only_those_li
         html = page(client, url)
         assert (badge in html) == bool(unread), url
         assert ('class="badge"' in html) == bool(unread), url
+    page(client, f"/g/{world.group.slug}/")
+    client.post("/notifications/read")  # the next page counts again: none left
+    for url in ("/referrals", f"/g/{world.group.slug}/network/me"):
+        assert 'class="badge"' not in page(client, url), url
 
 
 def test_my_reciprocity_draws_the_member_under_their_name_as_it_is_now(client, auth, chapter):
