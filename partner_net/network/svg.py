@@ -111,23 +111,25 @@ def _geometry(n: int, longest_label: int) -> _Geometry:
 
 
 #: What one drawing wrote, element by element (see ``parts`` below).
-Parts = MutableMapping[object, str]
+Parts = MutableMapping[object, object]
 
 
 def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
                 max_edges: int = MAX_EDGES, focus: int | None = None,
                 link: str | None = None, parts: Parts | None = None,
-                earlier: Mapping[object, str] | None = None, ranked: bool = False) -> Markup:
+                earlier: Mapping[object, object] | None = None, ranked: bool = False) -> Markup:
     """The whole network: one ``circle.node`` per member, one ``path.edge`` per arrow.
 
     ``focus``: that member's arrows stand out and the rest fade. ``link``: a URL with
     ``{id}`` in it; each member becomes a link to it (to focus on them), for the mouse
     (the page's own form does it for the keyboard).
 
-    ``parts``, when given, receives every member and arrow as written, keyed by all
-    they depend on; ``earlier`` (another drawing's ``parts``) lends those that are the
-    same again, so after a change only what it moved is written anew (the result is
-    the same either way). ``ranked``: ``edges`` are already strongest first, ties by
+    ``parts``, when given, receives every member and arrow as written: a member keyed by
+    all it depends on, an arrow by its (giver, receiver, count) with its arc apart from
+    its ends (and the circles' sizes); ``earlier`` (another drawing's ``parts``) lends
+    those that are the same again, and the arcs of arrows whose ends' circles changed
+    size, so after a change only what it moved is written anew (the result is the same
+    either way). ``ranked``: ``edges`` are already strongest first, ties by
     giver then receiver id, and every member in them is in ``nodes``.
     """
     members = tuple((n.id, n.name) for n in nodes)
@@ -169,15 +171,20 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
         drawn.sort(key=lambda e: focus in (e[0], e[1]))
     else:
         drawn.reverse()  # weakest first, so the strong ones sit on top
-    for edge in drawn:
-        giver, receiver, count = edge
-        key = (giver, receiver, count, radius[giver], radius[receiver])
-        text = earlier.get(key)
-        if text is None:
-            text = _edge(edge, point, radius, names, top_count, focus)
+    before = earlier.get("radius", {})
+    moved = {m for m, r in radius.items() if before.get(m) != r}  # circles that changed
+    if parts is not None:
+        parts["radius"] = radius
+    for edge in drawn:  # (giver, receiver, count): the key of its arrow
+        found = earlier.get(edge)
+        if found is None:
+            arrow = _edge(edge, point, names, top_count, focus)
+            found = (arrow, _placed(arrow, radius[edge[0]], radius[edge[1]]))
+        elif edge[0] in moved or edge[1] in moved:  # the same arc, its ends moved
+            found = (found[0], _placed(found[0], radius[edge[0]], radius[edge[1]]))
         if parts is not None:
-            parts[key] = text
-        out.append(text)
+            parts[edge] = found
+        out.append(found[1])
     out.append('</g><g class="nodes">')
     for node in nodes:
         key = (node, radius[node.id])
@@ -207,15 +214,25 @@ def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict]:
     return geo, angles, point, {n.id: str(escape(n.name)) for n in nodes}  # escaped once
 
 
-def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
-          focus: int | None = None) -> str:
+class _Arrow(NamedTuple):
+    """An arrow's markup but for its two ends, which move with the size of the circles
+    they touch: ``head`` M start ``middle`` end ``tail``, each end a point plus the
+    radius (and a gap) along a unit vector towards the control point."""
+
+    head: str
+    middle: str
+    tail: str
+    start: tuple[float, float, float, float]  # x, y, unit x, unit y
+    end: tuple[float, float, float, float]
+
+
+def _edge(edge: Edge, point: dict, names: dict, top_count: int,
+          focus: int | None = None) -> _Arrow:
     giver, receiver, count = edge
     (x1, y1), (x2, y2) = point[giver], point[receiver]
     dx, dy = x2 - x1, y2 - y1
     # Control point: a fifth of the length to the right of the direction of travel.
     cx, cy = (x1 + x2) / 2 - dy * 0.2, (y1 + y2) / 2 + dx * 0.2
-    sx, sy = _towards(x1, y1, cx, cy, radius[giver] + 1)
-    ex, ey = _towards(x2, y2, cx, cy, radius[receiver] + 2)
     share = count / top_count
     width = 0.7 + 5.0 * share
     opacity = 0.12 + 0.6 * share
@@ -228,12 +245,30 @@ def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
             css, opacity = "edge edge--focus", max(opacity, 0.85)
         else:
             css, opacity = "edge edge--faded", 0.06
-    return (
-        f'<path class="{css}" d="M{_f(sx)},{_f(sy)} Q{_f(cx)},{_f(cy)} {_f(ex)},{_f(ey)}"'
-        f' fill="none" stroke="#5b6676" stroke-width="{width:.2f}"'
+    return _Arrow(
+        f'<path class="{css}" d="M', f" Q{_f(cx)},{_f(cy)} ",
+        f'" fill="none" stroke="#5b6676" stroke-width="{width:.2f}"'
         f' stroke-opacity="{opacity:.2f}" marker-end="url(#arrow)">'
-        f"<title>{label}</title></path>"
-    )
+        f"<title>{label}</title></path>",
+        _unit(x1, y1, cx, cy), _unit(x2, y2, cx, cy))
+
+
+def _placed(arrow: _Arrow, giver_radius: float, receiver_radius: float) -> str:
+    """The arrow with its ends just outside the two circles (:func:`_towards`' points,
+    computed in the same order, so the same to the last bit)."""
+    x, y, ux, uy = arrow.start
+    start = giver_radius + 1
+    ex, ey, vx, vy = arrow.end
+    end = receiver_radius + 2
+    return (f"{arrow.head}{x + ux * start:.1f},{y + uy * start:.1f}{arrow.middle}"
+            f"{ex + vx * end:.1f},{ey + vy * end:.1f}{arrow.tail}")
+
+
+def _unit(x: float, y: float, tx: float, ty: float) -> tuple[float, float, float, float]:
+    """(x, y) and the unit vector from it towards (tx, ty)."""
+    dx, dy = tx - x, ty - y
+    length = math.hypot(dx, dy) or 1.0
+    return x, y, dx / length, dy / length
 
 
 def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple[float, float]:
