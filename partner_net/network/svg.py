@@ -329,10 +329,14 @@ def bars_svg(nodes: Sequence[Node], title: str, parts: Parts | None = None,
     for i, node in enumerate(rows):
         key = (i, node, top)  # the row's place, its figures and the scale: all it shows
         row = earlier.get(key)
-        if row is None:
-            row = _bar(node, head + i * row_h, row_h, name_w, axis, half, top)
+        if row is None:  # moved or changed: the member's row apart from its place
+            drawn = earlier.get((node, top)) or _bar(node, row_h, name_w, axis, half, top)
+            row = _bar_at(drawn, head + i * row_h, row_h)
+        else:
+            drawn = earlier.get((node, top))
         if parts is not None:
             parts[key] = row
+            parts[node, top] = drawn
         out.append(row)
     out.append(
         f'<line x1="{_f(axis)}" y1="{_f(head - 4)}" x2="{_f(axis)}" y2="{_f(height)}"'
@@ -341,24 +345,35 @@ def bars_svg(nodes: Sequence[Node], title: str, parts: Parts | None = None,
     return Markup("".join(out))
 
 
-def _bar(node: Node, y: float, row_h: float, name_w: float, axis: float, half: float,
-         top: int) -> str:
-    mid = y + row_h / 2
+def _bar(node: Node, row_h: float, name_w: float, axis: float, half: float,
+         top: int) -> tuple[str, ...]:
+    """A member's row but for its height on the chart (:func:`_bar_at` places it): the
+    text between the row's vertical positions. A change moves many rows up or down."""
     got = half * node.received / top
     gave = half * node.given / top
     return (
         f'<g class="bar"><title>{escape(node_title(node))}</title>'
-        f'<text x="{_f(name_w - 6)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
+        f'<text x="{_f(name_w - 6)}" y="',
+        f'" dy="0.35em" text-anchor="end"'
         f' font-size="{FONT}">{escape(_short(node.name, 17))}</text>'
-        f'<rect class="bar--received" x="{_f(axis - got)}" y="{_f(y + 5)}"'
-        f' width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
-        f'<rect class="bar--given" x="{_f(axis)}" y="{_f(y + 5)}" width="{_f(gave)}"'
+        f'<rect class="bar--received" x="{_f(axis - got)}" y="',
+        f'" width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
+        f'<rect class="bar--given" x="{_f(axis)}" y="',
+        f'" width="{_f(gave)}"'
         f' height="{_f(row_h - 10)}" fill="{KINDS["gives"][1]}"/>'
-        f'<text x="{_f(axis - got - 4)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
+        f'<text x="{_f(axis - got - 4)}" y="',
+        f'" dy="0.35em" text-anchor="end"'
         f' font-size="11" class="bars__n">{node.received}</text>'
-        f'<text x="{_f(axis + gave + 4)}" y="{_f(mid)}" dy="0.35em" font-size="11"'
-        f' class="bars__n">{node.given}</text></g>'
+        f'<text x="{_f(axis + gave + 4)}" y="',
+        f'" dy="0.35em" font-size="11"'
+        f' class="bars__n">{node.given}</text></g>',
     )
+
+
+def _bar_at(drawn: tuple[str, ...], y: float, row_h: float) -> str:
+    mid, low = _f(y + row_h / 2), _f(y + 5)
+    a, b, c, d, e, f = drawn
+    return f"{a}{mid}{b}{low}{c}{low}{d}{mid}{e}{mid}{f}"
 
 
 # --- one member and their partners (the phone's one-hop view) -----------------------
