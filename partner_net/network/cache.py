@@ -235,7 +235,7 @@ class GroupNetwork:
     @cached_property
     def _table(self) -> Table:
         given = {m: b.given for m, b in self.balances.items()}
-        earlier, changed = self.carried.table, None
+        earlier, changed, cells = self.carried.table, None, None
         if earlier is not None:
             cells = self.counts.changed_since(earlier.counts)
             changed = None if cells is None else {giver for giver, _ in cells}
@@ -243,7 +243,7 @@ class GroupNetwork:
         pieces = matrix_table.table_pieces(
             self.matrix, self.name, given, aggregates.PERIODS[self.period].lower(),
             parts=parts, earlier=earlier.parts if changed is not None else None,
-            changed=changed or ())
+            changed=changed or (), cells=cells or ())
         return Table(pieces, parts, self.counts)
 
     @property
