@@ -136,7 +136,7 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
     frame = earlier.get("frame") if earlier else None
     if frame is None or frame[0] != members:  # the ring: where each member sits
         frame = (members, *_frame(nodes))
-    _, geo, angles, point, names = frame
+    _, geo, angles, point, names, labels = frame
     top_received = max((n.received for n in nodes), default=0)
     radius = {
         n.id: 4.0 + (geo.max_radius - 4.0) * math.sqrt(n.received / top_received)
@@ -190,8 +190,10 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
         key = (node, radius[node.id])
         drawn_node = earlier.get(key)
         if drawn_node is None:
-            drawn_node = _node(node, point[node.id], radius[node.id], angles[node.id], geo,
-                               focus)
+            placed = labels.get(node.id)
+            if placed is None:  # where the member sits and their label: the ring's
+                placed = labels[node.id] = _place(node, point[node.id], angles[node.id], geo)
+            drawn_node = _node(node, placed, radius[node.id], focus)
             if link:
                 href = escape(link.replace("{id}", str(node.id)))
                 drawn_node = f'<a href="{href}" tabindex="-1">{drawn_node}</a>'
@@ -202,8 +204,10 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
     return Markup("".join(out))
 
 
-def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict]:
-    """The ring's geometry, each member's angle and place on it, and the names (escaped)."""
+def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict, dict]:
+    """The ring's geometry, each member's angle and place on it, the names (escaped), and
+    room for each member's circle position and label (:func:`_place`, made when first
+    drawn and kept while the ring is the same)."""
     geo = _geometry(len(nodes), max((len(n.name) for n in nodes), default=0))
     angles = {node.id: -math.pi / 2 + 2 * math.pi * i / max(len(nodes), 1)
               for i, node in enumerate(nodes)}
@@ -211,7 +215,7 @@ def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict]:
         node_id: (geo.centre + geo.ring * math.cos(a), geo.centre + geo.ring * math.sin(a))
         for node_id, a in angles.items()
     }
-    return geo, angles, point, {n.id: str(escape(n.name)) for n in nodes}  # escaped once
+    return geo, angles, point, {n.id: str(escape(n.name)) for n in nodes}, {}  # escaped once
 
 
 class _Arrow(NamedTuple):
@@ -278,25 +282,33 @@ def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple
     return x + dx / length * distance, y + dy / length * distance
 
 
-def _node(node: Node, at: tuple[float, float], r: float, angle: float, geo: _Geometry,
-          focus: int | None = None) -> str:
+def _place(node: Node, at: tuple[float, float], angle: float, geo: _Geometry
+           ) -> tuple[float, float, str, str]:
+    """What of a member's drawing the ring fixes: its centre, and its label along the
+    radius (the same whatever their figures)."""
     x, y = at
-    kind = balance_kind(node.given, node.received)
     label_at = geo.ring + geo.max_radius + 6
     lx, ly = geo.centre + label_at * math.cos(angle), geo.centre + label_at * math.sin(angle)
     degrees = math.degrees(angle)
     left = math.cos(angle) < -1e-9
     rotate, anchor = (degrees + 180, "end") if left else (degrees, "start")
+    return x, y, f'cx="{_f(x)}" cy="{_f(y)}"', (
+        f'<text x="{_f(lx)}" y="{_f(ly)}" dy="0.35em" text-anchor="{anchor}"'
+        f' font-size="{FONT}" transform="rotate({rotate:.2f} {_f(lx)} {_f(ly)})">'
+        f"{escape(_short(node.name))}</text>")
+
+
+def _node(node: Node, placed: tuple[float, float, str, str], r: float,
+          focus: int | None = None) -> str:
+    x, y, centre, label = placed
+    kind = balance_kind(node.given, node.received)
     focused = ' member--focus" font-weight="700' if focus == node.id else ""
     ring = (f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r + 4)}" fill="none" stroke="#1d2430"'
             ' stroke-width="2.5"/>' if focus == node.id else "")
     return (
         f'<g class="member member--{kind}{focused}"><title>{escape(node_title(node))}</title>'
-        f'{ring}<circle class="node node--{kind}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"'
-        f' fill="{KINDS[kind][1]}" data-member="{node.id}"/>'
-        f'<text x="{_f(lx)}" y="{_f(ly)}" dy="0.35em" text-anchor="{anchor}"'
-        f' font-size="{FONT}" transform="rotate({rotate:.2f} {_f(lx)} {_f(ly)})">'
-        f"{escape(_short(node.name))}</text></g>"
+        f'{ring}<circle class="node node--{kind}" {centre} r="{_f(r)}"'
+        f' fill="{KINDS[kind][1]}" data-member="{node.id}"/>{label}</g>'
     )
 
 
@@ -326,11 +338,12 @@ def bars_svg(nodes: Sequence[Node], title: str, parts: Parts | None = None,
         f' fill="{KINDS["gives"][1]}">given &#9654;</text>',
     ]
     earlier = earlier or {}
+    fixed = (axis, _f(name_w - 6), _f(row_h - 10), _f(axis))  # the same on every row
     for i, node in enumerate(rows):
         key = (i, node, top)  # the row's place, its figures and the scale: all it shows
         row = earlier.get(key)
         if row is None:  # moved or changed: the member's row apart from its place
-            drawn = earlier.get((node, top)) or _bar(node, row_h, name_w, axis, half, top)
+            drawn = earlier.get((node, top)) or _bar(node, half, top, fixed)
             row = _bar_at(drawn, head + i * row_h, row_h)
         else:
             drawn = earlier.get((node, top))
@@ -345,22 +358,22 @@ def bars_svg(nodes: Sequence[Node], title: str, parts: Parts | None = None,
     return Markup("".join(out))
 
 
-def _bar(node: Node, row_h: float, name_w: float, axis: float, half: float,
-         top: int) -> tuple[str, ...]:
+def _bar(node: Node, half: float, top: int, fixed: tuple[float, str, str, str]
+         ) -> tuple[str, ...]:
     """A member's row but for its height on the chart (:func:`_bar_at` places it): the
     text between the row's vertical positions. A change moves many rows up or down."""
+    axis, name_x, height, axis_x = fixed
     got = half * node.received / top
     gave = half * node.given / top
     return (
         f'<g class="bar"><title>{escape(node_title(node))}</title>'
-        f'<text x="{_f(name_w - 6)}" y="',
+        f'<text x="{name_x}" y="',
         f'" dy="0.35em" text-anchor="end"'
         f' font-size="{FONT}">{escape(_short(node.name, 17))}</text>'
         f'<rect class="bar--received" x="{_f(axis - got)}" y="',
-        f'" width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
-        f'<rect class="bar--given" x="{_f(axis)}" y="',
-        f'" width="{_f(gave)}"'
-        f' height="{_f(row_h - 10)}" fill="{KINDS["gives"][1]}"/>'
+        f'" width="{_f(got)}" height="{height}" fill="{RECEIVES}"/>'
+        f'<rect class="bar--given" x="{axis_x}" y="',
+        f'" width="{_f(gave)}" height="{height}" fill="{GIVES}"/>'
         f'<text x="{_f(axis - got - 4)}" y="',
         f'" dy="0.35em" text-anchor="end"'
         f' font-size="11" class="bars__n">{node.received}</text>'
@@ -368,6 +381,10 @@ def _bar(node: Node, row_h: float, name_w: float, axis: float, half: float,
         f'" dy="0.35em" font-size="11"'
         f' class="bars__n">{node.given}</text></g>',
     )
+
+
+#: The bars' colours.
+RECEIVES, GIVES = KINDS["receives"][1], KINDS["gives"][1]
 
 
 def _bar_at(drawn: tuple[str, ...], y: float, row_h: float) -> str:
