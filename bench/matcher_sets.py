@@ -24,7 +24,9 @@ HERE = Path(__file__).parent
 BLIND_FILES = ("chapter_common.json", "uncommon_professions.json", "mixed_group.json",
                "trades_unlisted.json", "busy_chapter.json",
                # The third round, committed after the fusion of 21e34c0 was frozen.
-               "round3_everyday_chapter.json", "round3_small_town.json")
+               "round3_everyday_chapter.json", "round3_small_town.json",
+               # The fourth round, committed before any matcher ran on it (stop 20).
+               "round4_suburban_chapter.json", "round4_unusual_trades.json")
 
 
 @dataclass(frozen=True)

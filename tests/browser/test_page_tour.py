@@ -39,6 +39,12 @@ def tour(database_url: str) -> Iterator[tuple[str, pages.Demo]]:
     app = create_app(base_config(url))
     with app.app_context():
         demo = pages.load()
+        # What a deploy does: without it the match page's first query embeds every
+        # profile sentence of the group (10 s on a quiet machine, past the page's 15 s
+        # time-out on a loaded one). The model is loaded once per process, so the live
+        # server below finds the vectors in memory.
+        warmed = app.test_cli_runner().invoke(args=["matcher-warm"])
+        assert warmed.exit_code == 0, warmed.output
         for row in (demo.harbour, demo.riverside, demo.organizer, demo.member, demo.long,
                     demo.received, demo.given, demo.others, demo.riverside_referral):
             db.session.refresh(row)  # loaded, then detached: readable after the session
