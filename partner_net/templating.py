@@ -141,10 +141,20 @@ def header_unread_count() -> int:
     return unread_count(current_user)
 
 
+def ascii_html(value: object) -> Markup:
+    """``value`` escaped, its characters beyond ASCII as references ("£" -> "&#163;"): the
+    same text in a browser. For a figure on a page of large pieces written in ASCII (the
+    network page's drawings and matrix): one character beyond ASCII makes the whole page
+    a string of a wider kind, several times slower to join and to encode (0.6 ms for the
+    organizer's 600 kB network page, against 0.02 ms)."""
+    return Markup(str(escape(value)).encode("ascii", "xmlcharrefreplace").decode("ascii"))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = local
     app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["ascii_html"] = ascii_html
     # Money and time as the group reads them: {{ r.closed_value|money(group) }},
     # {{ r.created_at|day(group) }}, {{ event.created_at|when(group) }}.
     app.jinja_env.filters["money"] = formatting.money

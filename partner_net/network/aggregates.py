@@ -112,15 +112,10 @@ def pair_aggregates_of(group_id: int, start: datetime | None,
         params["start"] = start
     givers, receivers = sorted({g for g, _ in pairs}), sorted({r for _, r in pairs})
     if len(givers) * len(receivers) == len(pairs):  # one pair, or one giver: the usual
-        query = _pairs_query(start is not None).where(
-            Referral.giver_id.in_(sa.bindparam("givers", expanding=True)),
-            Referral.receiver_id.in_(sa.bindparam("receivers", expanding=True)))
+        query = _pairs_in_query(start is not None)
         params.update(givers=givers, receivers=receivers)
-    else:  # each pair by itself (lists would also read every pair between them),
-        # written as text: made of expressions, 40 pairs took a millisecond to build.
-        wanted = " OR ".join(f"(giver_id = :g{i} AND receiver_id = :r{i})"
-                             for i in range(len(pairs)))
-        query = _pairs_query(start is not None).where(sa.text(f"({wanted})"))
+    else:  # each pair by itself (lists would also read every pair between them)
+        query = _pairs_or_query(start is not None, len(pairs))
         for i, (giver, receiver) in enumerate(sorted(pairs)):
             params[f"g{i}"], params[f"r{i}"] = giver, receiver
     return [PairAggregate(giver, receiver, int(count), _decimal(value), _aware(last_at))
@@ -147,6 +142,23 @@ def _pairs_query(since: bool) -> sa.Select:
     if since:
         query = query.where(Referral.created_at >= sa.bindparam("start"))
     return query
+
+
+@cache
+def _pairs_in_query(since: bool) -> sa.Select:
+    """The pairs of some givers with some receivers. Made once: a statement made anew is
+    keyed anew for SQLAlchemy's cache on each run (0.2 ms of every patch)."""
+    return _pairs_query(since).where(
+        Referral.giver_id.in_(sa.bindparam("givers", expanding=True)),
+        Referral.receiver_id.in_(sa.bindparam("receivers", expanding=True)))
+
+
+@lru_cache(maxsize=64)
+def _pairs_or_query(since: bool, pairs: int) -> sa.Select:
+    """The pairs (giver ``:g<i>``, receiver ``:r<i>``) each by itself, made once per number
+    of pairs; written as text: made of expressions, 40 pairs took a millisecond to build."""
+    wanted = " OR ".join(f"(giver_id = :g{i} AND receiver_id = :r{i})" for i in range(pairs))
+    return _pairs_query(since).where(sa.text(f"({wanted})"))
 
 
 def _decimal(value: object) -> Decimal:
