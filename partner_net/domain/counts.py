@@ -133,14 +133,6 @@ class Ranks:
     ids: tuple[int, ...]
     vector: np.ndarray
 
-    def aligned(self, ids: tuple[int, ...]) -> np.ndarray:
-        """The vector over ``ids`` (members it did not rank get the mean share)."""
-        if ids == self.ids:
-            return self.vector
-        by_id = dict(zip(self.ids, self.vector.tolist(), strict=True))
-        fill = 1.0 / max(len(ids), 1)
-        return np.array([by_id.get(m, fill) for m in ids])
-
 
 def pagerank(weights: np.ndarray, alpha: float = ALPHA) -> np.ndarray:
     """PageRank of the weighted directed graph ``weights`` as networkx defines it (rows
