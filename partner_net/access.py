@@ -18,10 +18,17 @@ from flask_login import current_user, login_required
 from partner_net.extensions import db
 from partner_net.models import Group, Member, Membership
 
+#: Built once. ``populate_existing``: the row's values as read now even when the session
+#: already holds the group, so its ``referrals_version`` is this request's (the network
+#: pages key their per-process caches on it: :func:`partner_net.network.aggregates.stamp_of`).
+_GROUP_BY_SLUG = (sa.select(Group).where(Group.slug == sa.bindparam("slug"))
+                  .execution_options(populate_existing=True))
+
 
 def load_group_for_member(slug: str) -> tuple[Group, Membership]:
-    """The group and the current member's active membership in it, or 404."""
-    group = db.session.scalar(sa.select(Group).filter_by(slug=slug))
+    """The group (its row read afresh) and the current member's active membership in it,
+    or 404."""
+    group = db.session.scalar(_GROUP_BY_SLUG, {"slug": slug})
     if group is None:
         abort(404)
     membership = current_user.membership_in(group)

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from partner_net.extensions import db
-from partner_net.models import IdealClientProfile, Member, Membership
+from partner_net.models import Group, IdealClientProfile, Member, Membership, Notification
 from partner_net.network import aggregates, service
 from partner_net.network.cache import cache as network_cache
 from partner_net.onetoones import service as onetoones
@@ -115,7 +115,8 @@ def changes(world, people):
     ]
 
 
-@pytest.mark.parametrize("path", ["", "network/suggestions"])
+@pytest.mark.parametrize("path", ["", "network/suggestions", "network/me",
+                                  "network/me?period=month"])
 def test_after_each_change_the_page_equals_a_fresh_processs(client, auth, chapter, path):
     world, people = chapter
     auth.login(world.alice)
@@ -151,3 +152,63 @@ def test_a_member_left_out_of_a_change_keeps_their_pairs_without_reading_them(
         give(world.group, people[2], world.alice)  # Alice's: read again
         page(client, url)
         assert len(read) == 1
+
+
+@pytest.mark.parametrize("path", ["", "network/suggestions", "network/me", "network"])
+def test_a_change_by_another_worker_is_seen_while_the_session_holds_the_group(
+        app, client, auth, chapter, path):
+    """The pages key what they keep on the group's version as read with the group at the
+    start of the request (:func:`aggregates.stamp_of`): read afresh even when the
+    session already holds the group, from before another worker's change."""
+    world, people = chapter
+    auth.login(world.alice)
+    url = f"/g/{world.group.slug}/{path}"
+    page(client, url)  # the session now holds the group, at its version then
+    with app.app_context():  # another worker: a session of its own
+        group = db.session.get(Group, world.group.id)
+        give(group, db.session.get(Member, people[0].id), db.session.get(Member, world.alice.id))
+        db.session.remove()
+    kept = page(client, url)
+    fresh_process()
+    db.session.expire_all()
+    assert kept == page(client, url)
+
+
+@pytest.mark.parametrize("unread", [0, 1, 23])
+def test_the_dashboards_badge_counts_every_unread_notification_not_only_those_listed(
+        client, auth, world, unread):
+    """The dashboard counts the unread notifications with its list (of at most 20):
+    the header's badge is the same as on any other page."""
+    for n in range(unread):
+        db.session.add(Notification(member_id=world.alice.id, kind="status",
+                                    text=f"News {n}", created_at=NOW - timedelta(hours=n)))
+    db.session.add(Notification(member_id=world.alice.id, kind="status", text="Old news",
+                                created_at=NOW - timedelta(days=9), read_at=NOW))
+    db.session.commit()
+    auth.login(world.alice)
+    badge = f'<span class="badge" aria-label="{unread} new">{unread}</span>'
+    for url in (f"/g/{world.group.slug}/", "/referrals"):
+        html = page(client, url)
+        assert (badge in html) == bool(unread), url
+        assert ('class="badge"' in html) == bool(unread), url
+    page(client, f"/g/{world.group.slug}/")
+    client.post("/notifications/read")  # the next page counts again: none left
+    for url in ("/referrals", f"/g/{world.group.slug}/network/me"):
+        assert 'class="badge"' not in page(client, url), url
+
+
+def test_my_reciprocity_draws_the_member_under_their_name_as_it_is_now(client, auth, chapter):
+    """What my reciprocity keeps per network version and member is kept for the
+    member's first name too (the picture writes it): a new name is drawn at once."""
+    world, _ = chapter
+    auth.login(world.alice)
+    url = f"/g/{world.group.slug}/network/me"
+    page(client, url)
+    db.session.execute(sa.update(Member).where(Member.id == world.alice.id)
+                       .values(name="Zelda Smith"))
+    db.session.commit()
+    db.session.expire_all()
+    kept = page(client, url)
+    assert ">Zelda<" in kept
+    fresh_process()
+    assert kept == page(client, url)

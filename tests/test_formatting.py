@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from wtforms import Form, StringField
@@ -83,3 +84,27 @@ def test_huge_ids_in_urls_are_404(client, world, auth):
     for path in (f"/referrals/{MAX_ID + 1}", f"/referrals/{2**63}", f"/referrals/{2**70}"):
         assert client.get(path).status_code == 404
     assert client.get(f"/referrals/{MAX_ID}").status_code == 404
+
+
+# Every format the templates pass to |day, and a few more; in zones a day ahead of and
+# behind UTC, across a change of clocks, and in locales that order the fields apart.
+DAY_FORMATS = ["yMMMd", "MMMd", "MMMEd", "d MMMM", "MMMMEEEEd", "yMMMEd", "EEE d MMM",
+               "yMMMMEEEEd", "medium", "short", "full", "w y", "QQQ y", "d MMM 'of' y"]
+
+
+@pytest.mark.parametrize("timezone", ["Pacific/Auckland", "America/Los_Angeles",
+                                      "Europe/London", "UTC"])
+@pytest.mark.parametrize("locale", ["en_GB", "en_US", "de_DE", "fr_FR", "ja_JP"])
+def test_a_day_kept_per_process_reads_as_babel_writes_that_moment(timezone, locale):
+    """|day keeps the text of each day for formats of date fields only: it is what Babel
+    writes for the moment itself, in the group's zone, for any time of that day."""
+    group = FakeGroup(timezone, "EUR", locale)
+    for hour in range(0, 48 * 7, 5):
+        moment = datetime(2026, 3, 26, tzinfo=UTC) + timedelta(hours=hour, minutes=hour % 60)
+        local = moment.astimezone(ZoneInfo(timezone))
+        for fmt in DAY_FORMATS:
+            for _ in range(2):  # written, then kept
+                assert formatting.day(moment, group, fmt) == \
+                    formatting._date_text(local, fmt, locale), (moment, fmt)
+                assert formatting.day(local.date(), group, fmt) == \
+                    formatting._date_text(local.date(), fmt, locale), (local.date(), fmt)

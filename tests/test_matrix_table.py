@@ -55,3 +55,21 @@ def test_a_table_from_the_earlier_ones_rows_equals_one_made_afresh():
                           changed={3})
     assert pieces[1] is not parts[1, 4]
     assert "".join(pieces) == matrix_table(top, names.__getitem__, given, "12 months")
+
+
+def test_a_changed_row_written_from_its_earlier_cells_equals_one_made_afresh():
+    """Told which cells changed, a changed giver's row keeps its other cells."""
+    from partner_net.network.matrix_table import table_pieces
+
+    names = {1: "Ann", 2: "Bob", 3: "Cy", 4: "Di"}
+    counts = {(1, 2): 4, (2, 1): 1, (3, 1): 2, (2, 4): 3}
+    m = Matrix(order=[2, 1, 4, 3], cluster={1: 1, 2: 1, 3: 2, 4: 2}, counts=counts, top=4)
+    parts: dict = {}
+    table_pieces(m, names.__getitem__, {1: 4, 2: 4, 3: 2}, "12 months", parts=parts)
+    # Bob gives Cy one and one referral to Ann is withdrawn: two of Bob's cells move.
+    later = Matrix(m.order, m.cluster, {(1, 2): 4, (3, 1): 2, (2, 4): 3, (2, 3): 1}, top=4)
+    given = {1: 4, 2: 4, 3: 2}
+    pieces = table_pieces(later, names.__getitem__, given, "12 months", earlier=parts,
+                          changed={2}, cells=[(2, 3), (2, 1)])
+    assert pieces[2] is parts[1, 4]  # Ann's row, as it was
+    assert "".join(pieces) == matrix_table(later, names.__getitem__, given, "12 months")

@@ -107,3 +107,33 @@ def test_snoozing_someone_outside_the_group_or_yourself_is_404(client, auth, old
     for partner in (w.other_organizer, w.alice):
         path = f"/g/{w.group.slug}/one-to-ones/partners/{partner.id}/snooze"
         assert client.post(path).status_code == 404
+
+
+def test_the_dashboards_cut_list_of_touches_due_is_the_start_of_the_whole_list(old_hands):
+    """The card reads only the first partners due it can show (heapq.nsmallest): the
+    list cut at any length is the start of the whole list, ties (same day, contacts and
+    partners) in the same order."""
+    from partner_net.models import Contact, Member
+    from partner_net.sphere import service as sphere
+    from tests import factories
+    from tests.sphere_factories import contact
+
+    w = old_hands
+    partners = [factories.make_member(f"Partner {n:02d} Smith") for n in range(9)]
+    for partner in partners:
+        factories.join(w.group, partner)
+    db.session.commit()
+    db.session.execute(sa.update(Membership).values(joined_at=NOW - timedelta(days=400)))
+    db.session.commit()
+    for n, partner in enumerate(partners):  # due on three days, three partners each
+        met(w, w.alice, db.session.get(Member, partner.id), 100 + 10 * (n % 3))
+    for n, name in enumerate(["Ann Client", "Zed Client", "Partner 04 Smith"]):
+        made = contact(w.alice, name, TODAY)
+        due_on = TODAY - timedelta(days=10 + 10 * n)
+        db.session.execute(sa.update(Contact).where(Contact.id == made.id).values(
+            due_on=due_on, amber_from=due_on - timedelta(days=7)))
+    db.session.commit()
+    whole, counts = sphere.due_touches_counted(w.alice, TODAY, limit=100)
+    assert len(whole) == 3 + 9 + 2  # contacts, partners, Bob and Olivia
+    for cut in range(1, len(whole) + 1):
+        assert sphere.due_touches_counted(w.alice, TODAY, limit=cut) == (whole[:cut], counts)

@@ -8,8 +8,8 @@ new version is the previous array with the changed cells set: nothing walks the 
 
 :func:`figures` gives exactly what :func:`partner_net.domain.reciprocity.group_figures`
 gives on the same graph (the tests check it on random graphs), with PageRank computed
-here (:func:`pagerank`, networkx's own power iteration, to a tighter tolerance, warm
-started from the previous version's vector when there is one).
+here (:func:`pagerank`: the fixed point networkx's power iteration approaches, solved
+for directly).
 
 Pure: numpy and plain data, no Flask, no database.
 """
@@ -29,12 +29,6 @@ from partner_net.domain.reciprocity import ONE_SIDED_MIN, GroupFigures, OneSided
 
 #: PageRank's damping (networkx's default).
 ALPHA = 0.85
-#: PageRank stops when an iteration moves the vector by less than this per node (L1
-#: norm below ``n * TOLERANCE``, networkx's rule; networkx's default is 1e-6). So tight
-#: that a vector warm-started from another version's and one started afresh agree to
-#: about 1e-12, well inside the 9 digits ranks are rounded to.
-TOLERANCE = 1e-13
-MAX_ITERATIONS = 1000
 #: Ranks are reported rounded to this many digits (and sorted on them, ties by id).
 RANK_DIGITS = 9
 
@@ -118,6 +112,10 @@ class Counts:
         then receiver id (the order :func:`partner_net.network.svg.network_svg` draws)."""
         rows, columns = np.nonzero(self.weights)
         found = self.weights[rows, columns]
+        if 0 < limit < len(found):  # only those at least as large as the limit-th: sorted
+            # below, they give the same first ``limit`` (ties included, kept in order)
+            kept = np.nonzero(found >= np.partition(found, len(found) - limit)[-limit])[0]
+            rows, columns, found = rows[kept], columns[kept], found[kept]
         first = np.argsort(-found, kind="stable")[:limit]  # stable: ids ascending
         ids = self._id_array
         return list(zip(ids[rows[first]].tolist(), ids[columns[first]].tolist(),
@@ -130,53 +128,43 @@ class Counts:
 
 @dataclass(frozen=True, eq=False)
 class Ranks:
-    """A PageRank vector and the members it ranks (its start for the next version)."""
+    """A PageRank vector and the members it ranks."""
 
     ids: tuple[int, ...]
     vector: np.ndarray
 
-    def aligned(self, ids: tuple[int, ...]) -> np.ndarray:
-        """The vector over ``ids`` (members it did not rank get the mean share)."""
-        if ids == self.ids:
-            return self.vector
-        by_id = dict(zip(self.ids, self.vector.tolist(), strict=True))
-        fill = 1.0 / max(len(ids), 1)
-        return np.array([by_id.get(m, fill) for m in ids])
 
-
-def pagerank(weights: np.ndarray, start: np.ndarray | None = None, alpha: float = ALPHA,
-             tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS) -> np.ndarray:
-    """PageRank of the weighted directed graph ``weights`` (networkx's ``_pagerank_scipy``
-    step for step: rows normalised, dangling members' rank spread evenly, uniform
-    teleport), from ``start`` (normalised) or the uniform vector, until an iteration
-    moves it by less than ``n * tolerance`` (L1)."""
+def pagerank(weights: np.ndarray, alpha: float = ALPHA) -> np.ndarray:
+    """PageRank of the weighted directed graph ``weights`` as networkx defines it (rows
+    normalised, dangling members' rank spread evenly, uniform teleport): the fixed point
+    networkx's power iteration approaches, solved for directly. ``x = alpha x S +
+    (1 - alpha) / n`` with ``S`` the row-normalised matrix (a dangling row uniform) is
+    the linear system ``(I - alpha S)^T x = (1 - alpha) / n``: one solve of an ``n x n``
+    system, a fifth of a millisecond at 80 members, where the power iteration took ~17
+    steps of several array operations even when warm-started from the previous version.
+    The same counts always give the same vector, so a version patched by the delta and
+    one built afresh rank alike."""
     n = len(weights)
     if n == 0:
         return np.zeros(0)
     matrix = weights.astype(float)
     out = matrix.sum(axis=1)
     dangling = out == 0
-    scale = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
-    matrix *= scale[:, None]
-    teleport = np.full(n, 1.0 / n)
-    x = teleport if start is None or start.sum() <= 0 else start / start.sum()
-    for _ in range(max_iterations):
-        last = x
-        x = alpha * (x @ matrix + x[dangling].sum() * teleport) + (1 - alpha) * teleport
-        if np.abs(x - last).sum() < n * tolerance:
-            return x
-    raise nx.PowerIterationFailedConvergence(max_iterations)
+    np.divide(matrix, out[:, None], out=matrix, where=~dangling[:, None])
+    matrix[dangling] = 1.0 / n
+    system = np.eye(n)
+    system -= alpha * matrix.T
+    return np.linalg.solve(system, np.full(n, (1 - alpha) / n))
 
 
-def top_connectors(counts: Counts, top: int = 5, start: Ranks | None = None
-                   ) -> tuple[list[tuple[int, float]], Ranks | None]:
+def top_connectors(counts: Counts, top: int = 5) -> tuple[list[tuple[int, float]], Ranks | None]:
     """The members with the highest PageRank, best first (those with at least one
     referral given or received; ranks rounded to :data:`RANK_DIGITS`, ties by id), and
-    the vector to start the next version's from."""
+    the vector."""
     present = counts.weights > 0
     if not present.any():
         return [], None
-    vector = pagerank(counts.weights, start.aligned(counts.ids) if start else None)
+    vector = pagerank(counts.weights)
     active = np.nonzero(present.any(axis=0) | present.any(axis=1))[0].tolist()
     ranked = [(counts.ids[i], round(float(vector[i]), RANK_DIGITS)) for i in active]
     ranked.sort(key=lambda item: (-item[1], item[0]))
@@ -185,9 +173,9 @@ def top_connectors(counts: Counts, top: int = 5, start: Ranks | None = None
 
 @dataclass(frozen=True, eq=False)
 class Made:
-    """What :func:`figures` made that the next version's figures start from: the PageRank
-    vector, and the one-sided relationships (brought forward by the pairs that changed:
-    making the list afresh was most of the figures' cost)."""
+    """What :func:`figures` made that the next version's figures start from: the
+    one-sided relationships (brought forward by the pairs that changed: making the list
+    afresh was most of the figures' cost); and the PageRank vector."""
 
     ranks: Ranks | None
     ids: tuple[int, ...]
@@ -209,7 +197,7 @@ def figures(counts: Counts, total_value: Decimal, top: int = 5, start: Made | No
         sided = _one_sided_since(start, one_way)
     else:
         sided = _one_sided(ids, one_way)
-    connectors, ranks = top_connectors(counts, top, start.ranks if start else None)
+    connectors, ranks = top_connectors(counts, top)
     return GroupFigures(
         members=len(ids),
         total_referrals=total,

@@ -14,6 +14,7 @@ from partner_net.network import aggregates
 from partner_net.network.service import record_slate, suggestions_for
 from partner_net.onetoones import service as onetoones
 from partner_net.referrals import queries
+from partner_net.templating import counted_unread
 
 bp = Blueprint("main", __name__)
 
@@ -35,7 +36,7 @@ def dashboard():
     now = clock.now()
     people = aggregates.suggestion_people(g.group.id)
     suggested = suggestions_for(current_user, g.group, now, limit=3, record=False,
-                                people=people)
+                                people=people, stamp=aggregates.stamp_of(g.group))
     month = goals.this_month(g.group)
     goal = goals.goal_of(current_user, g.group, month)
     # With goals the page shows progress towards them, without goals the month's counts:
@@ -45,11 +46,13 @@ def dashboard():
     celebrate = goal_rules.to_celebrate(progress, goal.celebrated) if goal else []
     if celebrate and not goals.celebrate(goal, celebrate):
         celebrate = []  # another request celebrated them: once only
+    board = queries.dashboard(current_user, now, g.group, month_counts=goal is None)
+    counted_unread(board.unread_count)  # the header's badge: counted with the list
     html = render_template(
         "main/dashboard.html",
         group=g.group,
         profile_gaps=profile_gaps_of(current_user, people),
-        board=queries.dashboard(current_user, now, g.group, month_counts=goal is None),
+        board=board,
         suggestions=suggested.rows,
         to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
         month=month, goal_rows=progress, has_goals=goal is not None, celebrate=celebrate,

@@ -26,6 +26,10 @@ class Referral(db.Model):
         sa.Index("ix_referrals_group_created", "group_id", "created_at"),
         sa.Index("ix_referrals_receiver_status", "receiver_id", "status"),
         sa.Index("ix_referrals_giver_created", "giver_id", "created_at"),
+        # A pair's rows of a period (the network's patch after a change) and what a
+        # member received over a period (migration 0022).
+        sa.Index("ix_referrals_pair_created", "giver_id", "receiver_id", "created_at"),
+        sa.Index("ix_referrals_receiver_created", "receiver_id", "created_at"),
         # Partial: almost every row is NULL, and a full index makes planners skip it.
         # Unique: a referral is passed on at most once, even by two requests at once.
         sa.Index("ux_referrals_passed_on_from", "passed_on_from_id", unique=True,

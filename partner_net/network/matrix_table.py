@@ -43,7 +43,8 @@ def matrix_table(matrix: Matrix, name: Callable[[int], str], given: Mapping[int,
 def table_pieces(matrix: Matrix, name: Callable[[int], str], given: Mapping[int, int],
                  label: str, parts: MutableMapping[object, Markup] | None = None,
                  earlier: Mapping[object, Markup] | None = None,
-                 changed: Collection[int] = ()) -> list[Markup]:
+                 changed: Collection[int] = (),
+                 cells: Collection[tuple[int, int]] = ()) -> list[Markup]:
     """:func:`matrix_table` in pieces: its head, one piece per row, its end. A page
     writes them one after the other: joined, the table is one string of ~0.9 MB at 80
     members, made again after every change and copied again by the template's escaping.
@@ -51,7 +52,9 @@ def table_pieces(matrix: Matrix, name: Callable[[int], str], given: Mapping[int,
     ``parts``, when given, receives each row as written. ``earlier``: the ``parts`` of
     the table of an earlier version whose counts differ from ``matrix``'s only in the
     rows of the givers in ``changed``; its other rows are used again when nothing else
-    they show (order, clusters, names, the top count, the total) changed."""
+    they show (order, clusters, names, the top count, the total) changed. ``cells``: the
+    (giver, receiver) cells whose counts changed, when known: a changed giver's row is
+    then its earlier cells with just those written again (a giver's row is 80 cells)."""
     order = matrix.order
     names = {m: str(escape(name(m))) for m in order}
     new = [matrix.starts_cluster(i) for i in range(len(order))]
@@ -64,13 +67,29 @@ def table_pieces(matrix: Matrix, name: Callable[[int], str], given: Mapping[int,
     if parts is not None:
         parts["head"] = head
     out = [head]
+    moved: dict[int, list[int]] = {}
+    if earlier:
+        for giver, receiver in cells:
+            moved.setdefault(giver, []).append(receiver)
+    column_of = {m: i for i, m in enumerate(order)} if moved else {}
     for row, giver in enumerate(order):
-        key = (giver, given.get(giver, 0))
+        total = given.get(giver, 0)
+        key = (giver, total)
         text = None if giver in changed else earlier.get(key)
+        row_cells = earlier.get(("cells", giver))
         if text is None:
-            text = Markup(_row(matrix, row, giver, names, new, given.get(giver, 0)))
+            if row_cells is not None and giver in moved:  # the same row but a few cells
+                row_cells = list(row_cells)
+                for receiver in moved[giver]:
+                    column = column_of[receiver]
+                    row_cells[column] = _cell(matrix, giver, receiver, names, new[column])
+            else:
+                row_cells = [_cell(matrix, giver, receiver, names, new[column])
+                             for column, receiver in enumerate(order)]
+            text = Markup(_row(row, giver, names, new, row_cells, total))
         if parts is not None:
             parts[key] = text
+            parts["cells", giver] = row_cells
         out.append(text)
     out.append(END)
     return out
@@ -94,23 +113,23 @@ def _head(order: list[int], names: Mapping[int, str], new: list[bool], label: st
     return "".join(out)
 
 
-def _row(matrix: Matrix, row: int, giver: int, names: Mapping[int, str], new: list[bool],
+def _row(row: int, giver: int, names: Mapping[int, str], new: list[bool], cells: list[str],
          total: int) -> str:
-    counts, top, order = matrix.counts, matrix.top, matrix.order
-    out = ['<tr class="matrix__new">' if new[row] else "<tr>",
-           f'<th scope="row" class="matrix__name"><span class="matrix__n">{row + 1}'
-           f'</span> {names[giver]}</th>']
-    for column, receiver in enumerate(order):
-        n = counts.get((giver, receiver), 0)
-        classes = f"matrix__cell matrix__cell--{level(n, top)}"
-        if new[column]:
-            classes += " matrix__new"
-        if giver == receiver:
-            classes += " matrix__self"
-        if n:
-            out.append(f'<td class="{classes}" title="{names[giver]} &#8594; '
-                       f'{names[receiver]}: {n}">{n}</td>')
-        else:
-            out.append(f'<td class="{classes}"></td>')
-    out.append(f'<td class="matrix__total">{total}</td></tr>\n')
-    return "".join(out)
+    return "".join(['<tr class="matrix__new">' if new[row] else "<tr>",
+                    f'<th scope="row" class="matrix__name"><span class="matrix__n">{row + 1}'
+                    f'</span> {names[giver]}</th>', *cells,
+                    f'<td class="matrix__total">{total}</td></tr>\n'])
+
+
+def _cell(matrix: Matrix, giver: int, receiver: int, names: Mapping[int, str],
+          new: bool) -> str:
+    n = matrix.counts.get((giver, receiver), 0)
+    classes = f"matrix__cell matrix__cell--{level(n, matrix.top)}"
+    if new:
+        classes += " matrix__new"
+    if giver == receiver:
+        classes += " matrix__self"
+    if n:
+        return (f'<td class="{classes}" title="{names[giver]} &#8594; '
+                f'{names[receiver]}: {n}">{n}</td>')
+    return f'<td class="{classes}"></td>'

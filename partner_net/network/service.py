@@ -32,7 +32,7 @@ from partner_net.domain.suggestions import (
 )
 from partner_net.extensions import db
 from partner_net.matching.data import matcher_encoder
-from partner_net.models import Group, Member, StrategicPartner
+from partner_net.models import Group, Member, OneToOne, StrategicPartner, SuggestionSlate
 from partner_net.network import aggregates, slates, svg
 from partner_net.network.cache import MAX_PATCHED_PAIRS, GroupNetwork, cache, changed_pairs
 from partner_net.onetoones import service as onetoones
@@ -40,16 +40,21 @@ from partner_net.onetoones import service as onetoones
 #: Suggestions weigh the referrals of the last 12 months.
 SUGGESTION_PERIOD = "12m"
 
+#: The group's creation time and referrals version (:func:`aggregates.version_stamp`).
+Stamp = tuple[datetime | None, int]
+
 
 class NetworkError(ValueError):
     """A request the rules refuse; the message is shown to the member."""
 
 
-def group_network(group: Group, period: str, now: datetime) -> GroupNetwork:
+def group_network(group: Group, period: str, now: datetime,
+                  stamp: Stamp | None = None) -> GroupNetwork:
     """The group's figures over ``period``; "this month" and "this quarter" begin at
-    midnight where the group meets, not in UTC."""
+    midnight where the group meets, not in UTC. ``stamp``: the group's, when the caller
+    read it first (:func:`aggregates.stamp_of`)."""
     return cache.get(group.id, period, now.astimezone(clock.zone(group.timezone)),
-                     group.timezone or "UTC")
+                     group.timezone or "UTC", stamp)
 
 
 # --- my reciprocity ------------------------------------------------------------------
@@ -103,6 +108,30 @@ def focus_picture(network: GroupNetwork, focus: int | None, period_label: str) -
         link=f"?period={network.period}&focus={{id}}#picture")
 
 
+class Own(NamedTuple):
+    """My reciprocity's figures, partners and picture of one member."""
+
+    mine: MyReciprocity
+    partners: list[svg.Partner]
+    ego: Markup
+
+
+def own_view(network: GroupNetwork, me: Member, period_label: str) -> Own:
+    """:func:`my_reciprocity`, :func:`ranked_partners` and :func:`ego_picture` of ``me``,
+    made once per network version (kept on it, :attr:`GroupNetwork.own`, for the member,
+    their first name and the label) and carried by a patch that leaves the member out:
+    they read only the member's edges and their partners' names, which a change to
+    other pairs does not move."""
+    key = (me.id, me.first_name, period_label)
+    found = network.own.get(key)
+    if found is None:
+        partners = ranked_partners(network, me.id)
+        found = Own(my_reciprocity(network, me.id), partners,
+                    ego_picture(network, me, partners, period_label))
+        network.own[key] = found
+    return found
+
+
 def partner_names(network: GroupNetwork,
                   rows: list[PartnerBalance]) -> list[tuple[str, PartnerBalance]]:
     return [(network.name(row.partner_id), row) for row in rows]
@@ -131,8 +160,6 @@ _MARKS = (
     .where(StrategicPartner.member_id == sa.bindparam("member_id"))
     .order_by(StrategicPartner.created_at, StrategicPartner.id)
 )
-_MARKED = sa.select(StrategicPartner.partner_id).where(
-    StrategicPartner.member_id == sa.bindparam("member_id"))
 
 
 def strategic_partners(member: Member) -> list[Mark]:
@@ -140,22 +167,47 @@ def strategic_partners(member: Member) -> list[Mark]:
     return [Mark(*row) for row in db.session.execute(_MARKS, {"member_id": member.id})]
 
 
-def strategic_ids(member: Member) -> frozenset[int]:
-    """Whom the member marked (the ranking needs no more)."""
-    return frozenset(db.session.scalars(_MARKED, {"member_id": member.id}))
-
-
-def counted_one_to_ones(member_id: int, since: date) -> dict[int, list[date]]:
-    """THE one place that decides which one-to-ones count for the relationship signal:
-    dates per partner since ``since``: those the partner confirmed, on either side
-    (:func:`partner_net.onetoones.service.counted`)."""
-    return onetoones.dates_by_partner(member_id, since)
+def one_to_ones_since(now: datetime) -> date:
+    """The first day whose one-to-ones count for the relationship signal."""
+    return now.date() - timedelta(days=SUGGESTION_DAYS)
 
 
 def one_to_ones(member: Member, now: datetime) -> dict[int, list[date]]:
-    """The one-to-ones that count in the suggestion period, per partner. Only the
-    member's own: the partner's ranking uses theirs."""
-    return counted_one_to_ones(member.id, now.date() - timedelta(days=SUGGESTION_DAYS))
+    """The one-to-ones that count in the suggestion period, per partner: the rows
+    :func:`_own_rows` reads with the suggestions' others, by themselves."""
+    return onetoones.dates_by_partner(member.id, one_to_ones_since(now))
+
+
+#: The kinds of row :func:`_own_rows` returns.
+SLATE_ROW, ONE_TO_ONE_ROW, MARK_ROW = 0, 1, 2
+
+
+@lru_cache(maxsize=2)
+def _own_rows(with_marks: bool) -> sa.CompoundSelect:
+    """What one member's suggestions read besides the pairs and the people, in one
+    statement of (kind, id, id, date) rows (made once; three statements before):
+
+    - the group's slates over the exposure window, everyone's (the exposure budget):
+      (viewer, member shown, week), :func:`slates.window_query`;
+    - THE one-to-ones that count for the relationship signal: the member's own (the
+      partner's ranking uses theirs) in the suggestion period, those the partner
+      confirmed, on either side, any group (:func:`onetoones.dated_query`):
+      (member, partner, date);
+    - with ``with_marks``, whom the member marked (the ranking needs no more than the
+      ids): (partner, null, null)."""
+    kind = sa.literal_column(str(SLATE_ROW), sa.Integer).label("kind")
+    parts = [
+        slates.window_query().with_only_columns(
+            kind, SuggestionSlate.viewer_id, SuggestionSlate.member_id, SuggestionSlate.week),
+        onetoones.dated_query().with_only_columns(
+            sa.literal_column(str(ONE_TO_ONE_ROW), sa.Integer), OneToOne.member_id,
+            OneToOne.partner_id, OneToOne.met_on),
+    ]
+    if with_marks:
+        parts.append(sa.select(sa.literal_column(str(MARK_ROW), sa.Integer),
+                               StrategicPartner.partner_id, sa.null(), sa.null())
+                     .where(StrategicPartner.member_id == sa.bindparam("member_id")))
+    return sa.union_all(*parts)
 
 
 @dataclass(frozen=True)
@@ -168,10 +220,6 @@ class _Memo:
     version: int
     since: datetime | None
     counts: Any
-
-
-#: The group's creation time and referrals version (:func:`aggregates.version_stamp`).
-Stamp = tuple[datetime | None, int]
 
 
 class Changes:
@@ -370,7 +418,8 @@ def _similarity(people: aggregates.SuggestionPeople, member_id: int,
 def suggestions_for(member: Member, group: Group, now: datetime, limit: int | None = 5,
                     record: bool = True,
                     people: aggregates.SuggestionPeople | None = None,
-                    marks: list[Mark] | None = None) -> Suggested:
+                    marks: list[Mark] | None = None, stamp: Stamp | None = None
+                    ) -> Suggested:
     """The member's partners in ``group``, best first, each with its sentence.
 
     Reads only the member's own pairs, what each member received lately (one row per
@@ -381,9 +430,10 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     for their exact content. With ``record``, the top 3 join this week's slate
     (:mod:`partner_net.network.slates`). ``people``: the group's
     (:func:`aggregates.suggestion_people`), ``marks``: the member's strategic partners,
-    when the caller has them.
+    ``stamp``: the group's version, when the caller has them
+    (:func:`aggregates.stamp_of`).
     """
-    stamp = aggregates.version_stamp(group.id)
+    stamp = stamp or aggregates.version_stamp(group.id)
     if people is None:
         people = aggregates.suggestion_people(group.id)
     members = people.members
@@ -396,14 +446,25 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
     counts = received_memo.pairs(group.id, member.id, start, stamp, changes)
     counts = replace(counts, received_in_group=received_lately(group.id, now, stamp, changes))
     week = slates.week_of(group, now)
-    exposure, already = slates.read(group.id, member.id, week, len(members))
+    shown: list[tuple[int, date, int]] = []
+    met: list[tuple[int, int, date]] = []
+    marked: list[int] = []
+    for kind, one, other, day in db.session.execute(_own_rows(marks is None), {
+            **slates.window_params(group.id, week), "member_id": member.id,
+            "since": one_to_ones_since(now)}):
+        if kind == SLATE_ROW:
+            shown.append((one, day, other))
+        elif kind == ONE_TO_ONE_ROW:
+            met.append((one, other, day))
+        else:
+            marked.append(one)
+    exposure, already = slates.from_rows(shown, member.id, week, len(members))
     data = SuggestionInput(
         me=member.id, candidates=candidates, now=now, counts=counts,
-        strategic=(strategic_ids(member) if marks is None
-                   else frozenset(m.partner_id for m in marks)),
+        strategic=frozenset(marked if marks is None else (m.partner_id for m in marks)),
         similarity=_similarity(people, member.id, matcher_encoder()),
         client_terms=people.terms,
-        one_to_ones=one_to_ones(member, now), exposure=exposure,
+        one_to_ones=onetoones.dates_from_rows(member.id, met), exposure=exposure,
     )
     rows = suggest(data, limit=max(limit, SLATE) if limit is not None else None)
     shown = [s.member_id for s in rows]

@@ -33,11 +33,26 @@ def read(group_id: int, viewer_id: int, week: date, group_size: int
          ) -> tuple[Exposure, frozenset[int]]:
     """The viewer's :class:`Exposure` (other viewers' slates over the window) and whom
     the viewer's own slate already holds this week."""
-    rows = db.session.execute(
-        sa.select(SuggestionSlate.viewer_id, SuggestionSlate.week, SuggestionSlate.member_id)
-        .where(SuggestionSlate.group_id == group_id,
-               SuggestionSlate.week >= window_start(week), SuggestionSlate.week <= week)
-    ).all()
+    rows = db.session.execute(window_query(), window_params(group_id, week)).all()
+    return from_rows(rows, viewer_id, week, group_size)
+
+
+def window_query() -> sa.Select:
+    """(viewer, week, member) of the group's slates over the window: :func:`read`'s
+    statement, with :func:`window_params`."""
+    return sa.select(SuggestionSlate.viewer_id, SuggestionSlate.week, SuggestionSlate.member_id
+                     ).where(SuggestionSlate.group_id == sa.bindparam("group_id"),
+                             SuggestionSlate.week >= sa.bindparam("window_start"),
+                             SuggestionSlate.week <= sa.bindparam("week"))
+
+
+def window_params(group_id: int, week: date) -> dict[str, object]:
+    return {"group_id": group_id, "window_start": window_start(week), "week": week}
+
+
+def from_rows(rows: list[tuple[int, date, int]], viewer_id: int, week: date,
+              group_size: int) -> tuple[Exposure, frozenset[int]]:
+    """:func:`read` from :func:`window_query`'s rows."""
     mine = frozenset(m for v, w, m in rows if v == viewer_id and w == week)
     return exposure_from_slates(viewer_id, rows, group_size), mine
 

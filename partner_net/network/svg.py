@@ -111,30 +111,32 @@ def _geometry(n: int, longest_label: int) -> _Geometry:
 
 
 #: What one drawing wrote, element by element (see ``parts`` below).
-Parts = MutableMapping[object, str]
+Parts = MutableMapping[object, object]
 
 
 def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
                 max_edges: int = MAX_EDGES, focus: int | None = None,
                 link: str | None = None, parts: Parts | None = None,
-                earlier: Mapping[object, str] | None = None, ranked: bool = False) -> Markup:
+                earlier: Mapping[object, object] | None = None, ranked: bool = False) -> Markup:
     """The whole network: one ``circle.node`` per member, one ``path.edge`` per arrow.
 
     ``focus``: that member's arrows stand out and the rest fade. ``link``: a URL with
     ``{id}`` in it; each member becomes a link to it (to focus on them), for the mouse
     (the page's own form does it for the keyboard).
 
-    ``parts``, when given, receives every member and arrow as written, keyed by all
-    they depend on; ``earlier`` (another drawing's ``parts``) lends those that are the
-    same again, so after a change only what it moved is written anew (the result is
-    the same either way). ``ranked``: ``edges`` are already strongest first, ties by
+    ``parts``, when given, receives every member and arrow as written: a member keyed by
+    all it depends on, an arrow by its (giver, receiver, count) with its arc apart from
+    its ends (and the circles' sizes); ``earlier`` (another drawing's ``parts``) lends
+    those that are the same again, and the arcs of arrows whose ends' circles changed
+    size, so after a change only what it moved is written anew (the result is the same
+    either way). ``ranked``: ``edges`` are already strongest first, ties by
     giver then receiver id, and every member in them is in ``nodes``.
     """
     members = tuple((n.id, n.name) for n in nodes)
     frame = earlier.get("frame") if earlier else None
     if frame is None or frame[0] != members:  # the ring: where each member sits
         frame = (members, *_frame(nodes))
-    _, geo, angles, point, names = frame
+    _, geo, angles, point, names, labels = frame
     top_received = max((n.received for n in nodes), default=0)
     radius = {
         n.id: 4.0 + (geo.max_radius - 4.0) * math.sqrt(n.received / top_received)
@@ -169,22 +171,29 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
         drawn.sort(key=lambda e: focus in (e[0], e[1]))
     else:
         drawn.reverse()  # weakest first, so the strong ones sit on top
-    for edge in drawn:
-        giver, receiver, count = edge
-        key = (giver, receiver, count, radius[giver], radius[receiver])
-        text = earlier.get(key)
-        if text is None:
-            text = _edge(edge, point, radius, names, top_count, focus)
+    before = earlier.get("radius", {})
+    moved = {m for m, r in radius.items() if before.get(m) != r}  # circles that changed
+    if parts is not None:
+        parts["radius"] = radius
+    for edge in drawn:  # (giver, receiver, count): the key of its arrow
+        found = earlier.get(edge)
+        if found is None:
+            arrow = _edge(edge, point, names, top_count, focus)
+            found = (arrow, _placed(arrow, radius[edge[0]], radius[edge[1]]))
+        elif edge[0] in moved or edge[1] in moved:  # the same arc, its ends moved
+            found = (found[0], _placed(found[0], radius[edge[0]], radius[edge[1]]))
         if parts is not None:
-            parts[key] = text
-        out.append(text)
+            parts[edge] = found
+        out.append(found[1])
     out.append('</g><g class="nodes">')
     for node in nodes:
         key = (node, radius[node.id])
         drawn_node = earlier.get(key)
         if drawn_node is None:
-            drawn_node = _node(node, point[node.id], radius[node.id], angles[node.id], geo,
-                               focus)
+            placed = labels.get(node.id)
+            if placed is None:  # where the member sits and their label: the ring's
+                placed = labels[node.id] = _place(node, point[node.id], angles[node.id], geo)
+            drawn_node = _node(node, placed, radius[node.id], focus)
             if link:
                 href = escape(link.replace("{id}", str(node.id)))
                 drawn_node = f'<a href="{href}" tabindex="-1">{drawn_node}</a>'
@@ -195,8 +204,10 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], title: str,
     return Markup("".join(out))
 
 
-def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict]:
-    """The ring's geometry, each member's angle and place on it, and the names (escaped)."""
+def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict, dict]:
+    """The ring's geometry, each member's angle and place on it, the names (escaped), and
+    room for each member's circle position and label (:func:`_place`, made when first
+    drawn and kept while the ring is the same)."""
     geo = _geometry(len(nodes), max((len(n.name) for n in nodes), default=0))
     angles = {node.id: -math.pi / 2 + 2 * math.pi * i / max(len(nodes), 1)
               for i, node in enumerate(nodes)}
@@ -204,18 +215,28 @@ def _frame(nodes: Sequence[Node]) -> tuple[_Geometry, dict, dict, dict]:
         node_id: (geo.centre + geo.ring * math.cos(a), geo.centre + geo.ring * math.sin(a))
         for node_id, a in angles.items()
     }
-    return geo, angles, point, {n.id: str(escape(n.name)) for n in nodes}  # escaped once
+    return geo, angles, point, {n.id: str(escape(n.name)) for n in nodes}, {}  # escaped once
 
 
-def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
-          focus: int | None = None) -> str:
+class _Arrow(NamedTuple):
+    """An arrow's markup but for its two ends, which move with the size of the circles
+    they touch: ``head`` M start ``middle`` end ``tail``, each end a point plus the
+    radius (and a gap) along a unit vector towards the control point."""
+
+    head: str
+    middle: str
+    tail: str
+    start: tuple[float, float, float, float]  # x, y, unit x, unit y
+    end: tuple[float, float, float, float]
+
+
+def _edge(edge: Edge, point: dict, names: dict, top_count: int,
+          focus: int | None = None) -> _Arrow:
     giver, receiver, count = edge
     (x1, y1), (x2, y2) = point[giver], point[receiver]
     dx, dy = x2 - x1, y2 - y1
     # Control point: a fifth of the length to the right of the direction of travel.
     cx, cy = (x1 + x2) / 2 - dy * 0.2, (y1 + y2) / 2 + dx * 0.2
-    sx, sy = _towards(x1, y1, cx, cy, radius[giver] + 1)
-    ex, ey = _towards(x2, y2, cx, cy, radius[receiver] + 2)
     share = count / top_count
     width = 0.7 + 5.0 * share
     opacity = 0.12 + 0.6 * share
@@ -228,12 +249,30 @@ def _edge(edge: Edge, point: dict, radius: dict, names: dict, top_count: int,
             css, opacity = "edge edge--focus", max(opacity, 0.85)
         else:
             css, opacity = "edge edge--faded", 0.06
-    return (
-        f'<path class="{css}" d="M{_f(sx)},{_f(sy)} Q{_f(cx)},{_f(cy)} {_f(ex)},{_f(ey)}"'
-        f' fill="none" stroke="#5b6676" stroke-width="{width:.2f}"'
+    return _Arrow(
+        f'<path class="{css}" d="M', f" Q{_f(cx)},{_f(cy)} ",
+        f'" fill="none" stroke="#5b6676" stroke-width="{width:.2f}"'
         f' stroke-opacity="{opacity:.2f}" marker-end="url(#arrow)">'
-        f"<title>{label}</title></path>"
-    )
+        f"<title>{label}</title></path>",
+        _unit(x1, y1, cx, cy), _unit(x2, y2, cx, cy))
+
+
+def _placed(arrow: _Arrow, giver_radius: float, receiver_radius: float) -> str:
+    """The arrow with its ends just outside the two circles (:func:`_towards`' points,
+    computed in the same order, so the same to the last bit)."""
+    x, y, ux, uy = arrow.start
+    start = giver_radius + 1
+    ex, ey, vx, vy = arrow.end
+    end = receiver_radius + 2
+    return (f"{arrow.head}{x + ux * start:.1f},{y + uy * start:.1f}{arrow.middle}"
+            f"{ex + vx * end:.1f},{ey + vy * end:.1f}{arrow.tail}")
+
+
+def _unit(x: float, y: float, tx: float, ty: float) -> tuple[float, float, float, float]:
+    """(x, y) and the unit vector from it towards (tx, ty)."""
+    dx, dy = tx - x, ty - y
+    length = math.hypot(dx, dy) or 1.0
+    return x, y, dx / length, dy / length
 
 
 def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple[float, float]:
@@ -243,25 +282,33 @@ def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple
     return x + dx / length * distance, y + dy / length * distance
 
 
-def _node(node: Node, at: tuple[float, float], r: float, angle: float, geo: _Geometry,
-          focus: int | None = None) -> str:
+def _place(node: Node, at: tuple[float, float], angle: float, geo: _Geometry
+           ) -> tuple[float, float, str, str]:
+    """What of a member's drawing the ring fixes: its centre, and its label along the
+    radius (the same whatever their figures)."""
     x, y = at
-    kind = balance_kind(node.given, node.received)
     label_at = geo.ring + geo.max_radius + 6
     lx, ly = geo.centre + label_at * math.cos(angle), geo.centre + label_at * math.sin(angle)
     degrees = math.degrees(angle)
     left = math.cos(angle) < -1e-9
     rotate, anchor = (degrees + 180, "end") if left else (degrees, "start")
+    return x, y, f'cx="{_f(x)}" cy="{_f(y)}"', (
+        f'<text x="{_f(lx)}" y="{_f(ly)}" dy="0.35em" text-anchor="{anchor}"'
+        f' font-size="{FONT}" transform="rotate({rotate:.2f} {_f(lx)} {_f(ly)})">'
+        f"{escape(_short(node.name))}</text>")
+
+
+def _node(node: Node, placed: tuple[float, float, str, str], r: float,
+          focus: int | None = None) -> str:
+    x, y, centre, label = placed
+    kind = balance_kind(node.given, node.received)
     focused = ' member--focus" font-weight="700' if focus == node.id else ""
     ring = (f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r + 4)}" fill="none" stroke="#1d2430"'
             ' stroke-width="2.5"/>' if focus == node.id else "")
     return (
         f'<g class="member member--{kind}{focused}"><title>{escape(node_title(node))}</title>'
-        f'{ring}<circle class="node node--{kind}" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}"'
-        f' fill="{KINDS[kind][1]}" data-member="{node.id}"/>'
-        f'<text x="{_f(lx)}" y="{_f(ly)}" dy="0.35em" text-anchor="{anchor}"'
-        f' font-size="{FONT}" transform="rotate({rotate:.2f} {_f(lx)} {_f(ly)})">'
-        f"{escape(_short(node.name))}</text></g>"
+        f'{ring}<circle class="node node--{kind}" {centre} r="{_f(r)}"'
+        f' fill="{KINDS[kind][1]}" data-member="{node.id}"/>{label}</g>'
     )
 
 
@@ -291,13 +338,18 @@ def bars_svg(nodes: Sequence[Node], title: str, parts: Parts | None = None,
         f' fill="{KINDS["gives"][1]}">given &#9654;</text>',
     ]
     earlier = earlier or {}
+    fixed = (axis, _f(name_w - 6), _f(row_h - 10), _f(axis))  # the same on every row
     for i, node in enumerate(rows):
         key = (i, node, top)  # the row's place, its figures and the scale: all it shows
         row = earlier.get(key)
-        if row is None:
-            row = _bar(node, head + i * row_h, row_h, name_w, axis, half, top)
+        if row is None:  # moved or changed: the member's row apart from its place
+            drawn = earlier.get((node, top)) or _bar(node, half, top, fixed)
+            row = _bar_at(drawn, head + i * row_h, row_h)
+        else:
+            drawn = earlier.get((node, top))
         if parts is not None:
             parts[key] = row
+            parts[node, top] = drawn
         out.append(row)
     out.append(
         f'<line x1="{_f(axis)}" y1="{_f(head - 4)}" x2="{_f(axis)}" y2="{_f(height)}"'
@@ -306,24 +358,39 @@ def bars_svg(nodes: Sequence[Node], title: str, parts: Parts | None = None,
     return Markup("".join(out))
 
 
-def _bar(node: Node, y: float, row_h: float, name_w: float, axis: float, half: float,
-         top: int) -> str:
-    mid = y + row_h / 2
+def _bar(node: Node, half: float, top: int, fixed: tuple[float, str, str, str]
+         ) -> tuple[str, ...]:
+    """A member's row but for its height on the chart (:func:`_bar_at` places it): the
+    text between the row's vertical positions. A change moves many rows up or down."""
+    axis, name_x, height, axis_x = fixed
     got = half * node.received / top
     gave = half * node.given / top
     return (
         f'<g class="bar"><title>{escape(node_title(node))}</title>'
-        f'<text x="{_f(name_w - 6)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
+        f'<text x="{name_x}" y="',
+        f'" dy="0.35em" text-anchor="end"'
         f' font-size="{FONT}">{escape(_short(node.name, 17))}</text>'
-        f'<rect class="bar--received" x="{_f(axis - got)}" y="{_f(y + 5)}"'
-        f' width="{_f(got)}" height="{_f(row_h - 10)}" fill="{KINDS["receives"][1]}"/>'
-        f'<rect class="bar--given" x="{_f(axis)}" y="{_f(y + 5)}" width="{_f(gave)}"'
-        f' height="{_f(row_h - 10)}" fill="{KINDS["gives"][1]}"/>'
-        f'<text x="{_f(axis - got - 4)}" y="{_f(mid)}" dy="0.35em" text-anchor="end"'
+        f'<rect class="bar--received" x="{_f(axis - got)}" y="',
+        f'" width="{_f(got)}" height="{height}" fill="{RECEIVES}"/>'
+        f'<rect class="bar--given" x="{axis_x}" y="',
+        f'" width="{_f(gave)}" height="{height}" fill="{GIVES}"/>'
+        f'<text x="{_f(axis - got - 4)}" y="',
+        f'" dy="0.35em" text-anchor="end"'
         f' font-size="11" class="bars__n">{node.received}</text>'
-        f'<text x="{_f(axis + gave + 4)}" y="{_f(mid)}" dy="0.35em" font-size="11"'
-        f' class="bars__n">{node.given}</text></g>'
+        f'<text x="{_f(axis + gave + 4)}" y="',
+        f'" dy="0.35em" font-size="11"'
+        f' class="bars__n">{node.given}</text></g>',
     )
+
+
+#: The bars' colours.
+RECEIVES, GIVES = KINDS["receives"][1], KINDS["gives"][1]
+
+
+def _bar_at(drawn: tuple[str, ...], y: float, row_h: float) -> str:
+    mid, low = _f(y + row_h / 2), _f(y + 5)
+    a, b, c, d, e, f = drawn
+    return f"{a}{mid}{b}{low}{c}{low}{d}{mid}{e}{mid}{f}"
 
 
 # --- one member and their partners (the phone's one-hop view) -----------------------

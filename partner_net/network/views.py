@@ -10,7 +10,12 @@ from partner_net.access import group_member_required, load_group_member
 from partner_net.extensions import db
 from partner_net.forms import EmptyForm
 from partner_net.network import service
-from partner_net.network.aggregates import PERIODS, normalise_period, suggestion_people
+from partner_net.network.aggregates import (
+    PERIODS,
+    normalise_period,
+    stamp_of,
+    suggestion_people,
+)
 from partner_net.network.forms import StrategicPartnerForm
 from partner_net.network.svg import EGO_PARTNERS, KINDS, MAX_EDGES, PAIR_KINDS, pair_kind
 
@@ -25,7 +30,7 @@ def _period() -> str:
 @group_member_required
 def group():
     period = _period()
-    network = service.group_network(g.group, period, clock.now())
+    network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
     focus = request.args.get("focus", type=int)
     if focus not in network.people:
         focus = None
@@ -45,13 +50,12 @@ def group():
 @group_member_required
 def me():
     period = _period()
-    network = service.group_network(g.group, period, clock.now())
-    mine = service.my_reciprocity(network, current_user.id)
-    partners = service.ranked_partners(network, current_user.id)
+    network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
+    own = service.own_view(network, current_user, PERIODS[period].lower())
     return render_template(
-        "network/me.html", group=g.group, network=network, mine=mine,
-        period=period, periods=PERIODS, names=service.partner_names, partners=partners,
-        ego=service.ego_picture(network, current_user, partners, PERIODS[period].lower()),
+        "network/me.html", group=g.group, network=network, mine=own.mine,
+        period=period, periods=PERIODS, names=service.partner_names, partners=own.partners,
+        ego=own.ego,
         pair_kinds=PAIR_KINDS, pair_kind=pair_kind, ego_limit=EGO_PARTNERS,
     )
 
@@ -75,7 +79,7 @@ def suggestions():
             flash(f"{partner.name} is now one of your strategic partners.", "success")
             return redirect(url_for("network.suggestions", slug=g.group.slug))
     suggested = service.suggestions_for(current_user, g.group, now, limit=5, people=people,
-                                        record=False, marks=marks)
+                                        record=False, marks=marks, stamp=stamp_of(g.group))
     html = render_template(
         "network/suggestions.html", group=g.group, suggestions=suggested.rows,
         marks=marks, form=form, action_form=EmptyForm(),

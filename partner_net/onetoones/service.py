@@ -9,6 +9,7 @@ were recorded. Every state change is a compare-and-set on ``confirmed_at IS NULL
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -54,8 +55,13 @@ def state_of(meeting: OneToOne, now: datetime) -> str:
 
 
 def _pending(now: datetime) -> sa.ColumnElement[bool]:
+    return _recorded_pending(now - timedelta(days=EXPIRY_DAYS))
+
+
+def _recorded_pending(after: datetime | sa.BindParameter) -> sa.ColumnElement[bool]:
+    """Neither confirmed nor declined, recorded after ``after`` (not expired)."""
     return sa.and_(OneToOne.confirmed_at.is_(None), OneToOne.declined_at.is_(None),
-                   OneToOne.created_at > now - timedelta(days=EXPIRY_DAYS))
+                   OneToOne.created_at > after)
 
 
 @dataclass(frozen=True)
@@ -205,15 +211,32 @@ class ToConfirm(NamedTuple):
         return self.name.split()[0] if self.name else ""
 
 
-def to_confirm(member: Member, group: Group | None = None, limit: int = 20) -> list[ToConfirm]:
-    """Records others made with ``member`` that wait for ``member``'s confirmation."""
+def _to_confirm_query(in_group: bool) -> sa.Select:
     query = (sa.select(OneToOne.id, OneToOne.met_on, Member.name)
              .join(Member, Member.id == OneToOne.member_id)
-             .where(OneToOne.partner_id == member.id, _pending(clock.now()))
-             .order_by(OneToOne.met_on.desc(), OneToOne.id.desc()).limit(limit))
+             .where(OneToOne.partner_id == sa.bindparam("member_id"),
+                    _recorded_pending(sa.bindparam("recorded_after")))
+             .order_by(OneToOne.met_on.desc(), OneToOne.id.desc())
+             .limit(sa.bindparam("limit")))
+    if in_group:
+        query = query.where(OneToOne.group_id == sa.bindparam("group_id"))
+    return query
+
+
+#: :func:`to_confirm`'s statements (in any group, in one), built once: the dashboard
+#: runs one on every view, and building it cost about as much as running it.
+_TO_CONFIRM = {False: _to_confirm_query(False), True: _to_confirm_query(True)}
+
+
+def to_confirm(member: Member, group: Group | None = None, limit: int = 20) -> list[ToConfirm]:
+    """Records others made with ``member`` that wait for ``member``'s confirmation
+    (:func:`_pending`)."""
+    params = {"member_id": member.id, "limit": limit,
+              "recorded_after": clock.now() - timedelta(days=EXPIRY_DAYS)}
     if group is not None:
-        query = query.where(OneToOne.group_id == group.id)
-    return [ToConfirm(*row) for row in db.session.execute(query)]
+        params["group_id"] = group.id
+    return [ToConfirm(*row) for row in db.session.execute(
+        _TO_CONFIRM[group is not None], params)]
 
 
 def load_mine(member: Member, group: Group, one_to_one_id: int) -> OneToOne | None:
@@ -231,11 +254,22 @@ def counted() -> sa.ColumnElement[bool]:
 def dates_by_partner(member_id: int, since: date) -> dict[int, list[date]]:
     """The dates of the member's counted one-to-ones since ``since``, per partner, on
     either side (any group: a relationship is between two people)."""
-    rows = db.session.execute(
-        sa.select(OneToOne.member_id, OneToOne.partner_id, OneToOne.met_on)
-        .where(sa.or_(OneToOne.member_id == member_id, OneToOne.partner_id == member_id),
-               counted(), OneToOne.met_on >= since)
-    )
+    return dates_from_rows(member_id, db.session.execute(
+        dated_query(), {"member_id": member_id, "since": since}))
+
+
+def dated_query() -> sa.Select:
+    """:func:`dates_by_partner`'s statement, for the member ``:member_id`` since
+    ``:since``: (member id, partner id, date) of each counted one-to-one."""
+    me = sa.bindparam("member_id")
+    return sa.select(OneToOne.member_id, OneToOne.partner_id, OneToOne.met_on).where(
+        sa.or_(OneToOne.member_id == me, OneToOne.partner_id == me),
+        counted(), OneToOne.met_on >= sa.bindparam("since"))
+
+
+def dates_from_rows(member_id: int, rows: Iterable[tuple[int, int, date]]
+                    ) -> dict[int, list[date]]:
+    """:func:`dates_by_partner` from :func:`dated_query`'s rows."""
     dates: dict[int, list[date]] = defaultdict(list)
     for one, other, met_on in rows:
         dates[other if one == member_id else one].append(met_on)

@@ -8,6 +8,7 @@ carry the form's one-time token (:func:`submit_once`), so a double click records
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -370,37 +371,58 @@ def due_touches(member: Member, today: date, limit: int = 50) -> list[DueTouch]:
     return due_touches_counted(member, today, limit)[0]
 
 
+def _due_query() -> sa.Select:
+    today = sa.bindparam("today")
+    overdue = sa.func.sum(sa.case((Contact.due_on < today, 1), else_=0)).over()
+    return (
+        sa.select(Contact.id, Contact.name, Contact.company, Contact.rung, Contact.due_on,
+                  Contact.amber_from, Contact.last_touch_on,
+                  sa.func.count(Contact.id).over(), overdue)
+        .where(Contact.owner_id == sa.bindparam("owner_id"), Contact.amber_from <= today)
+        .order_by(Contact.due_on, Contact.name).limit(sa.bindparam("limit")))
+
+
+#: Built once: the dashboard's card runs it on every view.
+_DUE = _due_query()
+
+
 def due_touches_counted(member: Member, today: date, limit: int = 50
                         ) -> tuple[list[DueTouch], dict[str, int]]:
     """:func:`due_touches` and :func:`due_counts` together, the contacts and their counts
     in one statement (the counts over every contact due, the rows limited)."""
-    overdue = sa.func.sum(sa.case((Contact.due_on < today, 1), else_=0)).over()
-    rows = db.session.execute(
-        sa.select(Contact.id, Contact.name, Contact.company, Contact.rung, Contact.due_on,
-                  Contact.amber_from, Contact.last_touch_on,
-                  sa.func.count(Contact.id).over(), overdue)
-        .where(Contact.owner_id == member.id, Contact.amber_from <= today)
-        .order_by(Contact.due_on, Contact.name).limit(limit)).all()
+    rows = db.session.execute(_DUE, {"owner_id": member.id, "today": today,
+                                     "limit": limit}).all()
     contacts = [
         DueTouch("contact", row.id, row.name, row.company, row.rung, row.due_on,
                  row.last_touch_on, rules.due_status(row.due_on, row.amber_from, today))
         for row in rows
     ]
     total, late = (rows[0][-2], rows[0][-1] or 0) if rows else (0, 0)
-    merged = contacts + one_to_ones_due(member, today)
-    return (sorted(merged, key=lambda d: (d.due_on, d.name))[:limit],
+    merged = contacts + one_to_ones_due(member, today, limit)
+    return (sorted(merged, key=_due_order)[:limit],
             {"due": total - late, "overdue": late})
 
 
-def one_to_ones_due(member: Member, today: date) -> list[DueTouch]:
+def _due_order(due: DueTouch) -> tuple[date, str]:
+    return due.due_on, due.name
+
+
+def one_to_ones_due(member: Member, today: date, limit: int | None = None) -> list[DueTouch]:
     """Partners due a one-to-one (:mod:`partner_net.onetoones.touch`), as
     :class:`DueTouch` rows with ``kind="one_to_one"`` and ``id`` the partner's member id.
-    Each partner's dates are in the zone of the group they share (``today`` is unused)."""
+    Each partner's dates are in the zone of the group they share (``today`` is unused).
+    With ``limit``, only the first ``limit`` in :func:`due_touches`' order (all a merged
+    list cut at ``limit`` can hold: ``heapq.nsmallest`` keeps ties in order, as a stable
+    sort would)."""
     from partner_net.onetoones.touch import partners_due
 
+    reminders = partners_due(member)
+    if limit is not None:
+        reminders = heapq.nsmallest(limit, reminders,
+                                    key=lambda r: (r.due.due_on, r.partner.name))
     return [DueTouch("one_to_one", r.partner.id, r.partner.name, r.partner.business, "",
                      r.due.due_on, r.due.since if r.due.met else None, rules.Due(r.due.status))
-            for r in partners_due(member)]
+            for r in reminders]
 
 
 def due_counts(member: Member, today: date) -> dict[str, int]:
