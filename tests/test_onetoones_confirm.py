@@ -205,3 +205,20 @@ def test_confirming_needs_the_csrf_token(client, world):
     assert client.post(url(world, f"/{meeting.id}/confirm"),
                        data={"csrf_token": token}).status_code == 302
     assert rows()[0].confirmed_at is not None
+
+
+def test_each_listed_one_to_one_names_the_other_member_from_either_side(client, auth, world):
+    """The list reads plain rows with the other member joined from the viewer's side:
+    the recorder sees the partner, the partner sees the recorder, with their own page."""
+    auth.login(world.alice)
+    record(client, world, world.bob, days_ago=3, notes="Alice's own")
+    page = client.get(url(world)).get_data(as_text=True)
+    row = page[page.index('class="o2o-list"'):]
+    assert f'/members/{world.bob.id}">{world.bob.name}</a>' in row
+    assert f">{world.alice.name}</a>" not in row and "Waiting for Bob" in row
+    auth.logout()
+    auth.login(world.bob)
+    page = client.get(url(world)).get_data(as_text=True)
+    row = page[page.index('class="o2o-list"'):]
+    assert f'/members/{world.alice.id}">{world.alice.name}</a>' in row
+    assert "Alice recorded it; confirm?" in row and "Alice's own" not in row

@@ -16,7 +16,6 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from partner_net import clock
 from partner_net.extensions import db
@@ -182,19 +181,61 @@ def _mark_read(one_to_one_id: int, member_id: int) -> None:
         .values(read_at=clock.now()))
 
 
-def mine_in(member: Member, group: Group, limit: int = LIST_LIMIT) -> list[OneToOne]:
-    """The member's one-to-ones in ``group`` on either side, newest first (those the
-    member declined left out)."""
-    return list(db.session.scalars(
-        sa.select(OneToOne)
-        .where(OneToOne.group_id == group.id,
-               sa.or_(OneToOne.member_id == member.id,
-                      sa.and_(OneToOne.partner_id == member.id,
-                              OneToOne.declined_at.is_(None))))
-        .options(joinedload(OneToOne.partner), joinedload(OneToOne.member))
+class Other(NamedTuple):
+    """The other member of a listed one-to-one: what the list shows of them."""
+
+    id: int
+    name: str
+    category: str
+
+    @property
+    def first_name(self) -> str:  # as Member.first_name
+        return self.name.split()[0] if self.name else ""
+
+
+class MineListed(NamedTuple):
+    """A one-to-one as the member's list shows it, seen from the member's side: the other
+    member and the member's own notes only (plain columns, no entities)."""
+
+    id: int
+    member_id: int
+    met_on: date
+    created_at: datetime
+    confirmed_at: datetime | None
+    declined_at: datetime | None
+    my_notes: str
+    other: Other
+
+
+def _mine_statement() -> sa.Select:
+    """The member's (``:member_id``) one-to-ones in a group (``:group_id``), newest first,
+    with the other member's columns: built once."""
+    me = sa.bindparam("member_id")
+    other_id = sa.case((OneToOne.member_id == me, OneToOne.partner_id),
+                       else_=OneToOne.member_id)
+    my_notes = sa.case((OneToOne.member_id == me, OneToOne.notes),
+                       else_=OneToOne.partner_notes)
+    return (
+        sa.select(OneToOne.id, OneToOne.member_id, OneToOne.met_on, OneToOne.created_at,
+                  OneToOne.confirmed_at, OneToOne.declined_at, my_notes,
+                  Member.id, Member.name, Member.category)
+        .join(Member, Member.id == other_id)
+        .where(OneToOne.group_id == sa.bindparam("group_id"),
+               sa.or_(OneToOne.member_id == me,
+                      sa.and_(OneToOne.partner_id == me, OneToOne.declined_at.is_(None))))
         .order_by(OneToOne.met_on.desc(), OneToOne.id.desc())
-        .limit(limit)
-    ))
+        .limit(sa.bindparam("limit"))
+    )
+
+
+_MINE = _mine_statement()
+
+
+def mine_in(member: Member, group: Group, limit: int = LIST_LIMIT) -> list[MineListed]:
+    """The member's one-to-ones in ``group`` on either side, newest first (those the
+    member declined left out), as plain rows from the member's side."""
+    return [MineListed(*row[:7], Other(*row[7:])) for row in db.session.execute(
+        _MINE, {"member_id": member.id, "group_id": group.id, "limit": limit})]
 
 
 class ToConfirm(NamedTuple):
