@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from partner_net import names
 from partner_net.search import highlight_terms, matches_term, query_terms
 
 PRIMARY, CLIENTS, OTHER = 3, 2, 1
@@ -79,7 +80,7 @@ class ListedMember:
 
     @property
     def initials(self) -> str:  # as Member.initials
-        return "".join(part[0] for part in self.name.split()[:2]).upper()
+        return names.initials(self.name)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from partner_net import names
 from partner_net.extensions import db
 from partner_net.models.base import UTCDateTime, hash_token, new_token, utcnow
 
@@ -109,11 +110,11 @@ class Member(UserMixin, db.Model):
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name else ""
+        return names.first_name(self.name)
 
     @property
     def initials(self) -> str:
-        return "".join(part[0] for part in self.name.split()[:2]).upper()
+        return names.initials(self.name)
 
     @property
     def active_memberships(self) -> list[Membership]:

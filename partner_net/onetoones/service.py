@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
-from partner_net import clock
+from partner_net import clock, names
 from partner_net.extensions import db
 from partner_net.models import Group, Member, Notification, OneToOne
 
@@ -190,7 +190,7 @@ class Other(NamedTuple):
 
     @property
     def first_name(self) -> str:  # as Member.first_name
-        return self.name.split()[0] if self.name else ""
+        return names.first_name(self.name)
 
 
 class MineListed(NamedTuple):
@@ -249,7 +249,7 @@ class ToConfirm(NamedTuple):
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name else ""
+        return names.first_name(self.name)
 
 
 def _to_confirm_query(in_group: bool) -> sa.Select:
