@@ -381,6 +381,18 @@ def test_a_focus_on_nobody_known_shows_the_whole_group(client, auth, world, focu
     assert "Who refers whom</h2>" in response.get_data(as_text=True)
 
 
+def test_the_centre_select_marks_the_member_in_focus_and_nobody_else(client, auth, world):
+    give(world.group, world.bob, world.alice)
+    auth.login(world.alice)
+    url = f"/g/{world.group.slug}/network"
+    whole = client.get(url).get_data(as_text=True)
+    assert " selected>" not in whole.split('name="focus"', 1)[1].split("</select>", 1)[0]
+    focused = client.get(f"{url}?focus={world.bob.id}").get_data(as_text=True)
+    options = focused.split('name="focus"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(\d+)"[^>]* selected>', options) == [str(world.bob.id)]
+    assert f'<option value="{world.alice.id}">' in options
+
+
 def test_my_partners_are_ranked_with_a_picture(client, auth, world):
     give(world.group, world.bob, world.alice)
     give(world.group, world.organizer, world.alice)

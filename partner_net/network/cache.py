@@ -170,12 +170,12 @@ class GroupNetwork:
                               for m in self.members))
 
     def focus_options(self, focus: int | None) -> Markup:
-        """:attr:`_options` with ``focus``'s option selected."""
+        """:attr:`_options` with ``focus``'s option selected (names are escaped, so the
+        tag is found only where it opens that option)."""
         if focus is None:
             return self._options
-        return Markup("".join(
-            f'<option value="{m.id}"{" selected" if m.id == focus else ""}>'
-            f'{escape(m.name)}</option>' for m in self.members))
+        return Markup(str(self._options).replace(f'<option value="{focus}">',
+                                                 f'<option value="{focus}" selected>', 1))
 
     @cached_property
     def _picture(self) -> tuple[Markup, dict]:
