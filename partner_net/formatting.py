@@ -110,11 +110,10 @@ def day(moment: date | datetime | None, group: Any, fmt: str = "yMMMd") -> str:
         return ""
     if isinstance(moment, datetime):
         moment = to_local(moment, group)
-        if not _date_only(fmt):
-            return _date_text(moment, fmt, locale_of(group))
-        moment = moment.date()
-    elif not _date_only(fmt):
+    if not _date_only(fmt):
         return _date_text(moment, fmt, locale_of(group))
+    if isinstance(moment, datetime):  # the same text all day: kept per day
+        moment = moment.date()
     return _day_text(moment, fmt, locale_of(group))
 
 
