@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.exc import IntegrityError
 
 from partner_net import clock
@@ -297,33 +298,16 @@ class ListedContact(NamedTuple):
     amber_from: date
 
 
-@dataclass(frozen=True)
-class ContactsPage:
-    """One page of the contacts list, with what the pager needs (as ``db.paginate``)."""
+class ContactsPage(Pagination):
+    """One page of the contacts list over rows already read (``items``, ``total``): the
+    pager's figures (pages, previous, next) are Flask-SQLAlchemy's, as on the pages that
+    use ``db.paginate``."""
 
-    items: list[ListedContact]
-    page: int
-    total: int
+    def _query_items(self) -> list[ListedContact]:
+        return self._query_args["items"]
 
-    @property
-    def pages(self) -> int:
-        return -(-self.total // PAGE_SIZE)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.page > 1 else None
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
+    def _query_count(self) -> int:
+        return self._query_args["total"]
 
 
 _LISTED = (Contact.id, Contact.name, Contact.company, Contact.rung, Contact.due_on,
@@ -344,7 +328,8 @@ def contacts_page(owner: Member, query: str = "", rung: str = "",
         total = 0
     else:
         total = db.session.scalar(stmt.with_only_columns(sa.func.count()).order_by(None))
-    return ContactsPage([ListedContact._make(row[:-1]) for row in rows], page, total)
+    return ContactsPage(page, PAGE_SIZE, max_per_page=None, error_out=False,
+                        items=[ListedContact._make(row[:-1]) for row in rows], total=total)
 
 
 @dataclass(frozen=True)
