@@ -11,6 +11,7 @@ password hashes and prospects' contact details.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from pathlib import Path
 
@@ -37,7 +38,12 @@ def create_private_file(_dialect, _record, cargs, cparams) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
+@functools.cache
 def pragmas(busy_timeout_ms: int):
+    """The connect listener for a busy timeout: one function per value, so that an engine
+    serving a second app (the tests share one, tests/speedups.py) is not given a second
+    listener (SQLAlchemy adds a function to the same engine once)."""
+
     def set_pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")

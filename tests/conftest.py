@@ -26,12 +26,22 @@ from partner_net.network.service import received_memo
 from tests import factories
 from tests.database import derived_url, drop_derived, drop_everything
 from tests.smtp_server import Mailbox, running_smtp_server
+from tests.speedups import (
+    memoize_url_builders,
+    share_compiled_templates,
+    share_fixture_engines,
+)
 
 # Property tests: the same examples every run (a CI failure can be re-run as it was), no
 # time limits: a loaded machine (two suites side by side) once failed a health check.
 settings.register_profile("suite", derandomize=True, database=None, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("suite")
+
+# A fresh app per test, cheaply (tests/speedups.py).
+memoize_url_builders()
+share_compiled_templates()
+share_fixture_engines()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -147,7 +157,7 @@ def app_config() -> dict[str, object]:
 
 @pytest.fixture
 def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
-    app = create_app(base_config(database_url, **app_config))
+    app = create_app(base_config(database_url, TESTS_SHARE_ENGINE=True, **app_config))
     with app.app_context():
         yield app
         network_cache.clear()  # per-process state must not outlive the rows it came from
@@ -162,7 +172,7 @@ def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
 def demo_app(demo_database: DemoDatabase, app_config: dict[str, object]) -> Iterator[Flask]:
     """The app on the shared demo database, for tests that only read it (not with
     ``app`` in the same test)."""
-    app = create_app(base_config(demo_database.url, **app_config))
+    app = create_app(base_config(demo_database.url, TESTS_SHARE_ENGINE=True, **app_config))
     with app.app_context():
         yield app
         network_cache.clear()
