@@ -28,12 +28,26 @@ ensure_venv() {
   hash="$(sha256sum pyproject.toml | cut -d' ' -f1)"
   stamp="$VENV/.installed${extra:+-$extra}"
   echo "Installing the project ($spec) into $VENV (log: $VENV/pip.log) ..."
-  if ! "$VENV/bin/python" -m pip install -e "$spec" >"$VENV/pip.log" 2>&1; then
+  if ! install_into_venv "$spec" >"$VENV/pip.log" 2>&1; then
     tail -n 40 "$VENV/pip.log" >&2
     echo "pip install failed; the whole log is in $VENV/pip.log" >&2
     return 1
   fi
   echo "$hash" >"$stamp"
+}
+
+# install_into_venv SPEC: with uv (a PyPI package, installed into the venv by pip first)
+# when it can be had: it fetches and installs the ~60 packages in parallel, ~5 s against
+# pip's ~40. uv reads no pip.conf, so where only pip can reach the packages (a mirror
+# configured for pip alone), or PARTNER_NET_NO_UV=1 is set, pip does the whole install.
+install_into_venv() {
+  if [ -z "${PARTNER_NET_NO_UV:-}" ] \
+    && "$VENV/bin/python" -m pip install -q uv \
+    && "$VENV/bin/uv" pip install --python "$VENV/bin/python" -e "$1"; then
+    return 0
+  fi
+  echo "Installing with pip ..."
+  "$VENV/bin/python" -m pip install -e "$1"
 }
 
 # ensure_chromium: the browser tests drive Debian's /usr/bin/chromium; as root with apt-get
