@@ -15,8 +15,8 @@ from markupsafe import Markup, escape
 
 from partner_net import formatting, navigation
 from partner_net.access import current_group
-from partner_net.referrals.queries import unread_count
 from partner_net.search import highlight_terms
+from partner_net.unread_badge import header_unread_count
 
 
 def highlight(text: str | None, terms: list[str] | None) -> Markup:
@@ -121,24 +121,6 @@ def cached_static_url_for(app: Flask) -> Callable[..., str]:
         return app.url_for(endpoint, **values)
 
     return url_for
-
-
-def counted_unread(count: int) -> None:
-    """A page that counted the member's unread notifications in this request (the
-    dashboard, with its list: :func:`partner_net.referrals.queries.unread_and_count`)
-    gives the header the number, which then runs no statement of its own. Kept with the
-    request it belongs to: ``g`` outlives a request when an app context was open before
-    it (the tests keep one per test)."""
-    g.unread_counted = (request._get_current_object(), count)  # type: ignore[attr-defined]
-
-
-def header_unread_count() -> int:
-    """The header's badge: the member's unread notifications (:func:`counted_unread`'s,
-    when this request's page counted them)."""
-    known = g.get("unread_counted")
-    if known is not None and known[0] is request._get_current_object():  # type: ignore[attr-defined]
-        return known[1]
-    return unread_count(current_user)
 
 
 def ascii_html(value: object) -> Markup:

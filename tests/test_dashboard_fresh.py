@@ -176,9 +176,10 @@ def test_a_change_by_another_worker_is_seen_while_the_session_holds_the_group(
 
 @pytest.mark.parametrize("unread", [0, 1, 23])
 def test_the_dashboards_badge_counts_every_unread_notification_not_only_those_listed(
-        client, auth, world, unread):
-    """The dashboard counts the unread notifications with its list (of at most 20):
-    the header's badge is the same as on any other page."""
+        client, auth, world, unread, fresh_g):
+    """The dashboard lists at most 20 unread notifications; the header's badge counts
+    them all, the same as on any other page (each request with its own ``g``, so the
+    member and the count are loaded as in production)."""
     for n in range(unread):
         db.session.add(Notification(member_id=world.alice.id, kind="status",
                                     text=f"News {n}", created_at=NOW - timedelta(hours=n)))

@@ -28,6 +28,7 @@ from partner_net.extensions import db
 from partner_net.forms import MAX_ID
 from partner_net.models import Member, RememberToken
 from partner_net.models.base import hash_token, new_token, utcnow
+from partner_net.unread_badge import MEMBER_AND_UNREAD, counted_unread
 
 REMEMBER_COOKIE = "pn_remember"
 #: Requests that arrive together with the same token (tabs restored at once): the first
@@ -48,11 +49,14 @@ def load_member(session_id: str) -> Member | None:
         member_id_int, version_int = int(member_id), int(version)
     except ValueError:
         member_id_int = version_int = -1
-    member = db.session.get(Member, member_id_int) if 0 < member_id_int <= MAX_ID else None
+    row = (db.session.execute(MEMBER_AND_UNREAD, {"member_id": member_id_int}).first()
+           if 0 < member_id_int <= MAX_ID else None)
+    member = row[0] if row else None
     if member is None or member.session_version != version_int:
         for key in ("_user_id", "_fresh", "_id"):
             session.pop(key, None)  # an ended session: drop it from the cookie as well
         return None
+    counted_unread(row[1])  # the header's badge, counted in the same statement
     return member
 
 

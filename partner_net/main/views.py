@@ -14,7 +14,6 @@ from partner_net.network import aggregates
 from partner_net.network.service import record_slate, suggestions_for
 from partner_net.onetoones import service as onetoones
 from partner_net.referrals import queries
-from partner_net.templating import counted_unread
 
 bp = Blueprint("main", __name__)
 
@@ -47,7 +46,6 @@ def dashboard():
     if celebrate and not goals.celebrate(goal, celebrate):
         celebrate = []  # another request celebrated them: once only
     board = queries.dashboard(current_user, now, g.group, month_counts=goal is None)
-    counted_unread(board.unread_count)  # the header's badge: counted with the list
     html = render_template(
         "main/dashboard.html",
         group=g.group,

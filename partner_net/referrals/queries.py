@@ -205,8 +205,6 @@ class Dashboard:
     thanks_owed: list[Listed] = field(default_factory=list)
     not_contacted_given: list[Listed] = field(default_factory=list)
     notifications: list[Unread] = field(default_factory=list)
-    #: All the member's unread notifications, listed or not (the header's badge).
-    unread_count: int = 0
     given_this_month: int = 0
     received_this_month: int = 0
     #: Business the member closed this month from referrals, in the group's currency.
@@ -299,8 +297,7 @@ def dashboard(member: Member, now: datetime, group: Group | None = None,
         r.id for r in board.to_contact if now - r.created_at >= CONTACT_DEADLINE
     }
     # New referrals are already listed under "to contact"; the rest is news.
-    listed, board.unread_count = unread_and_count(member)
-    board.notifications = [n for n in listed if n.kind != "received"]
+    board.notifications = [n for n in unread(member) if n.kind != "received"]
     if not month_counts:
         return board
     start = period_start("month", now, group.timezone if group else member.email_timezone)
@@ -326,7 +323,7 @@ def dashboard(member: Member, now: datetime, group: Group | None = None,
 
 _UNREAD = (
     sa.select(Notification.kind, Notification.referral_id, Notification.text,
-              Notification.created_at, sa.func.count().over())
+              Notification.created_at)
     .where(Notification.member_id == sa.bindparam("member_id"), Notification.read_at.is_(None))
     .order_by(Notification.created_at.desc(), Notification.id.desc())
     .limit(sa.bindparam("limit"))
@@ -334,15 +331,10 @@ _UNREAD = (
 
 
 def unread(member: Member, limit: int = 20) -> list[Unread]:
-    """The member's latest unread notifications, as plain rows."""
-    return unread_and_count(member, limit)[0]
-
-
-def unread_and_count(member: Member, limit: int = 20) -> tuple[list[Unread], int]:
-    """:func:`unread`, and how many unread notifications the member has in all
-    (:func:`unread_count`), in one statement."""
+    """The member's latest unread notifications, as plain rows (how many there are in
+    all, the header's badge, is counted with the member: partner_net.unread_badge)."""
     rows = db.session.execute(_UNREAD, {"member_id": member.id, "limit": limit}).all()
-    return [Unread(*row[:4]) for row in rows], rows[0][4] if rows else 0
+    return [Unread(*row) for row in rows]
 
 
 #: Every signed-in page's badge: built once, not per request (the statement's
