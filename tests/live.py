@@ -11,7 +11,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from werkzeug.serving import make_server
@@ -53,7 +53,10 @@ class InFlight:
     Not until the response's ``close()``: werkzeug's server drains the client socket
     before calling it, and Chromium's open connections made that wait until the browser
     context closed, after this fixture's teardown (60 s per test); it also never calls
-    it when that drain fails.
+    it when that drain fails (a client that resets the connection, as Chromium does when a
+    page moves on): the response's open static file was then closed by the garbage
+    collector, whose ResourceWarning failed whichever test was running. So the response
+    goes out through :func:`closed_when_sent`.
     """
 
     def __init__(self, app) -> None:
@@ -65,7 +68,7 @@ class InFlight:
         with self.idle:
             self.count += 1
         try:
-            return self.app(environ, start_response)
+            return closed_when_sent(self.app(environ, start_response))
         finally:
             self._done()
 
@@ -77,6 +80,18 @@ class InFlight:
     def wait_idle(self, timeout: float) -> None:
         with self.idle:
             self.idle.wait_for(lambda: self.count == 0, timeout=timeout)
+
+
+def closed_when_sent(body: Iterable[bytes]) -> Iterator[bytes]:
+    """``body``, closed as soon as its last piece is sent, or when the server closes or
+    drops this generator (a dropped generator runs its ``finally``: no file is left to the
+    garbage collector), whichever comes first."""
+    try:
+        yield from body
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
