@@ -179,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--latency", action="store_true",
                         help="time queries on an 80-member group")
     parser.add_argument("--only", help="run only the methods whose name contains this")
+    parser.add_argument("--sets", help="score only the sets whose name contains this")
     parser.add_argument("--latency-only", action="store_true",
                         help="only time queries on an 80-member group")
     parser.add_argument("--model-path", default=os.environ.get("MATCHER_MODEL_PATH"),
@@ -193,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     sets = [s for s in demo_sets() if s.kind == "tuned"] + tuned_json_sets()
     if not args.tuned_only:
         sets += [s for s in demo_sets() if s.kind != "tuned"] + blind_sets()
+    if args.sets:
+        sets = [s for s in sets if args.sets in s.name]
     header = f"{'set':34} {'kind':8} {'needs':>5}  {'method':38} {'top-1':>6} {'top-3':>6}"
     print(header)
     print("-" * len(header))

@@ -26,7 +26,9 @@ BLIND_FILES = ("chapter_common.json", "uncommon_professions.json", "mixed_group.
                # The third round, committed after the fusion of 21e34c0 was frozen.
                "round3_everyday_chapter.json", "round3_small_town.json",
                # The fourth round, committed before any matcher ran on it (stop 20).
-               "round4_suburban_chapter.json", "round4_unusual_trades.json")
+               "round4_suburban_chapter.json", "round4_unusual_trades.json",
+               # The fifth round, committed before any matcher ran on it (stop 22).
+               "round5_coastal_chapter.json", "round5_odd_professions.json")
 
 
 @dataclass(frozen=True)
