@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import mmap
 import os
 import sqlite3
 import threading
@@ -284,9 +285,12 @@ class OnnxEncoder(_Cached):
     word_level = False
 
     def __init__(self, session, tokenizer, name: str, dimensions: int,
-                 words: Encoder | None = None) -> None:
+                 words: Encoder | None = None, batch: int = BATCH) -> None:
         super().__init__()
         self._session = session
+        #: Texts run through the model together (1: each alone, see
+        #: :func:`quantizes_per_batch`).
+        self.batch = batch
         self._tokenizer = tokenizer
         self._inputs = {i.name for i in session.get_inputs()}
         self._output = session.get_outputs()[0].name
@@ -309,8 +313,8 @@ class OnnxEncoder(_Cached):
     def _encode_new(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH):
-            rows = order[start:start + BATCH]
+        for start in range(0, len(order), self.batch):
+            rows = order[start:start + self.batch]
             out[rows] = self._run([texts[i] for i in rows])
         return _unit(out)
 
@@ -386,6 +390,18 @@ def _session(model_file: Path):
                                         providers=["CPUExecutionProvider"])
 
 
+def quantizes_per_batch(model_file: Path) -> bool:
+    """True when the model quantizes its activations as it runs (ONNX Runtime's dynamic
+    int8, ``DynamicQuantizeLinear``): one scale for the whole input tensor, so a text's
+    vector would depend on the texts batched with it and their padding (and a stored
+    profile vector on which sentences were embedded with it). Such a model is given one
+    text at a time. The operator's name is read from the file's bytes: ONNX Runtime does
+    not list a model's operators, and the ``onnx`` package is not a run-time dependency."""
+    with open(model_file, "rb") as file, mmap.mmap(file.fileno(), 0,
+                                                   access=mmap.ACCESS_READ) as data:
+        return data.find(b"DynamicQuantizeLinear") != -1
+
+
 def onnx_folder(path: str | None) -> bool:
     """True when ``path`` is a folder holding an ONNX sentence model of one's own
     (``model.onnx`` and ``tokenizer.json``) and ONNX Runtime is installed."""
@@ -420,11 +436,13 @@ def load_onnx_folder(path: str) -> OnnxEncoder | None:
         tokenizer.enable_padding(pad_id=int(pad.get("pad_id", 0)),
                                  pad_token=str(pad.get("pad_token", "[PAD]")))
         dimensions = int(session.get_outputs()[0].shape[-1])
+        batch = 1 if quantizes_per_batch(folder / ONNX_FILE) else BATCH
     except Exception:  # a broken folder must not take the matcher down
         log.exception("Could not load the ONNX model in %s; the matcher falls back", path)
         return None
     encoder = OnnxEncoder(session, tokenizer, f"sentence embeddings ({folder.name}, ONNX "
-                          "Runtime)", dimensions, words=load_static())
+                          "Runtime)", dimensions, words=load_static(),
+                          batch=batch)
     encoder.own_model = True
     return encoder
 

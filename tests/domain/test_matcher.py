@@ -295,6 +295,42 @@ def test_onnx_texts_in_one_batch_or_alone_get_the_same_vectors():
     assert np.allclose(together, alone, atol=1e-4)
 
 
+class RecordingSession:
+    """Stands in for an ONNX Runtime session: token vectors of ones, batches recorded."""
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    def get_inputs(self):
+        return [type("Input", (), {"name": n})() for n in ("input_ids", "attention_mask")]
+
+    def get_outputs(self):
+        return [type("Output", (), {"name": "tokens", "shape": [None, None, 4]})()]
+
+    def run(self, _outputs, feed):
+        ids = feed["input_ids"]
+        self.batches.append(len(ids))
+        return [np.ones((*ids.shape, 4), dtype=np.float32)]
+
+
+@pytest.mark.parametrize("batch, expected", [(semantic.BATCH, [3]), (1, [1, 1, 1])])
+def test_an_onnx_encoder_runs_texts_in_its_batch_size(batch, expected):
+    session = RecordingSession()
+    tokenizer = semantic.load_onnx.__wrapped__()._tokenizer
+    encoder = semantic.OnnxEncoder(session, tokenizer, "recording", 4, batch=batch)
+    vectors = encoder.encode(["a leak", "the whole flat roof leaks", "x"])
+    assert session.batches == expected
+    assert vectors.shape == (3, 4)
+
+
+def test_a_model_that_quantizes_as_it_runs_is_found_by_its_operator(tmp_path):
+    quantized, plain = tmp_path / "int8.onnx", tmp_path / "float.onnx"
+    quantized.write_bytes(b"\x08\x07" * 1000 + b"DynamicQuantizeLinear" + b"\x00" * 1000)
+    plain.write_bytes(b"\x08\x07" * 1000 + b"MatMul" + b"\x00" * 1000)
+    assert semantic.quantizes_per_batch(quantized)
+    assert not semantic.quantizes_per_batch(plain)
+
+
 def test_onnx_missing_package_falls_back(monkeypatch):
     monkeypatch.setattr(semantic, "_package_dir", lambda name: None)
     assert not semantic.onnx_available()
