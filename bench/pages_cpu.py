@@ -4,6 +4,7 @@
     python -m bench.pages_cpu --db /tmp/x.sqlite   # reuse (or build once into) that file
     python -m bench.pages_cpu --only directory,match --runs 20
     python -m bench.pages_cpu --profile "a referral"   # cProfile of that page, top 40
+    CALLEES=block_content python -m bench.pages_cpu --profile dashboard  # + what those call
     python -m bench.pages_cpu --only "network page" --changes 1 --member
 
 The chapter is bench/pages.py's (bench.bench_network.build_data plus its ``prepare``),
@@ -151,6 +152,8 @@ def main() -> None:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(60)
         stats.sort_stats("tottime").print_stats(30)
+        if os.environ.get("CALLEES"):
+            stats.print_callees(os.environ["CALLEES"])
         return
     if args.member:  # the organizer's pages are not theirs
         urls = [(label, u) for label, u in urls if client.get(u).status_code == 200]
