@@ -20,14 +20,13 @@ from flask_login import current_user
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from partner_net.models import Member, Notification
-from partner_net.referrals.queries import unread_count
+from partner_net.referrals.queries import unread_count, unread_of
 
 #: The member and their unread count, in one statement (built once, not per request).
 MEMBER_AND_UNREAD = sa.select(
     Member,
-    sa.select(sa.func.count()).where(Notification.member_id == Member.id,
-                                     Notification.read_at.is_(None))
-    .correlate(Member).scalar_subquery(),
+    sa.select(sa.func.count()).where(*unread_of(Member.id)).correlate(Member)
+    .scalar_subquery(),
 ).where(Member.id == sa.bindparam("member_id"))
 
 

@@ -321,10 +321,16 @@ def dashboard(member: Member, now: datetime, group: Group | None = None,
     return board
 
 
+def unread_of(member_id) -> tuple[sa.ColumnElement[bool], ...]:
+    """The notifications a member has not read (``member_id``: a bound parameter, or a
+    column the statement correlates): the list's, the badge's and the member's count."""
+    return Notification.member_id == member_id, Notification.read_at.is_(None)
+
+
 _UNREAD = (
     sa.select(Notification.kind, Notification.referral_id, Notification.text,
               Notification.created_at)
-    .where(Notification.member_id == sa.bindparam("member_id"), Notification.read_at.is_(None))
+    .where(*unread_of(sa.bindparam("member_id")))
     .order_by(Notification.created_at.desc(), Notification.id.desc())
     .limit(sa.bindparam("limit"))
 )
@@ -339,8 +345,7 @@ def unread(member: Member, limit: int = 20) -> list[Unread]:
 
 #: Every signed-in page's badge: built once, not per request (the statement's
 #: construction cost as much as running it).
-_UNREAD_COUNT = sa.select(sa.func.count()).where(
-    Notification.member_id == sa.bindparam("member_id"), Notification.read_at.is_(None))
+_UNREAD_COUNT = sa.select(sa.func.count()).where(*unread_of(sa.bindparam("member_id")))
 
 
 def unread_count(member: Member) -> int:

@@ -273,8 +273,7 @@ def pass_on_candidates(referral: Referral) -> list[service.Receiver]:
 
 def mark_notifications_read(referral: Referral) -> None:
     unread = db.session.scalars(sa.select(Notification).where(
-        Notification.member_id == current_user.id, Notification.referral_id == referral.id,
-        Notification.read_at.is_(None)))
+        *queries.unread_of(current_user.id), Notification.referral_id == referral.id))
     changed = False
     for notification in unread:
         notification.read_at = clock.now()
@@ -516,7 +515,7 @@ def read_notifications():
     if EmptyForm().validate_on_submit():
         db.session.execute(
             sa.update(Notification)
-            .where(Notification.member_id == current_user.id, Notification.read_at.is_(None))
+            .where(*queries.unread_of(current_user.id))
             .values(read_at=clock.now()))
         db.session.commit()
         flash("All caught up.", "success")
