@@ -316,7 +316,7 @@ class RecordingSession:
 @pytest.mark.parametrize("batch, expected", [(semantic.BATCH, [3]), (1, [1, 1, 1])])
 def test_an_onnx_encoder_runs_texts_in_its_batch_size(batch, expected):
     session = RecordingSession()
-    tokenizer = semantic.load_onnx.__wrapped__()._tokenizer
+    tokenizer = semantic.load_onnx()._tokenizer  # the default's, loaded once per process
     encoder = semantic.OnnxEncoder(session, tokenizer, "recording", 4, batch=batch)
     vectors = encoder.encode(["a leak", "the whole flat roof leaks", "x"])
     assert session.batches == expected
