@@ -141,11 +141,26 @@ def what_needs_you(member: Member, groups: list[Group], now: datetime) -> Digest
         items.append(DigestItem(
             f"Contact the referral {r.partner_name} gave you on "
             f"{formatting.day(r.created_at, reader, 'MMMEd')}{late}", link=_referral_link(r)))
+    items += _more(board.to_contact, board.to_contact_total, "given",
+                   "more referral to contact", "more referrals to contact")
     for r in board.thanks_owed:
         items.append(DigestItem(f"Thank {r.partner_name} for the referral of "
                                 f"{formatting.day(r.created_at, reader, 'MMMd')}",
                                 link=_referral_link(r)))
+    items += _more(board.thanks_owed, board.thanks_owed_total, queries.UNTHANKED,
+                   "more thank-you owed", "more thank-yous owed")
     return DigestSection("What needs you", items)
+
+
+def _more(shown: list, total: int, status: str, one: str, many: str) -> list[DigestItem]:
+    """"And 9 more ...", linking to them in the received list, when the digest listed
+    only the oldest of them."""
+    hidden = total - len(shown)
+    if hidden <= 0:
+        return []
+    link = url_for("referrals.index", box="received", status=status, period="all",
+                   _external=True)
+    return [DigestItem(f"And {hidden} {one if hidden == 1 else many}", link=link)]
 
 
 @digest_section("refer_first", order=20)

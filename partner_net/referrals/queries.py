@@ -22,6 +22,9 @@ from partner_net.referrals.pipeline import (
     Status,
 )
 
+#: The received list's filter for the thank-yous owed (beside the statuses).
+UNTHANKED = "unthanked"
+
 PERIODS = {
     "month": "This month",
     "quarter": "This quarter",
@@ -141,7 +144,9 @@ def member_referral_rows(member: Member, box: str, status: str | None, period: s
     groups and (given list) each referral's latest event the giver may read."""
     given = box == "given"
     query = _MEMBER_LISTS[given].params(member_id=member.id)
-    if status:
+    if status == UNTHANKED and not given:
+        query = query.where(*thanks_owed(now - THANK_YOU_DEADLINE))
+    elif status:
         query = query.where(Referral.status == status)
     start = period_start(period, now, member.email_timezone)
     if start is not None:
@@ -205,14 +210,20 @@ class Dashboard:
     thanks_owed: list[Listed] = field(default_factory=list)
     not_contacted_given: list[Listed] = field(default_factory=list)
     notifications: list[Unread] = field(default_factory=list)
+    #: How many of each there are in all (the lists hold at most DASHBOARD_LIMIT).
+    to_contact_total: int = 0
+    thanks_owed_total: int = 0
+    not_contacted_given_total: int = 0
     given_this_month: int = 0
     received_this_month: int = 0
     #: Business the member closed this month from referrals, in the group's currency.
     closed_this_month: Decimal = Decimal(0)
 
 
-#: The dashboard lists at most this many of each kind; the lists page has the rest.
-DASHBOARD_LIMIT = 20
+#: The dashboard (and the weekly digest) lists at most this many of each kind, the oldest
+#: first, with how many there are in all and a link to the referrals list for the rest:
+#: a glance on a phone, not a scroll through dozens.
+DASHBOARD_LIMIT = 5
 
 
 def _listed_kind(kind: int, mine, other, *where) -> sa.Select:
@@ -220,7 +231,8 @@ def _listed_kind(kind: int, mine, other, *where) -> sa.Select:
     ``where``, oldest first, with the name of the member on the ``other`` side."""
     return (
         sa.select(sa.literal(kind).label("kind"), Referral.id, Referral.prospect_name,
-                  Referral.need, Referral.created_at, Member.name)
+                  Referral.need, Referral.created_at, Member.name,
+                  sa.func.count().over().label("total"))  # before the limit: all of them
         .join(Member, Member.id == other)
         .where(mine == sa.bindparam("member_id"), *where)
         .order_by(Referral.created_at, Referral.id)
@@ -230,6 +242,14 @@ def _listed_kind(kind: int, mine, other, *where) -> sa.Select:
     )
 
 
+def thanks_owed(before) -> tuple[sa.ColumnElement[bool], ...]:
+    """A referral received whose thank-you is owed: not thanked, neither withdrawn nor
+    passed on, and given at or ``before`` (a week ago; a value or a bound parameter)."""
+    return (Referral.thanked_at.is_(None),
+            Referral.status.not_in([Status.WITHDRAWN, Status.PASSED_ON]),
+            Referral.created_at <= before)
+
+
 TO_CONTACT, THANKS_OWED, NOT_CONTACTED_GIVEN = 0, 1, 2
 #: The three lists in one statement (each limited on its own), built once: constructing
 #: it cost about as much as running it.
@@ -237,9 +257,7 @@ _LISTS = sa.union_all(
     _listed_kind(TO_CONTACT, Referral.receiver_id, Referral.giver_id,
                  Referral.status == Status.GIVEN),
     _listed_kind(THANKS_OWED, Referral.receiver_id, Referral.giver_id,
-                 Referral.thanked_at.is_(None),
-                 Referral.status.not_in([Status.WITHDRAWN, Status.PASSED_ON]),
-                 Referral.created_at <= sa.bindparam("thanks_before")),
+                 *thanks_owed(sa.bindparam("thanks_before"))),
     _listed_kind(NOT_CONTACTED_GIVEN, Referral.giver_id, Referral.receiver_id,
                  Referral.status == Status.GIVEN,
                  Referral.created_at <= sa.bindparam("contact_before")),
@@ -286,13 +304,16 @@ def dashboard(member: Member, now: datetime, group: Group | None = None,
     are left at zero."""
     board = Dashboard()
     lists: tuple[list[Listed], ...] = ([], [], [])
-    for kind, *row in db.session.execute(_LISTS, {
+    totals = [0, 0, 0]
+    for kind, *row, total in db.session.execute(_LISTS, {
             "member_id": member.id, "thanks_before": now - THANK_YOU_DEADLINE,
             "contact_before": now - CONTACT_DEADLINE}):
         lists[kind].append(Listed(*row))
+        totals[kind] = total
     for rows in lists:
         rows.sort(key=lambda r: (r.created_at, r.id))
     board.to_contact, board.thanks_owed, board.not_contacted_given = lists
+    board.to_contact_total, board.thanks_owed_total, board.not_contacted_given_total = totals
     board.overdue_contact_ids = {
         r.id for r in board.to_contact if now - r.created_at >= CONTACT_DEADLINE
     }

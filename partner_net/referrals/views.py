@@ -453,9 +453,11 @@ def correct_value(referral_id: int):
 # --- lists ---------------------------------------------------------------------------
 
 
-def list_filters() -> tuple[str | None, str]:
+def list_filters(*extra: str) -> tuple[str | None, str]:
+    """The status (one of the statuses, or one of ``extra``; else every status) and the
+    period a list is filtered by, from the query string."""
     status = request.args.get("status") or None
-    if status not in {s.value for s in Status}:
+    if status not in {s.value for s in Status} | set(extra):
         status = None
     period = request.args.get("period", "12m")
     if period not in queries.PERIODS:
@@ -467,7 +469,7 @@ def list_filters() -> tuple[str | None, str]:
 @login_required
 def index():
     box = "given" if request.args.get("box") == "given" else "received"
-    status, period = list_filters()
+    status, period = list_filters(*(() if box == "given" else (queries.UNTHANKED,)))
     page = queries.member_referral_rows(current_user, box, status, period, clock.now(),
                                         request.args.get("before"))
     return render_template(
