@@ -11,14 +11,17 @@ middleware, returns "ok"). Signed in as the chapter's organizer, each round requ
 every page once, each right after the bare route (interleaved, so both see the same
 machine), then again right after another member gives a referral in the group (made
 from this process, as another worker would). Printed per page: median and p95 of the
-client's wall time in ms over loopback, the ratio of the page's median to the bare
-route's median measured beside it, and the SQL statements the page runs (counted
+server time in ms (gunicorn's own, from its access log: reading the request to the last
+byte written), the ratio of the page's median to the bare route's median measured beside
+it, the same two ratios in the client's wall time over loopback (a new connection per
+request, transfer and reading included), and the SQL statements the page runs (counted
 in-process with the Flask test client). Not part of the test run.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import re
@@ -163,25 +166,62 @@ def sign_in(port: int, email: str) -> str:
     return f"session={SimpleCookie(headers['Set-Cookie'])['session'].value}"
 
 
-def timed(port: int, url: str, cookie: str) -> float:
-    started = time.perf_counter()
-    status, _, _ = request(port, "GET", url, cookie=cookie)
-    took = (time.perf_counter() - started) * 1000
-    assert status == 200, (url, status)
-    return took
+class Timer:
+    """Times requests two ways: the client's wall time over loopback (connection, transfer
+    and reading the body included) and the server's own time, gunicorn's ``%(D)s`` (from
+    reading the request to the last byte written), found in its access log by a tag each
+    request carries in a header."""
+
+    HEADER = "X-Bench-Tag"
+    #: gunicorn's options for that access log (``log``: its path).
+    @staticmethod
+    def options(log: Path) -> tuple[str, ...]:
+        return ("--access-logfile", str(log),
+                "--access-logformat", "%({x-bench-tag}i)s %(D)s")
+
+    def __init__(self, port: int, cookie: str, log: Path) -> None:
+        self.port, self.cookie, self.log = port, cookie, log
+        self.tags = itertools.count()
+
+    def get(self, url: str) -> tuple[float, str]:
+        """Request ``url``; the client's wall time in ms, and the request's tag."""
+        tag = f"t{next(self.tags)}"
+        started = time.perf_counter()
+        status, _, _ = request(self.port, "GET", url, cookie=self.cookie,
+                               headers={self.HEADER: tag})
+        took = (time.perf_counter() - started) * 1000
+        assert status == 200, (url, status)
+        return took, tag
+
+    def server_ms(self) -> dict[str, float]:
+        """Each tagged request's server time in ms, from the access log."""
+        found = {}
+        for line in self.log.read_text().splitlines():
+            tag, _, micros = line.partition(" ")
+            if tag.startswith("t"):
+                found[tag] = int(micros) / 1000
+        return found
 
 
-def measure(port: int, cookie: str, slug: str, urls: list[tuple[str, str]], runs: int,
-            change: Callable[[], None] | None) -> dict[str, tuple[list[float], list[float]]]:
-    """Per page: (its times, the bare route's times taken just before each)."""
+#: Per page: (the page's (client ms, tag) pairs, the bare route's taken just before each).
+Found = dict[str, tuple[list[tuple[float, str]], list[tuple[float, str]]]]
+
+
+def measure(timer: Timer, slug: str, urls: list[tuple[str, str]], runs: int,
+            change: Callable[[], None] | None, page_by_page: bool = False) -> Found:
+    """Each round requests every page, each right after the bare route (and ``change``,
+    when given, between the two: about 24 changes then fall between two views of the same
+    page). ``page_by_page``: every round of one page, then the next page (one change
+    between two views of the page)."""
     bare = f"/bench/bare/{slug}"
-    found: dict[str, tuple[list[float], list[float]]] = {label: ([], []) for label, _ in urls}
-    for _ in range(runs):
-        for label, url in urls:
-            found[label][1].append(timed(port, bare, cookie))
-            if change is not None:
-                change()
-            found[label][0].append(timed(port, url, cookie))
+    found: Found = {label: ([], []) for label, _ in urls}
+    order = ([(label, url) for label, url in urls for _ in range(runs)] if page_by_page
+             else [(label, url) for _ in range(runs) for label, url in urls])
+    for label, url in order:
+        found[label][1].append(timer.get(bare))
+        if change is not None:
+            change()
+        found[label][0].append(timer.get(url))
     return found
 
 
@@ -218,27 +258,40 @@ def main() -> None:
 
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "QUEUE_URL": "immediate",
            "RATELIMIT_STORAGE_URI": "memory://"}
-    with running_gunicorn(env, workers=2, app="bench.pages:bench_app()") as port:
-        cookie = sign_in(port, email)
-        measure(port, cookie, slug, urls, 2, None)  # both workers warm
-        warm = measure(port, cookie, slug, urls, args.runs, None)
-        after = measure(port, cookie, slug, urls, args.runs, change)
+    log = Path(tempfile.mkdtemp(prefix="bench-pages-log-")) / "access.log"
+    with running_gunicorn(env, workers=2, app="bench.pages:bench_app()",
+                          options=Timer.options(log)) as port:
+        timer = Timer(port, sign_in(port, email), log)
+        measure(timer, slug, urls, 2, None)  # both workers warm
+        warm = measure(timer, slug, urls, args.runs, None)
+        after = measure(timer, slug, urls, args.runs, change, page_by_page=True)
+        busy = measure(timer, slug, urls, args.runs, change)
+        time.sleep(0.5)  # the last lines of the access log
+        server = timer.server_ms()
     scale = "organisation" if args.org else "chapter (80 members, 10,000 referrals)"
     print(f"\n{url.split(':')[0].split('+')[0]} · {scale} · gunicorn -w 2 · "
-          f"{args.runs} rounds · ms (median / p95) and ratio to the bare route")
-    print("| page | SQL | warm | ratio | after a change | ratio |")
-    print("|---|---|---|---|---|---|")
+          f"{args.runs} rounds · server time in ms (median / p95) and its ratio to the "
+          "bare route's: warm, right after a change (one between two views of the page), "
+          "and after a change before every page of a round (~24 between two views); then "
+          "the three ratios in the client's wall time over loopback")
+    print("| page | SQL | warm | ratio | after a change | ratio | after ~24 changes | ratio "
+          "| client: warm, after 1, after ~24 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, _ in urls:
-        times, bare = warm[label]
-        changed, bare2 = after[label]
-        print(f"| {label} | {counts[label]} | {statistics.median(times):.1f} / "
-              f"{p95(times):.1f} | {statistics.median(times) / statistics.median(bare):.1f}× | "
-              f"{statistics.median(changed):.1f} / {p95(changed):.1f} | "
-              f"{statistics.median(changed) / statistics.median(bare2):.1f}× |")
-    bare_all = [t for label, _ in urls for t in warm[label][1]]
+        cells, clients = [], []
+        for found in (warm, after, busy):
+            page, bare = found[label]
+            times = [server[tag] for _, tag in page]
+            ratio = statistics.median(times) / statistics.median([server[t] for _, t in bare])
+            cells.append(f"{statistics.median(times):.1f} / {p95(times):.1f} | {ratio:.1f}×")
+            client = (statistics.median([ms for ms, _ in page])
+                      / statistics.median([ms for ms, _ in bare]))
+            clients.append(f"{client:.1f}×")
+        print(f"| {label} | {counts[label]} | {' | '.join(cells)} | {', '.join(clients)} |")
+    bare_all = [server[tag] for label, _ in urls for _, tag in warm[label][1]]
+    client_all = [ms for label, _ in urls for ms, _ in warm[label][1]]
     print(f"| bare route | {counts['bare route']} | {statistics.median(bare_all):.1f} / "
-          f"{p95(bare_all):.1f} | 1.0× | | |")
-
+          f"{p95(bare_all):.1f} | 1.0× | | | | | client {statistics.median(client_all):.1f} ms |")
 
 if __name__ == "__main__":
     main()

@@ -13,8 +13,9 @@ differ, e.g. the network page has no matrix; pages they may not see are left out
 the Flask test client. Each round requests the bare route, then every page, interleaved,
 each request in an application context of its own (as under gunicorn);
 ``time.process_time`` per request, median over the rounds. With ``--changes N`` other
-members give N referrals in the group before each page request (bench/pages.py gives one
-before every page, so about 24 fall between two views of the same page). DATABASE_URL
+members give N referrals in the group before each page request, from another process (as
+another gunicorn worker would: nothing the giving computes is kept in this one;
+bench/pages.py measures both one change and ~24 between two views of the same page). DATABASE_URL
 (EMPTIED and built unless ``--db`` is given too) runs it on PostgreSQL. Not part of the
 test run.
 """
@@ -28,6 +29,7 @@ import pstats
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -91,6 +93,36 @@ def facts(app) -> tuple[str, str, list[int], int, int, int]:
         return group.slug, organizer.email, ids, ids[1], referral, meeting
 
 
+class OtherWorker:
+    """Another process that makes the changes, as another gunicorn worker would: what it
+    computes on the way (the caches each process keeps) is not this process's."""
+
+    def __init__(self, url: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.pages_cpu", "--give-for", url],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            cwd=Path(__file__).resolve().parent.parent)
+        assert self.proc.stdout.readline().strip() == "ready"
+
+    def give(self, n: int) -> None:
+        """``n`` referrals given by other members (bench/pages.py's change), committed."""
+        self.proc.stdin.write(f"{n}\n")
+        self.proc.stdin.flush()
+        assert self.proc.stdout.readline().strip() == "done"
+
+
+def serve_changes(url: str) -> None:
+    """The other worker's side: give as many referrals as each line of stdin says."""
+    app = app_for(url)
+    slug, _, ids, *_ = facts(app)
+    rng = random.Random(11)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        for _ in range(int(line)):
+            another_gives(app, slug, ids, rng)
+        print("done", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="SQLite file (built once when missing)")
@@ -101,7 +133,11 @@ def main() -> None:
     parser.add_argument("--member", action="store_true",
                         help="view as an ordinary member instead of the organizer")
     parser.add_argument("--profile", help="cProfile this page instead of timing")
+    parser.add_argument("--give-for", help=argparse.SUPPRESS)  # OtherWorker's process
     args = parser.parse_args()
+    if args.give_for:
+        serve_changes(args.give_for)
+        return
     url = os.environ.get("DATABASE_URL")
     if not url:
         path = Path(args.db) if args.db else \
@@ -126,11 +162,11 @@ def main() -> None:
             session["_fresh"] = True
     else:
         client.post("/auth/signin", data={"email": email, "password": PASSWORD})
-    rng = random.Random(11)
+    other_worker = OtherWorker(url) if args.changes else None
 
     def changes() -> None:
-        for _ in range(args.changes):
-            another_gives(app, slug, ids, rng)
+        if other_worker is not None:
+            other_worker.give(args.changes)
 
     def cpu(u: str) -> float:
         started = time.process_time()

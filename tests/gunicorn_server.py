@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @contextmanager
 def running_gunicorn(env: dict[str, str], workers: int = 2,
                      app: str = "partner_net:create_app()", port: int = 0,
-                     log: Path | None = None) -> Iterator[int]:
+                     log: Path | None = None, options: tuple[str, ...] = ()) -> Iterator[int]:
     """Start ``gunicorn -w workers`` on a free port of 127.0.0.1 (or on ``port``) and yield
-    the port; its output goes to ``log`` when given."""
+    the port; its output goes to ``log`` when given; ``options``: more of gunicorn's."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
@@ -39,7 +39,7 @@ def running_gunicorn(env: dict[str, str], workers: int = 2,
     output = open(log, "ab") if log else None  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "--bind", f"fd://{sock.fileno()}",
-         "--log-level", "warning", app],
+         "--log-level", "warning", *options, app],
         cwd=ROOT, env={**os.environ, **env}, pass_fds=(sock.fileno(),),
         stdout=output, stderr=output,
     )
@@ -72,9 +72,10 @@ def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 60
 
 
 def request(port: int, method: str, path: str, body: dict[str, str] | None = None,
-            cookie: str = "") -> tuple[int, dict[str, str], str]:
+            cookie: str = "", headers: dict[str, str] | None = None,
+            ) -> tuple[int, dict[str, str], str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Cookie": cookie} if cookie else {}
+    headers = {**(headers or {}), **({"Cookie": cookie} if cookie else {})}
     data = None
     if body is not None:
         data = urlencode(body)
