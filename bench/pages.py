@@ -87,6 +87,7 @@ def pages(slug: str, other: int, referral: int, meeting: int) -> list[tuple[str,
         ("my reciprocity", f"{g}/network/me"),
         ("suggestions", f"{g}/network/suggestions"),
         ("network page", f"{g}/network"),
+        ("network picture", f"{g}/network/picture"),
         ("match", f"{g}/match?q=roof+leak"),
         ("referrals received", "/referrals"),
         ("referrals given", "/referrals?box=given"),
@@ -234,6 +235,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--org", action="store_true", help="organisation scale")
     parser.add_argument("--runs", type=int, default=15, help="rounds over every page")
+    parser.add_argument("--only", help="comma-separated page labels")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's workers")
     parser.add_argument("--counts", action="store_true",
                         help="print only the SQL statements per page (no gunicorn)")
     args = parser.parse_args()
@@ -246,6 +249,8 @@ def main() -> None:
         organizer, ids, other, referral, meeting = prepare(app, slug)
         email = organizer.email
     urls = pages(slug, other, referral, meeting)
+    if args.only:
+        urls = [(label, u) for label, u in urls if label in args.only.split(",")]
     counts = sql_counts(add_bare(app), email, [*urls, ("bare route", f"/bench/bare/{slug}")])
     if args.counts:
         for label, n in counts.items():
@@ -259,7 +264,7 @@ def main() -> None:
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "QUEUE_URL": "immediate",
            "RATELIMIT_STORAGE_URI": "memory://"}
     log = Path(tempfile.mkdtemp(prefix="bench-pages-log-")) / "access.log"
-    with running_gunicorn(env, workers=2, app="bench.pages:bench_app()",
+    with running_gunicorn(env, workers=args.workers, app="bench.pages:bench_app()",
                           options=Timer.options(log)) as port:
         timer = Timer(port, sign_in(port, email), log)
         measure(timer, slug, urls, 2, None)  # both workers warm
@@ -269,7 +274,7 @@ def main() -> None:
         time.sleep(0.5)  # the last lines of the access log
         server = timer.server_ms()
     scale = "organisation" if args.org else "chapter (80 members, 10,000 referrals)"
-    print(f"\n{url.split(':')[0].split('+')[0]} · {scale} · gunicorn -w 2 · "
+    print(f"\n{url.split(':')[0].split('+')[0]} · {scale} · gunicorn -w {args.workers} · "
           f"{args.runs} rounds · server time in ms (median / p95) and its ratio to the "
           "bare route's: warm, right after a change (one between two views of the page), "
           "and after a change before every page of a round (~24 between two views); then "

@@ -18,7 +18,8 @@ from tests.referral_factories import give, pass_on, woven_group
 
 EVIL = "<script>alert(1)</script>"
 NOW = datetime(2030, 3, 20, 9, 0, tzinfo=UTC)
-PAGES = ["/g/{slug}/network", "/g/{slug}/network/me", "/g/{slug}/network/suggestions"]
+PAGES = ["/g/{slug}/network", "/g/{slug}/network/picture", "/g/{slug}/network/me",
+         "/g/{slug}/network/suggestions"]
 
 
 @pytest.fixture(autouse=True)
@@ -87,14 +88,16 @@ def test_group_page_draws_every_member_and_names_no_prospect(client, auth, world
     auth.login(world.bob)
 
     html = page(client, f"/g/{world.group.slug}/network")
+    drawing = page(client, f"/g/{world.group.slug}/network/picture")
 
-    start = html.index('<svg class="network"')
-    svg = html[start:html.index("</svg>", start)]
+    start = drawing.index('<svg class="network"')
+    svg = drawing[start:drawing.index("</svg>", start)]
     assert svg.count("<circle") == 4
     assert EVIL not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     for secret in ("Zebedee", "zeb@secret.example", "damp cellar", "Hidden Holdings", "7000 1234"):
-        assert secret not in html
+        assert secret not in html and secret not in drawing
+    assert EVIL not in drawing
     for legend in ("Gives more than receives", "Balanced", "Receives more than gives"):
         assert legend in html
     assert '<svg class="bars"' in html
@@ -381,6 +384,29 @@ def test_a_focus_on_nobody_known_shows_the_whole_group(client, auth, world, focu
     assert "Who refers whom</h2>" in response.get_data(as_text=True)
 
 
+def test_the_picture_is_not_in_the_page_but_asked_for_by_its_script(client, auth, world):
+    """A phone never shows the node-link picture: the page leaves it out and its script
+    asks for it (same period and focus) on a wide screen; ?picture=1 puts it in the page
+    for a browser without the script."""
+    give(world.group, world.bob, world.alice)
+    auth.login(world.alice)
+    url = f"/g/{world.group.slug}/network"
+    html = page(client, f"{url}?period=quarter&focus={world.bob.id}")
+    assert '<svg class="network"' not in html
+    asked = re.search(r'<figure class="netfig" data-picture="([^"]+)">', html)[1]
+    assert asked == f"{url}/picture?period=quarter&amp;focus={world.bob.id}"
+    assert "js/network.js" in html
+    fallback = re.search(r'<a href="([^"]+)">Show it here</a>', html)[1]
+    with_picture = page(client, fallback.replace("&amp;", "&"))
+    drawing = page(client, asked.replace("&amp;", "&"))
+    assert drawing.startswith('<svg class="network"') and "edge--focus" in drawing
+    assert drawing in with_picture
+    assert "Show it here" not in with_picture
+    # The whole group's picture, for the default period and no focus.
+    assert re.search(r'data-picture="([^"]+)"', page(client, url))[1] == f"{url}/picture"
+    assert "edge--focus" not in page(client, f"{url}/picture")
+
+
 def test_the_centre_select_marks_the_member_in_focus_and_nobody_else(client, auth, world):
     give(world.group, world.bob, world.alice)
     auth.login(world.alice)
@@ -431,7 +457,7 @@ def test_the_page_right_after_a_change_equals_one_built_from_scratch(client, aut
     url = f"/g/{world.group.slug}/network"
     auth.login(getattr(world, who))
     cache.cache.clear()
-    page(client, url)
+    page(client, url), page(client, f"{url}/picture")
     steps = [
         lambda: give(world.group, people[3], people[5], name="A new pair"),
         lambda: give(world.group, world.alice, world.bob, name="Once more"),
@@ -444,9 +470,9 @@ def test_the_page_right_after_a_change_equals_one_built_from_scratch(client, aut
     for step in steps:
         step()
         db.session.commit()
-        shown = page(client, url)
+        shown = page(client, url) + page(client, f"{url}/picture")
         monkeypatch.setattr(network_service, "cache", cache.NetworkCache())
-        fresh = page(client, url)
+        fresh = page(client, url) + page(client, f"{url}/picture")
         monkeypatch.setattr(network_service, "cache", cache.cache)
         assert MATRIX.sub("", shown) == MATRIX.sub("", fresh)
         assert ("the matrix" in shown) == (who == "organizer")

@@ -115,6 +115,7 @@ PAGES: list[tuple[str, str, Callable[[Sized], str]]] = [
     ("my reciprocity", "me", lambda s: f"/g/{s.slug}/network/me"),
     ("suggestions", "me", lambda s: f"/g/{s.slug}/network/suggestions"),
     ("network", "organizer", lambda s: f"/g/{s.slug}/network"),
+    ("network picture", "me", lambda s: f"/g/{s.slug}/network/picture"),
     ("referrals received", "me", lambda s: "/referrals?period=all"),
     ("referrals given", "me", lambda s: "/referrals?box=given&period=all"),
     ("a referral", "me", lambda s: f"/referrals/{s.referral_id}"),
@@ -145,7 +146,7 @@ AT_MOST = {
     "group referrals": 4, "members": 7, "invitations": 4, "settings": 3,
     "meeting console": 8, "visitors": 8, "weekly report": 10,
     "dashboard": 13, "suggestions": 6,  # 26 and 12 before issue 15
-    "my reciprocity": 3, "network": 3,
+    "my reciprocity": 3, "network": 3, "network picture": 3,
 }
 
 #: Pages whose statements may differ by a constant between the two groups (e.g. a block

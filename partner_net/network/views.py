@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from partner_net import clock
@@ -26,24 +36,42 @@ def _period() -> str:
     return normalise_period(request.args.get("period"))
 
 
+def _focus(network) -> int | None:
+    """The member the picture is centred on (``?focus=``), when they are in it."""
+    focus = request.args.get("focus", type=int)
+    return focus if focus in network.people else None
+
+
 @bp.get("/g/<slug>/network")
 @group_member_required
 def group():
     period = _period()
     network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
-    focus = request.args.get("focus", type=int)
-    if focus not in network.people:
-        focus = None
-    label = PERIODS[period].lower()
+    focus = _focus(network)
+    # The node-link picture is drawn for wide screens only: the page's script asks for it
+    # (network.picture) when the screen is wide, so a phone never builds nor downloads
+    # it; without the script, ?picture=1 puts it in the page.
+    picture = (service.focus_picture(network, focus, PERIODS[period].lower())
+               if request.args.get("picture") else None)
     return render_template(
         "network/group.html", group=g.group, network=network, figures=network.figures,
         period=period, periods=PERIODS, kinds=KINDS, max_edges=MAX_EDGES, focus=focus,
-        picture=service.focus_picture(network, focus, label),
-        organizer=g.membership.is_organizer,
+        picture=picture, organizer=g.membership.is_organizer,
         # Only organizers see it: clustering the group costs ~0.2 s of CPU per worker
         # after every change at 110 members, which members' views must not pay.
         matrix=network.matrix if g.membership.is_organizer else None,
     )
+
+
+@bp.get("/g/<slug>/network/picture")
+@group_member_required
+def picture():
+    """The group's node-link picture alone (an SVG element, for the network page's script
+    to put in place), for the same period and focus as the page."""
+    period = _period()
+    network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
+    drawing = service.focus_picture(network, _focus(network), PERIODS[period].lower())
+    return Response(drawing, mimetype="text/html")  # no-store, as every signed-in page
 
 
 @bp.get("/g/<slug>/network/me")

@@ -134,8 +134,18 @@ def test_on_a_phone_my_partners_fit_the_width(phone_page: Page, live_server: str
     expect(ranked.locator("li")).to_have_count(1)
     expect(ranked).to_contain_text("Bob Baker")
     expect(ranked).to_contain_text("referred you 1 · you referred them 2")
-    # The group's node-link picture is for wide screens; the phone says where to look.
+    # The group's node-link picture is for wide screens; the phone says where to look,
+    # and never asks for the picture.
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.goto(f"{live_server}/g/{world.group.slug}/network")
-    expect(page.locator("svg.network")).to_be_hidden()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("svg.network")).to_have_count(0)
     expect(page.get_by_text("The whole picture needs a wider screen")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert not [url for url in asked if "/network/picture" in url]
+    # Turned to a wide screen, the page asks for it then.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    expect(page.locator("svg.network g.member")).to_have_count(4)
+    assert [url for url in asked if "/network/picture" in url] == [
+        f"{live_server}/g/{world.group.slug}/network/picture"]
