@@ -86,3 +86,6 @@ def sign_in(page: Page, base: str, member) -> None:
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name=f"Hello, {member.first_name}")).to_be_visible()
+    # Its stylesheets too: until they are applied, the phone's tab bar is visible beside
+    # the header's links, and a locator by name can find both.
+    page.wait_for_load_state("load")

@@ -37,7 +37,8 @@ def test_the_network_is_drawn_with_its_legend(page: Page, live_server: str, busy
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     sign_in(page, live_server, world.alice)
 
-    page.get_by_role("link", name="Network", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Network", exact=True).click()
     expect(page.get_by_role("heading", name="My reciprocity")).to_be_visible()
     page.get_by_role("link", name="The group's network").click()
 
