@@ -210,15 +210,19 @@ Found = dict[str, tuple[list[tuple[float, str]], list[tuple[float, str]]]]
 
 def measure(timer: Timer, slug: str, urls: list[tuple[str, str]], runs: int,
             change: Callable[[], None] | None, page_by_page: bool = False) -> Found:
-    """Each round requests every page, each right after the bare route (and ``change``,
-    when given, between the two: about 24 changes then fall between two views of the same
-    page). ``page_by_page``: every round of one page, then the next page (one change
-    between two views of the page)."""
+    """Each round requests every page, each right after the bare route. With ``change``,
+    one is made before the bare route and one before the page, so that the floor is
+    measured in the same conditions as the page (right after another process's work,
+    which alone slows the next request: see the README); about 48 changes then fall
+    between two views of the same page. ``page_by_page``: every round of one page, then
+    the next page (two changes between two views of the page)."""
     bare = f"/bench/bare/{slug}"
     found: Found = {label: ([], []) for label, _ in urls}
     order = ([(label, url) for label, url in urls for _ in range(runs)] if page_by_page
              else [(label, url) for _ in range(runs) for label, url in urls])
     for label, url in order:
+        if change is not None:
+            change()
         found[label][1].append(timer.get(bare))
         if change is not None:
             change()
@@ -276,27 +280,38 @@ def main() -> None:
     scale = "organisation" if args.org else "chapter (80 members, 10,000 referrals)"
     print(f"\n{url.split(':')[0].split('+')[0]} · {scale} · gunicorn -w {args.workers} · "
           f"{args.runs} rounds · server time in ms (median / p95) and its ratio to the "
-          "bare route's: warm, right after a change (one between two views of the page), "
-          "and after a change before every page of a round (~24 between two views); then "
-          "the three ratios in the client's wall time over loopback")
-    print("| page | SQL | warm | ratio | after a change | ratio | after ~24 changes | ratio "
-          "| client: warm, after 1, after ~24 |")
+          "bare route's measured in the same conditions (in brackets: to the warm bare "
+          "route's): warm, right after a change (two between two views of the page), and "
+          "with changes before every request of a round (~48 between two views); then the "
+          "three ratios in the client's wall time over loopback")
+    print("| page | SQL | warm | ratio | after a change | ratio | after ~48 changes | ratio "
+          "| client: warm, after 1, after ~48 |")
     print("|---|---|---|---|---|---|---|---|---|")
+    median = statistics.median
+
+    def floor(found: Found, label: str, of) -> float:
+        return median([of(request) for request in found[label][1]])
+
+    warm_floor = median([server[tag] for label, _ in urls for _, tag in warm[label][1]])
     for label, _ in urls:
         cells, clients = [], []
         for found in (warm, after, busy):
-            page, bare = found[label]
-            times = [server[tag] for _, tag in page]
-            ratio = statistics.median(times) / statistics.median([server[t] for _, t in bare])
-            cells.append(f"{statistics.median(times):.1f} / {p95(times):.1f} | {ratio:.1f}×")
-            client = (statistics.median([ms for ms, _ in page])
-                      / statistics.median([ms for ms, _ in bare]))
+            times = [server[tag] for _, tag in found[label][0]]
+            ratio = median(times) / floor(found, label, lambda r: server[r[1]])
+            cell = f"{median(times):.1f} / {p95(times):.1f} | {ratio:.1f}×"
+            if found is not warm:
+                cell += f" ({median(times) / warm_floor:.1f}×)"
+            cells.append(cell)
+            client = median([ms for ms, _ in found[label][0]]) / floor(found, label,
+                                                                        lambda r: r[0])
             clients.append(f"{client:.1f}×")
         print(f"| {label} | {counts[label]} | {' | '.join(cells)} | {', '.join(clients)} |")
-    bare_all = [server[tag] for label, _ in urls for _, tag in warm[label][1]]
-    client_all = [ms for label, _ in urls for ms, _ in warm[label][1]]
-    print(f"| bare route | {counts['bare route']} | {statistics.median(bare_all):.1f} / "
-          f"{p95(bare_all):.1f} | 1.0× | | | | | client {statistics.median(client_all):.1f} ms |")
+    for name, found in (("bare route", warm), ("bare route after a change", after),
+                        ("bare route after ~48 changes", busy)):
+        times = [server[tag] for label, _ in urls for _, tag in found[label][1]]
+        clients = [ms for label, _ in urls for ms, _ in found[label][1]]
+        print(f"| {name} | {counts['bare route']} | {median(times):.1f} / {p95(times):.1f} "
+              f"| | | | | | client {median(clients):.1f} ms |")
 
 if __name__ == "__main__":
     main()

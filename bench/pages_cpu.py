@@ -13,9 +13,10 @@ differ, e.g. the network page has no matrix; pages they may not see are left out
 the Flask test client. Each round requests the bare route, then every page, interleaved,
 each request in an application context of its own (as under gunicorn);
 ``time.process_time`` per request, median over the rounds. With ``--changes N`` other
-members give N referrals in the group before each page request, from another process (as
-another gunicorn worker would: nothing the giving computes is kept in this one;
-bench/pages.py measures both one change and ~24 between two views of the same page). DATABASE_URL
+members give N referrals in the group before each page request and before each bare
+route's (the floor measured in the same conditions: another process's work just before
+slows any request), from another process (as another gunicorn worker would: nothing the
+giving computes is kept in this one). DATABASE_URL
 (EMPTIED and built unless ``--db`` is given too) runs it on PostgreSQL. Not part of the
 test run.
 """
@@ -203,6 +204,7 @@ def main() -> None:
     times: dict[str, list[float]] = {label: [] for label, _ in [bare, *urls]}
     for _ in range(args.runs):
         for label, u in urls:
+            changes()  # the floor is measured under the same conditions as the page
             times[bare[0]].append(cpu(bare[1]))
             changes()
             times[label].append(cpu(u))
