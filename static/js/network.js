@@ -21,10 +21,15 @@
     figure.setAttribute("aria-busy", "true");
     fetch(figure.getAttribute("data-picture"), { credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
+        // Signed out meanwhile: the answer is the sign-in page, not a picture.
+        if (!response.ok || response.redirected) throw new Error(String(response.status));
         return response.text();
       })
-      .then(function (drawing) { figure.innerHTML = drawing; }, failed)
+      .then(function (drawing) {
+        if (drawing.lastIndexOf("<svg", 0) !== 0) throw new Error("not a picture");
+        figure.innerHTML = drawing;
+      })
+      .catch(failed)
       .then(function () { figure.removeAttribute("aria-busy"); });
   }
 

@@ -150,3 +150,20 @@ def test_on_a_phone_my_partners_fit_the_width(phone_page: Page, live_server: str
     expect(page.locator("svg.network g.member")).to_have_count(4)
     assert [url for url in asked if "/network/picture" in url] == [
         f"{live_server}/g/{world.group.slug}/network/picture"]
+
+
+def test_a_picture_asked_for_after_signing_out_says_it_could_not_be_loaded(
+        phone_page: Page, live_server: str, busy_group) -> None:
+    """Signed out (in another tab, say) before the screen turns wide: the answer is the
+    sign-in page, which must not land in the figure."""
+    world = busy_group
+    page = phone_page
+    sign_in(page, live_server, world.alice)
+    page.goto(f"{live_server}/g/{world.group.slug}/network")
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1024, "height": 768})
+    figure = page.locator("figure.netfig")
+    expect(figure).to_contain_text("The picture could not be loaded.")
+    expect(figure.get_by_role("link", name="Show it here")).to_be_visible()
+    expect(figure.locator("svg")).to_have_count(0)
+    expect(figure.locator("form")).to_have_count(0)
