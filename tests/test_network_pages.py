@@ -317,13 +317,25 @@ def test_the_matrix_is_for_organizers_and_ordered_by_clusters(client, auth, worl
     auth.login(world.organizer)
     page = client.get(url).get_data(as_text=True)
     assert "Who gives to whom: the matrix" in page
+    assert f'data-fragment="{url}/matrix"' in page and '<table class="matrix">' not in page
+    table = client.get(f"{url}/matrix")
+    assert table.headers["X-Fragment"] == "1"
     rows = re.findall(r'<th scope="row" class="matrix__name"><span class="matrix__n">\d+</span> '
-                      r'([^<]+)</th>', page)
+                      r'([^<]+)</th>', table.get_data(as_text=True))
     # Alice and Bob (who refer each other) first, the organizer (no referrals) last.
     assert rows[-1] == "Olivia Organizer" and set(rows[:2]) == {"Alice Archer", "Bob Baker"}
+    # Without the script: the page with the matrix in it.
+    assert table.get_data(as_text=True) in client.get(f"{url}?matrix=1").get_data(as_text=True)
     auth.logout()
     auth.login(world.alice)
     assert "the matrix" not in client.get(url).get_data(as_text=True)
+    assert "the matrix" not in client.get(f"{url}?matrix=1").get_data(as_text=True)
+    assert client.get(f"{url}/matrix").status_code == 403
+    auth.logout()
+    auth.login(world.other_organizer)
+    assert client.get(f"{url}/matrix").status_code == 404
+    auth.logout()
+    assert client.get(f"{url}/matrix").status_code == 302
 
 
 @pytest.fixture
@@ -349,6 +361,8 @@ def test_a_members_network_page_does_not_cluster_the_group(client, auth, world, 
     auth.logout()
     auth.login(world.organizer)
     assert "Who gives to whom: the matrix" in client.get(url).get_data(as_text=True)
+    assert clustered == []  # nor the organizer's page: the matrix comes on its own
+    assert '<table class="matrix">' in client.get(f"{url}/matrix").get_data(as_text=True)
     assert clustered == [1]
 
 
@@ -359,7 +373,7 @@ def test_the_matrix_keeps_its_clusters_while_a_few_referrals_change(client, auth
     from partner_net.network import cache
 
     give(world.group, world.alice, world.bob)
-    url = f"/g/{world.group.slug}/network"
+    url = f"/g/{world.group.slug}/network/matrix"
     auth.login(world.organizer)
     assert client.get(url).status_code == 200 and clustered == [1]
     give(world.group, world.bob, world.alice)  # both already refer: clusters still fit
@@ -393,17 +407,21 @@ def test_the_picture_is_not_in_the_page_but_asked_for_by_its_script(client, auth
     url = f"/g/{world.group.slug}/network"
     html = page(client, f"{url}?period=quarter&focus={world.bob.id}")
     assert '<svg class="network"' not in html
-    asked = re.search(r'<figure class="netfig" data-picture="([^"]+)">', html)[1]
+    asked = re.search(r'<figure class="netfig fragment" data-fragment="([^"]+)"', html)[1]
     assert asked == f"{url}/picture?period=quarter&amp;focus={world.bob.id}"
     assert "js/network.js" in html
-    fallback = re.search(r'<a href="([^"]+)">Show it here</a>', html)[1]
+    fallback = re.search(r'<a class="button button--secondary" href="([^"]+)">Show the '
+                         r'picture</a>', html)[1]
     with_picture = page(client, fallback.replace("&amp;", "&"))
-    drawing = page(client, asked.replace("&amp;", "&"))
+    response = client.get(asked.replace("&amp;", "&"))
+    drawing = response.get_data(as_text=True)
+    assert response.headers["X-Fragment"] == "1"
     assert drawing.startswith('<svg class="network"') and "edge--focus" in drawing
     assert drawing in with_picture
-    assert "Show it here" not in with_picture
+    assert "Show the picture" not in with_picture
     # The whole group's picture, for the default period and no focus.
-    assert re.search(r'data-picture="([^"]+)"', page(client, url))[1] == f"{url}/picture"
+    assert re.search(r'class="netfig fragment" data-fragment="([^"]+)"', page(client, url)
+                     )[1] == f"{url}/picture"
     assert "edge--focus" not in page(client, f"{url}/picture")
 
 
@@ -456,8 +474,13 @@ def test_the_page_right_after_a_change_equals_one_built_from_scratch(client, aut
     people, referrals = woven_group(world, extra=4, residue=1)
     url = f"/g/{world.group.slug}/network"
     auth.login(getattr(world, who))
+    def whole(url: str) -> str:
+        """The page, its picture and (for the organizer) its matrix."""
+        pieces = ["", "/picture", "/matrix"] if who == "organizer" else ["", "/picture"]
+        return "".join(page(client, url + piece) for piece in pieces)
+
     cache.cache.clear()
-    page(client, url), page(client, f"{url}/picture")
+    whole(url)
     steps = [
         lambda: give(world.group, people[3], people[5], name="A new pair"),
         lambda: give(world.group, world.alice, world.bob, name="Once more"),
@@ -470,9 +493,9 @@ def test_the_page_right_after_a_change_equals_one_built_from_scratch(client, aut
     for step in steps:
         step()
         db.session.commit()
-        shown = page(client, url) + page(client, f"{url}/picture")
+        shown = whole(url)
         monkeypatch.setattr(network_service, "cache", cache.NetworkCache())
-        fresh = page(client, url) + page(client, f"{url}/picture")
+        fresh = whole(url)
         monkeypatch.setattr(network_service, "cache", cache.cache)
         assert MATRIX.sub("", shown) == MATRIX.sub("", fresh)
         assert ("the matrix" in shown) == (who == "organizer")
@@ -492,7 +515,7 @@ def test_the_matrix_keeps_its_clusters_while_a_small_share_of_referrals_changed(
     for n in range(8):
         give(world.group, world.alice, world.bob, name=f"Early {n}")
         give(world.group, world.bob, world.alice, name=f"Back {n}")
-    url = f"/g/{world.group.slug}/network"
+    url = f"/g/{world.group.slug}/network/matrix"
     auth.login(world.organizer)
     assert client.get(url).status_code == 200 and clustered == [1]
     for n in range(3):  # 3 of 19 referrals changed: more than 2, less than half

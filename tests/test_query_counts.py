@@ -116,6 +116,7 @@ PAGES: list[tuple[str, str, Callable[[Sized], str]]] = [
     ("suggestions", "me", lambda s: f"/g/{s.slug}/network/suggestions"),
     ("network", "organizer", lambda s: f"/g/{s.slug}/network"),
     ("network picture", "me", lambda s: f"/g/{s.slug}/network/picture"),
+    ("network matrix", "organizer", lambda s: f"/g/{s.slug}/network/matrix"),
     ("referrals received", "me", lambda s: "/referrals?period=all"),
     ("referrals given", "me", lambda s: "/referrals?box=given&period=all"),
     ("a referral", "me", lambda s: f"/referrals/{s.referral_id}"),
@@ -147,6 +148,7 @@ AT_MOST = {
     "meeting console": 8, "visitors": 8, "weekly report": 10,
     "dashboard": 13, "suggestions": 6,  # 26 and 12 before issue 15
     "my reciprocity": 3, "network": 3, "network picture": 3,
+    "network matrix": 3,
 }
 
 #: Pages whose statements may differ by a constant between the two groups (e.g. a block

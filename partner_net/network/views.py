@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user
 
 from partner_net import clock
-from partner_net.access import group_member_required, load_group_member
+from partner_net.access import group_member_required, load_group_member, organizer_required
 from partner_net.extensions import db
 from partner_net.forms import EmptyForm
 from partner_net.network import service
@@ -48,19 +48,28 @@ def group():
     period = _period()
     network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
     focus = _focus(network)
-    # The node-link picture is drawn for wide screens only: the page's script asks for it
-    # (network.picture) when the screen is wide, so a phone never builds nor downloads
-    # it; without the script, ?picture=1 puts it in the page.
+    organizer = g.membership.is_organizer
+    # The node-link picture (wide screens only) and the organizers' matrix (~450 kB at 80
+    # members) are not in the page: its script asks for them (network.picture,
+    # network.matrix) on a wide screen, and for the matrix on a phone when asked, so a
+    # phone neither builds nor downloads what it does not show. Without the script,
+    # ?picture=1 and ?matrix=1 put them in the page.
     picture = (service.focus_picture(network, focus, PERIODS[period].lower())
                if request.args.get("picture") else None)
     return render_template(
         "network/group.html", group=g.group, network=network, figures=network.figures,
         period=period, periods=PERIODS, kinds=KINDS, max_edges=MAX_EDGES, focus=focus,
-        picture=picture, organizer=g.membership.is_organizer,
+        picture=picture, organizer=organizer,
         # Only organizers see it: clustering the group costs ~0.2 s of CPU per worker
         # after every change at 110 members, which members' views must not pay.
-        matrix=network.matrix if g.membership.is_organizer else None,
+        show_matrix=organizer and bool(request.args.get("matrix")),
     )
+
+
+def fragment(html: str) -> Response:
+    """A piece of a page for its script to put in place; the header tells it from a page
+    that answered instead (the sign-in page, once signed out)."""
+    return Response(html, mimetype="text/html", headers={"X-Fragment": "1"})
 
 
 @bp.get("/g/<slug>/network/picture")
@@ -70,8 +79,16 @@ def picture():
     to put in place), for the same period and focus as the page."""
     period = _period()
     network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
-    drawing = service.focus_picture(network, _focus(network), PERIODS[period].lower())
-    return Response(drawing, mimetype="text/html")  # no-store, as every signed-in page
+    return fragment(service.focus_picture(network, _focus(network),
+                                          PERIODS[period].lower()))
+
+
+@bp.get("/g/<slug>/network/matrix")
+@organizer_required
+def matrix():
+    """The organizers' give/receive matrix alone, for the network page's script."""
+    network = service.group_network(g.group, _period(), clock.now(), stamp_of(g.group))
+    return fragment(render_template("network/_matrix.html", network=network))
 
 
 @bp.get("/g/<slug>/network/me")

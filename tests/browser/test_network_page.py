@@ -164,6 +164,27 @@ def test_a_picture_asked_for_after_signing_out_says_it_could_not_be_loaded(
     page.set_viewport_size({"width": 1024, "height": 768})
     figure = page.locator("figure.netfig")
     expect(figure).to_contain_text("The picture could not be loaded.")
-    expect(figure.get_by_role("link", name="Show it here")).to_be_visible()
+    expect(figure.get_by_role("link", name="Show the picture")).to_be_visible()
     expect(figure.locator("svg")).to_have_count(0)
     expect(figure.locator("form")).to_have_count(0)
+
+
+def test_the_organizers_matrix_comes_when_asked_on_a_phone_and_at_once_on_a_desk(
+        phone_page: Page, page: Page, live_server: str, busy_group) -> None:
+    world = busy_group
+    sign_in(phone_page, live_server, world.organizer)
+    asked: list[str] = []
+    phone_page.on("request", lambda request: asked.append(request.url))
+    url = f"{live_server}/g/{world.group.slug}/network"
+    phone_page.goto(url)
+    phone_page.wait_for_load_state("networkidle")
+    assert not [u for u in asked if "/network/matrix" in u or "/network/picture" in u]
+    expect(phone_page.locator("table.matrix")).to_have_count(0)
+    phone_page.get_by_role("link", name="Show the matrix").click()
+    expect(phone_page.locator("table.matrix th.matrix__name")).to_have_count(4)
+    assert phone_page.url == url  # put in place, not a new page
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    sign_in(page, live_server, world.organizer)
+    page.goto(url)
+    expect(page.locator("table.matrix th.matrix__name")).to_have_count(4)
+    expect(page.locator("svg.network g.member")).to_have_count(4)
