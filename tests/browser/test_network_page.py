@@ -188,3 +188,22 @@ def test_the_organizers_matrix_comes_when_asked_on_a_phone_and_at_once_on_a_desk
     page.goto(url)
     expect(page.locator("table.matrix th.matrix__name")).to_have_count(4)
     expect(page.locator("svg.network g.member")).to_have_count(4)
+
+
+def test_without_javascript_the_picture_and_the_matrix_are_a_tap_away(
+        browser, live_server: str, busy_group) -> None:
+    world = busy_group
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, world.organizer)
+        page.goto(f"{live_server}/g/{world.group.slug}/network")
+        expect(page.locator("table.matrix")).to_have_count(0)
+        page.get_by_role("link", name="Show the matrix").click()
+        expect(page.locator("table.matrix th.matrix__name")).to_have_count(4)
+        page.get_by_role("link", name="Show the picture").click()
+        expect(page.locator("svg.network g.member")).to_have_count(4)
+        expect(page.locator("table.matrix th.matrix__name")).to_have_count(4)  # kept
+    finally:
+        context.close()
