@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import re
@@ -400,6 +401,8 @@ def main() -> None:
                         "PostgreSQL, the queue); EMPTIED before the run")
     parser.add_argument("--write", action="store_true", help="append to bench/results/load.md")
     args = parser.parse_args()
+    if importlib.util.find_spec("locust") is None:
+        sys.exit("bench/load.py needs locust: .venv/bin/pip install -e '.[bench]'")
     url = os.environ.get("DATABASE_URL")
     folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
     url = normalise_database_url(url) if url else f"sqlite:///{folder / 'bench.sqlite'}"

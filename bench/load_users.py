@@ -148,6 +148,8 @@ class Member(HttpUser):
     @task(1)
     def network(self) -> None:
         self.get(f"/g/{self.slug}/network", "network")
+        # What the page's script then asks for on a wide screen.
+        self.get(f"/g/{self.slug}/network/picture", "network picture")
 
     @task(1)
     def reciprocity(self) -> None:
