@@ -175,11 +175,12 @@ class Timer:
     request carries in a header."""
 
     HEADER = "X-Bench-Tag"
-    #: gunicorn's options for that access log (``log``: its path).
-    @staticmethod
-    def options(log: Path) -> tuple[str, ...]:
+
+    @classmethod
+    def options(cls, log: Path) -> tuple[str, ...]:
+        """gunicorn's options for that access log (``log``: its path)."""
         return ("--access-logfile", str(log),
-                "--access-logformat", "%({x-bench-tag}i)s %(D)s")
+                "--access-logformat", f"%({{{cls.HEADER.lower()}}}i)s %(D)s")
 
     def __init__(self, port: int, cookie: str, log: Path) -> None:
         self.port, self.cookie, self.log = port, cookie, log
@@ -291,7 +292,8 @@ def main() -> None:
     median = statistics.median
 
     def floor(found: Found, label: str, of) -> float:
-        return median([of(request) for request in found[label][1]])
+        """The median of ``of`` over the bare route's requests beside ``label``'s."""
+        return median([of(timed) for timed in found[label][1]])
 
     warm_floor = median([server[tag] for label, _ in urls for _, tag in warm[label][1]])
     for label, _ in urls:
@@ -313,6 +315,7 @@ def main() -> None:
         clients = [ms for label, _ in urls for ms, _ in found[label][1]]
         print(f"| {name} | {counts['bare route']} | {median(times):.1f} / {p95(times):.1f} "
               f"| | | | | | client {median(clients):.1f} ms |")
+
 
 if __name__ == "__main__":
     main()

@@ -36,6 +36,11 @@ def _period() -> str:
     return normalise_period(request.args.get("period"))
 
 
+def _network(period: str):
+    """The group's network for ``period``, at the version read with the group."""
+    return service.group_network(g.group, period, clock.now(), stamp_of(g.group))
+
+
 def _focus(network) -> int | None:
     """The member the picture is centred on (``?focus=``), when they are in it."""
     focus = request.args.get("focus", type=int)
@@ -46,7 +51,7 @@ def _focus(network) -> int | None:
 @group_member_required
 def group():
     period = _period()
-    network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
+    network = _network(period)
     focus = _focus(network)
     organizer = g.membership.is_organizer
     # The node-link picture (wide screens only) and the organizers' matrix (~450 kB at 80
@@ -78,7 +83,7 @@ def picture():
     """The group's node-link picture alone (an SVG element, for the network page's script
     to put in place), for the same period and focus as the page."""
     period = _period()
-    network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
+    network = _network(period)
     return fragment(service.focus_picture(network, _focus(network),
                                           PERIODS[period].lower()))
 
@@ -87,7 +92,7 @@ def picture():
 @organizer_required
 def matrix():
     """The organizers' give/receive matrix alone, for the network page's script."""
-    network = service.group_network(g.group, _period(), clock.now(), stamp_of(g.group))
+    network = _network(_period())
     return fragment(render_template("network/_matrix.html", network=network))
 
 
@@ -95,7 +100,7 @@ def matrix():
 @group_member_required
 def me():
     period = _period()
-    network = service.group_network(g.group, period, clock.now(), stamp_of(g.group))
+    network = _network(period)
     own = service.own_view(network, current_user, PERIODS[period].lower())
     return render_template(
         "network/me.html", group=g.group, network=network, mine=own.mine,
