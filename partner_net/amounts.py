@@ -8,14 +8,16 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from partner_net.domain.money import NOT_A_NUMBER, amount_problem, parse_amount
+from partner_net.forms import OneMessage
 
 
-class AmountField(DecimalField):
+class AmountField(OneMessage, DecimalField):
     """An amount as people type it ("1,250.50"); NaN, infinities, absurd sizes refused
     with a message (``partner_net.domain.money``). A text input (inputmode decimal), so
     browsers let "1,250.50" through to the server's message instead of dropping it."""
 
     widget = TextInput()
+    unreadable = NOT_A_NUMBER
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not valuelist[0].strip():
@@ -23,7 +25,7 @@ class AmountField(DecimalField):
             return
         self.data = parse_amount(valuelist[0])
         if self.data is None:
-            raise ValueError(NOT_A_NUMBER)
+            raise ValueError(self.unreadable)
 
     def _value(self) -> str:
         if self.raw_data:

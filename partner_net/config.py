@@ -16,6 +16,10 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = None  # set from the instance path in create_app
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # a form left open through a meeting still posts
+    # The site's words are English whatever the group's locale (which writes amounts and
+    # dates): WTForms' own messages too. With this on, a German group read "Keine gültige,
+    # ganze Zahl." among English, and each request read WTForms' catalogue from disk again.
+    WTF_I18N_ENABLED = False
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     REMEMBER_COOKIE_HTTPONLY = True
     SESSION_COOKIE_HTTPONLY = True

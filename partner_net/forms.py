@@ -162,6 +162,43 @@ class QuickSelect(Select):
         return Markup(f'<option value="{escape(value)}">{label}</option>')
 
 
+class OneMessage:
+    """A typed value that cannot be read gets its own message and no other: the
+    validators after it (a range, "required") would only add a second message about a
+    value that is not there. Nothing typed is left to the field's validators (its own
+    "required" message, or none when it is optional)."""
+
+    #: Said when the text typed cannot be read as this field's kind of value.
+    unreadable = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("invalid_value_message", self.unreadable)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not "".join(valuelist).strip():
+            self.data = None  # nothing typed: "required" or "optional" says what to do
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+        super().pre_validate(form)
+
+
+class IntegerField(OneMessage, wtforms.IntegerField):
+    unreadable = "Enter a whole number, like 12."
+
+
+class DateField(OneMessage, wtforms.DateField):
+    unreadable = "Enter the date, like 2026-12-01."
+
+
+class TimeField(OneMessage, wtforms.TimeField):
+    unreadable = "Enter the time as HH:MM, for example 07:00."
+
+
 class SelectField(wtforms.SelectField):
     """``wtforms.SelectField`` with :class:`QuickSelect` (same HTML, faster)."""
 

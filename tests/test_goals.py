@@ -77,7 +77,7 @@ def test_the_month_is_the_groups(client, auth, world):
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("referrals_given", "-1", "from 0 to 500"),
     ("referrals_given", "9999", "from 0 to 500"),
-    ("visitors", "two", "Not a valid integer"),
+    ("visitors", "two", "Enter a whole number, like 12."),
     ("closed_value", "1e999", "from 0 to 100,000,000"),
     ("closed_value", "lots", "Enter the amount in digits"),
     ("closed_value", "sNaN", "Enter the amount in digits"),

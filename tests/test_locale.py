@@ -187,3 +187,34 @@ def test_emails_are_dated_in_the_members_first_groups_locale(world):
     db.session.commit()
     assert world.alice.email_locale == "de_DE"
     assert factories.make_member("Nobody Yet").email_locale == "en_GB"
+
+
+def error_of(response, field: str) -> str:
+    """The text of a field's error paragraph (the form macro's ``<p id="...-error">``)."""
+    page = response.get_data(as_text=True)
+    start = page.index(f'id="{field}-error">') + len(f'id="{field}-error">')
+    return html.unescape(page[start:page.index("</p>", start)])
+
+
+def test_form_messages_stay_english_in_a_german_group_and_come_once(client, auth, world):
+    """The locale writes amounts and dates; the site's words, WTForms' own messages
+    included, stay English (they came out German: "Keine gültige, ganze Zahl."), and a
+    number that cannot be read gets one message, not that and the range's after it."""
+    world.group.locale = "de_DE"
+    db.session.commit()
+    auth.login(world.alice)
+    response = client.post(f"/g/{world.group.slug}/goals", data={
+        "version": "0", "referrals_given": "12a", "one_to_ones": "2", "visitors": "1",
+        "closed_value": "lots"})
+    assert response.status_code == 400
+    assert error_of(response, "referrals_given") == "Enter a whole number, like 12."
+    assert error_of(response, "closed_value") == \
+        "Enter the amount in digits, like 1250 or 1250.50."
+    assert 'value="12a"' in response.get_data(as_text=True)  # what was typed is kept
+    auth.logout()
+    auth.login(world.organizer)
+    response = client.post(f"/g/{world.group.slug}/meetings/new", data={
+        "day": "morgen", "at": "7 Uhr", "place": "", "note": ""})
+    assert response.status_code == 200
+    assert error_of(response, "day") == "Enter the date, like 2026-12-01."
+    assert error_of(response, "at") == "Enter the time as HH:MM, for example 07:00."

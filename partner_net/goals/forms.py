@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SubmitField
+from wtforms import HiddenField, SubmitField
 from wtforms.validators import NumberRange, Optional, StopValidation
 
 from partner_net.amounts import AmountField
 from partner_net.domain import goals as rules
 from partner_net.domain.money import NOT_A_NUMBER
+from partner_net.forms import IntegerField
 
 
 def _count(label: str) -> IntegerField:

@@ -12,7 +12,6 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
@@ -22,6 +21,7 @@ from partner_net.forms import (
     PlainText,
     SelectField,
     SingleLine,
+    TimeField,
     new_password_fields,
     one_line,
 )

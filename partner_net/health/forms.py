@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, SubmitField
+from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from partner_net.domain import health as rules
-from partner_net.forms import SingleLine, strip
+from partner_net.forms import IntegerField, SingleLine, strip
 
 
 class BandsForm(FlaskForm):

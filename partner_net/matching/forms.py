@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange
 
-from partner_net.forms import SingleLine, safe_id, strip
+from partner_net.forms import IntegerField, SingleLine, safe_id, strip
 from partner_net.models.matching import NEED_MAX, SOURCES, VERDICTS
 
 #: As long as the give form's need field, so whatever fits there can be matched.

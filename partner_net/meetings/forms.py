@@ -8,17 +8,14 @@ from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     StringField,
     SubmitField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     AnyOf,
@@ -34,7 +31,16 @@ from wtforms.validators import (
 
 from partner_net.amounts import AmountField, valid_amount
 from partner_net.domain.attendance import CYCLE
-from partner_net.forms import PlainText, SelectField, SingleLine, safe_id, strip
+from partner_net.forms import (
+    DateField,
+    IntegerField,
+    PlainText,
+    SelectField,
+    SingleLine,
+    TimeField,
+    safe_id,
+    strip,
+)
 from partner_net.meetings.live import ASK_MAX
 from partner_net.meetings.rules import KINDS, MAX_ITEMS, MAX_MINUTES
 from partner_net.meetings.visitors import FOLLOW_UPS, STATUSES
@@ -199,16 +205,21 @@ class AgendaItemForm(FlaskForm):
         NumberRange(min=0, max=MAX_MINUTES, message=f"Use 0 to {MAX_MINUTES} minutes.")])
 
 
+def _within(label: str, low: int, high: int, message: str) -> IntegerField:
+    """A required whole number from ``low`` to ``high``: one message for empty or out of
+    range."""
+    return IntegerField(label, validators=[InputRequired(message),
+                                           NumberRange(min=low, max=high, message=message)])
+
+
 class RulesForm(FlaskForm):
     agenda = FieldList(FormField(AgendaItemForm), min_entries=1, max_entries=MAX_ITEMS)
-    speaking_seconds = IntegerField("Seconds per member in the 60-second round", validators=[
-        InputRequired(), NumberRange(min=15, max=300, message="Use 15 to 300 seconds.")])
-    absences_allowed = IntegerField("Absences allowed", validators=[
-        InputRequired(), NumberRange(min=0, max=52, message="Use 0 to 52.")])
-    lates_per_absence = IntegerField("Lates that count as one absence (0: never)", validators=[
-        InputRequired(), NumberRange(min=0, max=10, message="Use 0 to 10.")])
-    window_months = IntegerField("Rolling window (months)", validators=[
-        InputRequired(), NumberRange(min=1, max=24, message="Use 1 to 24 months.")])
+    speaking_seconds = _within("Seconds per member in the 60-second round", 15, 300,
+                               "Use 15 to 300 seconds.")
+    absences_allowed = _within("Absences allowed", 0, 52, "Use 0 to 52.")
+    lates_per_absence = _within("Lates that count as one absence (0: never)", 0, 10,
+                                "Use 0 to 10.")
+    window_months = _within("Rolling window (months)", 1, 24, "Use 1 to 24 months.")
     submit = SubmitField("Save the meeting settings")
 
 

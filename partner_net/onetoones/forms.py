@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SubmitField, TextAreaField, ValidationError
+from wtforms import SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from partner_net.forms import PlainText, SelectField, safe_id, strip
+from partner_net.forms import DateField, PlainText, SelectField, safe_id, strip
 from partner_net.network.aggregates import GroupMember
 from partner_net.onetoones.service import EARLIEST
 
@@ -26,6 +26,7 @@ class OneToOneForm(FlaskForm):
     )
     met_on = DateField(
         "When", validators=[DataRequired("Enter the date you met, like 2026-11-23.")],
+        invalid_value_message="Enter the date you met, like 2026-11-23.",
     )
     notes = TextAreaField(
         "Notes",

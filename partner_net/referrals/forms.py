@@ -6,7 +6,6 @@ import secrets
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     RadioField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 )
 
 from partner_net.amounts import AmountField, valid_amount
-from partner_net.forms import PlainText, SelectField, SingleLine, safe_id, strip
+from partner_net.forms import DateField, PlainText, SelectField, SingleLine, safe_id, strip
 from partner_net.referrals.pipeline import LABELS, TEMPERATURES, Status
 from partner_net.referrals.service import GIVE_TOKEN, THANK_YOU_METHODS, Move, Prospect
 

@@ -9,10 +9,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectMultipleField,
     StringField,
@@ -33,7 +31,15 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from partner_net.domain import sphere as rules
-from partner_net.forms import PlainText, SelectField, SingleLine, safe_id, strip
+from partner_net.forms import (
+    DateField,
+    IntegerField,
+    PlainText,
+    SelectField,
+    SingleLine,
+    safe_id,
+    strip,
+)
 from partner_net.sphere.service import ContactFields
 
 NOTE_MAX = 1000
