@@ -28,7 +28,9 @@ BLIND_FILES = ("chapter_common.json", "uncommon_professions.json", "mixed_group.
                # The fourth round, committed before any matcher ran on it (stop 20).
                "round4_suburban_chapter.json", "round4_unusual_trades.json",
                # The fifth round, committed before any matcher ran on it (stop 22).
-               "round5_coastal_chapter.json", "round5_odd_professions.json")
+               "round5_coastal_chapter.json", "round5_odd_professions.json",
+               # The sixth round, committed before any matcher ran on it (stop 24).
+               "round6_city_chapter.json", "round6_niche_group.json")
 
 
 @dataclass(frozen=True)
