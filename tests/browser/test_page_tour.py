@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,9 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).with_name("assets") / "axe.min.js"
 AXE_SOURCE = AXE.read_text(encoding="utf-8") if AXE.exists() else ""
+#: Full-page screenshots cost about a third of the tour's time: saved when asked
+#: (``SCREENSHOTS=1 bin/test tests/browser/test_page_tour.py``), not in every run.
+SAVE_SCREENSHOTS = os.environ.get("SCREENSHOTS", "") not in ("", "0")
 #: axe-core's WCAG 2.1 A/AA rules and its best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
@@ -89,8 +93,9 @@ def test_every_main_page(browser: Browser, tour: tuple[str, pages.Demo],
         if response is None or response.status != 200:
             problems.append(f"{spec.name}: HTTP {response and response.status}")
             continue
-        page.screenshot(path=str(pages.SCREENSHOTS / f"{role}-{viewport}-{spec.name}.png"),
-                        full_page=True)
+        if SAVE_SCREENSHOTS:
+            page.screenshot(path=str(pages.SCREENSHOTS / f"{role}-{viewport}-{spec.name}.png"),
+                            full_page=True)
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > width:
             problems.append(f"{spec.name}: {wide} px wide on a {width} px screen")
