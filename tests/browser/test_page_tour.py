@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).with_name("assets") / "axe.min.js"
 AXE_SOURCE = AXE.read_text(encoding="utf-8") if AXE.exists() else ""
-#: Full-page screenshots cost about a third of the tour's time: saved when asked
+#: Full-page screenshots cost about a fifth of the tour's time: saved when asked
 #: (``SCREENSHOTS=1 bin/test tests/browser/test_page_tour.py``), not in every run.
 SAVE_SCREENSHOTS = os.environ.get("SCREENSHOTS", "") not in ("", "0")
 #: axe-core's WCAG 2.1 A/AA rules and its best practices.
