@@ -1,5 +1,6 @@
 """On a phone and a desktop: the organizer writes the group's dates the German way and
-types its time zone in lower case; the members page follows."""
+types its time zone in lower case; the members page follows, and the site's words stay
+English (a number that cannot be read gets one English message)."""
 
 from __future__ import annotations
 
@@ -42,5 +43,17 @@ def test_the_organizer_sets_locale_and_zone(browser, live_server: str, world, wi
         expect(page.get_by_text(joined).first).to_be_visible()
         if SHOTS:
             page.screenshot(path=str(Path(SHOTS) / f"members-{width}.png"), full_page=True)
+
+        # A number out of range (the browser lets it through to the server's message):
+        # English, once, with what was typed kept; WTForms' own message came out German.
+        page.goto(f"{live_server}/g/{world.group.slug}/health/bands")
+        page.get_by_label("Green from (points)").fill("7000")
+        page.get_by_role("button", name="Save the bands").click()
+        expect(page.locator("#green-error")).to_have_text("Number must be between 0 and 6000.")
+        expect(page.get_by_label("Green from (points)")).to_have_value("7000")
+        expect(page.get_by_text("Zahl")).to_have_count(0)
+        if SHOTS:
+            page.screenshot(path=str(Path(SHOTS) / f"bands-error-{width}.png"),
+                            full_page=True)
     finally:
         context.close()
