@@ -8,7 +8,7 @@ swaps in the returned state.
 
 from __future__ import annotations
 
-from flask import abort, flash, g, jsonify, redirect, render_template, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from partner_net import clock
@@ -16,7 +16,7 @@ from partner_net.access import group_member_required, load_group_member, organiz
 from partner_net.domain.attendance import LABELS, Mark
 from partner_net.extensions import db, limiter
 from partner_net.forms import EmptyForm
-from partner_net.meetings import live, report, rollcall, rules, visitors
+from partner_net.meetings import live, report, rollcall, rules, shown, visitors
 from partner_net.meetings.blueprint import bp, load_meeting, meeting_on, wants_json
 from partner_net.meetings.forms import ConsoleForm, SubstituteForm, TapForm
 from partner_net.meetings.manage_views import details_form
@@ -33,6 +33,7 @@ def console_context(meeting, members: list | None = None) -> dict[str, object]:
         "group": g.group, "meeting": meeting, "turns": turns, "current": current,
         "upcoming": upcoming, "agenda": agenda, "item": item if meeting.live else None,
         "clock": live.running_clock(meeting), "tally": live.tally(meeting), "now": clock.now(),
+        "state_version": shown.state_version(meeting),
         "visitors": [v for v in visitors.of_meeting(meeting) if v.status != "registered"]
         if item and item.kind == "visitors" else [],
     }
@@ -79,7 +80,7 @@ def act(meeting_id: int):
             ok, message = True, ""
     if wants_json():
         db.session.refresh(meeting)
-        return jsonify(ok=ok, message=message, version=meeting.live_version,
+        return jsonify(ok=ok, message=message, version=shown.state_version(meeting),
                        html=render_template("meetings/_console_live.html",
                                             **console_context(meeting))), 200 if ok else 409
     if not ok:
@@ -182,20 +183,24 @@ def room(meeting_id: int):
 @bp.get("/g/<slug>/meetings/<int:meeting_id>/room/state")
 @group_member_required
 def room_state(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    response = jsonify(version=meeting.live_version,
-                       html=render_template("meetings/_room_live.html",
-                                            **console_context(meeting)))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return live_state(load_meeting(meeting_id), "meetings/_room_live.html")
 
 
 @bp.get("/g/<slug>/meetings/<int:meeting_id>/console/state")
 @organizer_required
 def console_state(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    response = jsonify(version=meeting.live_version,
-                       html=render_template("meetings/_console_live.html",
-                                            **console_context(meeting)))
+    return live_state(load_meeting(meeting_id), "meetings/_console_live.html")
+
+
+def live_state(meeting, template: str):
+    """The live region's state for a poll: its version, and its HTML unless the poll says
+    (``?since=``) it already shows that version: every phone in the room asks every two
+    seconds, and most of the time nothing changed."""
+    version = shown.state_version(meeting)
+    if request.args.get("since") == version:
+        response = jsonify(version=version)
+    else:
+        response = jsonify(version=version,
+                           html=render_template(template, **console_context(meeting)))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -19,7 +19,7 @@ from partner_net import clock
 from partner_net.domain.attendance import IN_THE_ROOM, Mark
 from partner_net.domain.rotation import Speaker, alphabetical, speaking_order, starter_after
 from partner_net.extensions import db
-from partner_net.meetings import rota
+from partner_net.meetings import rota, shown
 from partner_net.meetings.rollcall import active_members, current_mark, set_mark
 from partner_net.meetings.rules import AgendaItem, rules_for
 from partner_net.meetings.schedule import has_started
@@ -128,9 +128,13 @@ def save_ask(meeting: Meeting, member: Member, text: str) -> None:
     if not text:
         if existing is not None:
             db.session.delete(existing)
+            db.session.flush()
+            shown.changed(meeting)
         return
     if existing is not None:
         existing.text, existing.updated_at = text, clock.now()
+        db.session.flush()
+        shown.changed(meeting)
         return
     try:
         with db.session.begin_nested():
@@ -140,6 +144,7 @@ def save_ask(meeting: Meeting, member: Member, text: str) -> None:
         db.session.execute(sa.update(WeeklyAsk).filter_by(
             meeting_id=meeting.id, member_id=member.id).values(text=text,
                                                                updated_at=clock.now()))
+    shown.changed(meeting)
 
 
 # --- the console's state -------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from partner_net import clock
 from partner_net.extensions import db
+from partner_net.meetings import shown
 from partner_net.models import (
     ClosedBusiness,
     Group,
@@ -66,6 +67,7 @@ def pass_slip(meeting: Meeting, giver: Member, receiver: Member, prospect: refer
         db.session.flush()
     except IntegrityError as error:  # the same form at the same moment: the caller rolls back
         raise RoundError(ALREADY) from error
+    shown.changed(meeting)
     return referral
 
 
@@ -93,6 +95,7 @@ def thank_for_business(meeting: Meeting, member: Member, thanked: Member, amount
         db.session.flush()
     except IntegrityError as error:
         raise RoundError(ALREADY) from error
+    shown.changed(meeting)
     return record
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from partner_net import clock
 from partner_net.domain.attendance import Mark, Rules, Standing, next_mark, standing, window_start
 from partner_net.extensions import db
+from partner_net.meetings import shown
 from partner_net.models import Attendance, Meeting, Member, Membership
 
 
@@ -36,6 +37,7 @@ def set_mark(meeting: Meeting, member: Member, seen: str, new: Mark, by: Member)
                                           status=new, updated_at=now, updated_by_id=by.id))
         except IntegrityError:
             return TapResult(False, current_mark(meeting, member.id))
+        shown.changed(meeting)
         return TapResult(True, new)
     result = db.session.execute(
         sa.update(Attendance)
@@ -45,6 +47,7 @@ def set_mark(meeting: Meeting, member: Member, seen: str, new: Mark, by: Member)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return TapResult(False, current_mark(meeting, member.id))
+    shown.changed(meeting)
     return TapResult(True, new)
 
 
@@ -61,7 +64,10 @@ def name_substitute(meeting: Meeting, member: Member, name: str, business: str) 
                Attendance.status == Mark.SUBSTITUTE)
         .values(substitute_name=name, substitute_business=business, updated_at=clock.now())
         .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    shown.changed(meeting)
+    return True
 
 
 @dataclass

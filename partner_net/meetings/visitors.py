@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from partner_net import clock
 from partner_net.extensions import db
+from partner_net.meetings import shown
 from partner_net.meetings.schedule import is_over
 from partner_net.models import Group, Meeting, Member, Membership, Visitor
 from partner_net.models.accounts import normalise_category
@@ -79,6 +80,7 @@ def add(meeting: Meeting, new: NewVisitor, *, self_registered: bool,
             db.session.add(visitor)
     except IntegrityError as error:  # the same form twice, or the same person at once
         raise VisitorError(DUPLICATE) from error
+    shown.changed(meeting)
     return visitor
 
 
@@ -94,6 +96,8 @@ def set_status(visitor: Visitor, seen: str, new: str, note: str | None = None) -
     result = db.session.execute(
         sa.update(Visitor).where(Visitor.id == visitor.id, Visitor.status == seen)
         .values(**values).execution_options(synchronize_session=False))
+    if result.rowcount == 1:
+        shown.changed(visitor.meeting)
     db.session.refresh(visitor)
     return result.rowcount == 1
 

@@ -116,6 +116,9 @@ class Meeting(db.Model):
         sa.ForeignKey("members.id", ondelete="SET NULL"))
     speaker_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     live_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # What the live screens show beyond the console's state (marks, substitutes, asks,
+    # slips, closed business, visitors): each change counts one (meetings.shown).
+    shown_version: Mapped[int] = mapped_column(default=0, server_default="0")
     report_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -71,10 +71,12 @@
     var every = Number(container.dataset.poll) || 3000;
     function once() {
       if (queue.length || document.hidden) { return setTimeout(once, every); }
-      fetch(container.dataset.live, {headers: {"X-Requested-With": "fetch"}, cache: "no-store"})
+      var seen = currentVersion(container);  /* the server answers without HTML if unchanged */
+      var url = container.dataset.live + (seen === null ? "" : "?since=" + encodeURIComponent(seen));
+      fetch(url, {headers: {"X-Requested-With": "fetch"}, cache: "no-store"})
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
-          if (data && String(data.version) !== currentVersion(container)) {
+          if (data && data.html && String(data.version) !== currentVersion(container)) {
             swapLive(container, data.html);
           }
           netState(false);

@@ -66,6 +66,11 @@ def test_console_on_a_tablet_and_the_room_screen(browser: Browser, live_server: 
     sign_in(room, live_server, world.organizer)
     room.goto(f"{base}/room")
     expect(room.locator(".room__item")).to_contain_text("Starts")
+    # A late arrival marked on the tablet: the room's count follows at its next poll (the
+    # screens polled for a version that marks did not move, and kept "21/40").
+    expect(room.get_by_text("21/40")).to_be_visible()
+    tablet.get_by_role("button", name=f"{NAMES[20]}: not marked").click()
+    expect(room.get_by_text("22/40")).to_be_visible(timeout=8_000)
 
     # Start, jump to the 60-second round; the room follows without reloading.
     tablet.goto(f"{base}/console")

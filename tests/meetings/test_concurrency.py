@@ -69,6 +69,42 @@ def test_parallel_taps_on_one_member_record_one_change(world, server):
     assert sorted(codes) == [200] + [409] * 5
     db.session.expire_all()
     assert db.session.scalar(sa.select(Attendance.status)) == "late"
+    db.session.refresh(meeting)
+    assert meeting.shown_version == 2  # the two marks that were stored, no more
+
+
+def test_parallel_marks_of_different_members_each_reach_the_screens(world, server):
+    """Each stored mark counts one change of what the live screens show, however many
+    tablets store one at the same moment (an atomic increment, no lost update)."""
+    meeting = meeting_of(world.group)
+    members = [factories.make_member(f"Parallel Member {i}") for i in range(6)]
+    for member in members:
+        factories.join(world.group, member)
+    db.session.commit()
+    tablet = signed_in(server, world.organizer)
+    barrier = threading.Barrier(len(members))
+    codes: list[int] = []
+
+    roll = f"{server}{base(world.group)}/{meeting.id}/roll"
+
+    def tap(member_id: int) -> None:
+        request = urllib.request.Request(
+            f"{roll}/{member_id}", data=urllib.parse.urlencode({"seen": ""}).encode(),
+            headers={"X-Requested-With": "fetch"})
+        barrier.wait()
+        try:
+            codes.append(tablet.open(request, timeout=30).status)
+        except urllib.error.HTTPError as error:
+            codes.append(error.code)
+
+    threads = [threading.Thread(target=tap, args=(m.id,)) for m in members]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [200] * len(members)
+    db.session.refresh(meeting)
+    assert meeting.shown_version == len(members)
 
 
 def test_parallel_console_taps_advance_once(world, server):
