@@ -5,6 +5,7 @@
     python -m bench.pages_cpu --only directory,match --runs 20
     python -m bench.pages_cpu --profile "a referral"   # cProfile of that page, top 40
     CALLEES=block_content python -m bench.pages_cpu --profile dashboard  # + what those call
+    CALLERS=_get_user python -m bench.pages_cpu --profile dashboard    # + who calls those
     python -m bench.pages_cpu --only "network page" --changes 1 --member
 
 The chapter is bench/pages.py's (bench.bench_network.build_data plus its ``prepare``),
@@ -195,6 +196,8 @@ def main() -> None:
         stats.sort_stats("tottime").print_stats(30)
         if os.environ.get("CALLEES"):
             stats.print_callees(os.environ["CALLEES"])
+        if os.environ.get("CALLERS"):
+            stats.print_callers(os.environ["CALLERS"])
         return
     if args.member:  # the organizer's pages are not theirs
         urls = [(label, u) for label, u in urls if client.get(u).status_code == 200]

@@ -33,26 +33,28 @@ def home():
 @group_member_required
 def dashboard():
     now = clock.now()
+    # The member itself, not the proxy: the pieces below read it in loops over the group.
+    me = current_user._get_current_object()
     people = aggregates.suggestion_people(g.group.id)
-    suggested = suggestions_for(current_user, g.group, now, limit=3, record=False,
+    suggested = suggestions_for(me, g.group, now, limit=3, record=False,
                                 people=people, stamp=aggregates.stamp_of(g.group))
     month = goals.this_month(g.group)
-    goal = goals.goal_of(current_user, g.group, month)
+    goal = goals.goal_of(me, g.group, month)
     # With goals the page shows progress towards them, without goals the month's counts:
     # each is read only when shown.
     progress = goal_rules.progress(goals.targets_of(goal), goals.done_by(
-        current_user, g.group, month)) if goal else []
+        me, g.group, month)) if goal else []
     celebrate = goal_rules.to_celebrate(progress, goal.celebrated) if goal else []
     if celebrate and not goals.celebrate(goal, celebrate):
         celebrate = []  # another request celebrated them: once only
-    board = queries.dashboard(current_user, now, g.group, month_counts=goal is None)
+    board = queries.dashboard(me, now, g.group, month_counts=goal is None)
     html = render_template(
         "main/dashboard.html",
         group=g.group,
-        profile_gaps=profile_gaps_of(current_user, people),
+        profile_gaps=profile_gaps_of(me, people),
         board=board,
         suggestions=suggested.rows,
-        to_confirm=onetoones.to_confirm(current_user, g.group, limit=5),
+        to_confirm=onetoones.to_confirm(me, g.group, limit=5),
         month=month, goal_rows=progress, has_goals=goal is not None, celebrate=celebrate,
     )
     # This week's slate (exposure budget), written after rendering: see record_slate.
@@ -70,7 +72,7 @@ def profile_gaps_of(member, people: aggregates.SuggestionPeople | None = None) -
         gaps.append("your category")
     if not member.talkable_difference:
         gaps.append("your talkable difference")
-    if people is not None and any(m.id == member.id for m in people.members):
+    if people is not None and member.id in {m.id for m in people.members}:
         has_profile = member.id in people.with_profiles
     else:
         has_profile = bool(member.ideal_clients)

@@ -438,7 +438,8 @@ def suggestions_for(member: Member, group: Group, now: datetime, limit: int | No
         people = aggregates.suggestion_people(group.id)
     members = people.members
     # No pronouns are recorded: "them" reads better than repeating the name.
-    candidates = [Person(m.id, m.name, "them") for m in members if m.id != member.id]
+    me = member.id  # once: ``member`` is often Flask-Login's proxy
+    candidates = [Person(m.id, m.name, "them") for m in members if m.id != me]
     if not candidates:
         return Suggested([])
     changes = Changes(group.id, stamp)

@@ -128,7 +128,8 @@ def suggestions():
             db.session.commit()
             flash(f"{partner.name} is now one of your strategic partners.", "success")
             return redirect(url_for("network.suggestions", slug=g.group.slug))
-    suggested = service.suggestions_for(current_user, g.group, now, limit=5, people=people,
+    suggested = service.suggestions_for(current_user._get_current_object(), g.group, now,
+                                        limit=5, people=people,
                                         record=False, marks=marks, stamp=stamp_of(g.group))
     html = render_template(
         "network/suggestions.html", group=g.group, suggestions=suggested.rows,
