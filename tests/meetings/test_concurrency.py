@@ -35,10 +35,16 @@ def signed_in(url: str, member) -> urllib.request.OpenerDirector:
 
 
 def post_all_at_once(openers, url: str, data: dict) -> list[int]:
-    barrier = threading.Barrier(len(openers))
+    return post_each_at_once([(opener, url) for opener in openers], data)
+
+
+def post_each_at_once(posts: list[tuple[urllib.request.OpenerDirector, str]], data: dict,
+                      ) -> list[int]:
+    """Each (opener, url) posts ``data`` at the same moment; their status codes."""
+    barrier = threading.Barrier(len(posts))
     codes: list[int] = []
 
-    def post(opener):
+    def post(opener, url):
         request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(),
                                          headers={"X-Requested-With": "fetch"})
         barrier.wait()
@@ -47,7 +53,7 @@ def post_all_at_once(openers, url: str, data: dict) -> list[int]:
         except urllib.error.HTTPError as error:
             codes.append(error.code)
 
-    threads = [threading.Thread(target=post, args=(o,)) for o in openers]
+    threads = [threading.Thread(target=post, args=pair) for pair in posts]
     for t in threads:
         t.start()
     for t in threads:
@@ -82,26 +88,8 @@ def test_parallel_marks_of_different_members_each_reach_the_screens(world, serve
         factories.join(world.group, member)
     db.session.commit()
     tablet = signed_in(server, world.organizer)
-    barrier = threading.Barrier(len(members))
-    codes: list[int] = []
-
     roll = f"{server}{base(world.group)}/{meeting.id}/roll"
-
-    def tap(member_id: int) -> None:
-        request = urllib.request.Request(
-            f"{roll}/{member_id}", data=urllib.parse.urlencode({"seen": ""}).encode(),
-            headers={"X-Requested-With": "fetch"})
-        barrier.wait()
-        try:
-            codes.append(tablet.open(request, timeout=30).status)
-        except urllib.error.HTTPError as error:
-            codes.append(error.code)
-
-    threads = [threading.Thread(target=tap, args=(m.id,)) for m in members]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    codes = post_each_at_once([(tablet, f"{roll}/{m.id}") for m in members], {"seen": ""})
     assert codes == [200] * len(members)
     db.session.refresh(meeting)
     assert meeting.shown_version == len(members)
