@@ -126,24 +126,21 @@ def save_ask(meeting: Meeting, member: Member, text: str) -> None:
     existing = db.session.scalar(sa.select(WeeklyAsk).filter_by(meeting_id=meeting.id,
                                                                  member_id=member.id))
     if not text:
-        if existing is not None:
-            db.session.delete(existing)
-            db.session.flush()
-            shown.changed(meeting)
-        return
-    if existing is not None:
+        if existing is None:
+            return  # nothing to remove: nothing changed
+        db.session.delete(existing)
+    elif existing is not None:
         existing.text, existing.updated_at = text, clock.now()
-        db.session.flush()
-        shown.changed(meeting)
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(WeeklyAsk(meeting_id=meeting.id, member_id=member.id, text=text,
-                                     updated_at=clock.now()))
-    except IntegrityError:  # the member's other device saved first: this one wins
-        db.session.execute(sa.update(WeeklyAsk).filter_by(
-            meeting_id=meeting.id, member_id=member.id).values(text=text,
-                                                               updated_at=clock.now()))
+    else:
+        try:
+            with db.session.begin_nested():
+                db.session.add(WeeklyAsk(meeting_id=meeting.id, member_id=member.id,
+                                         text=text, updated_at=clock.now()))
+        except IntegrityError:  # the member's other device saved first: this one wins
+            db.session.execute(sa.update(WeeklyAsk).filter_by(
+                meeting_id=meeting.id, member_id=member.id).values(text=text,
+                                                                   updated_at=clock.now()))
+    db.session.flush()  # the ask's row first, the meeting's last
     shown.changed(meeting)
 
 
