@@ -92,3 +92,14 @@ def test_a_poll_that_shows_the_current_state_gets_the_version_alone(world, auth,
     with counted() as built:
         stale = state(client, world.group, meeting, screen, since="0.-1")
     assert stale["html"] == full["html"] and len(statements) < len(built)
+
+
+def test_an_ask_written_changed_and_removed_moves_the_version_each_time(world):
+    meeting = meeting_of(world.group)
+    seen = [shown.state_version(meeting)]
+    for text in ("A hotel manager", "A hotel manager in Leeds", "", ""):
+        live.save_ask(meeting, world.alice, text)
+        db.session.commit()
+        seen.append(shown.state_version(meeting))
+    assert len(set(seen[:4])) == 4  # written, changed, removed: three moves
+    assert seen[4] == seen[3]  # removing what is not there changes nothing
