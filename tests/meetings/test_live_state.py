@@ -103,3 +103,18 @@ def test_an_ask_written_changed_and_removed_moves_the_version_each_time(world):
         seen.append(shown.state_version(meeting))
     assert len(set(seen[:4])) == 4  # written, changed, removed: three moves
     assert seen[4] == seen[3]  # removing what is not there changes nothing
+
+
+@pytest.mark.parametrize("screen", ["console", "room"])
+def test_knowing_the_version_opens_no_door(world, auth, client, screen):
+    """The unchanged-state answer comes after the same checks as the full one: signed
+    out, another group's organizer, and (for the console) a plain member get nothing."""
+    meeting = meeting_of(world.group)
+    version = shown.state_version(meeting)
+    url = f"{base(world.group)}/{meeting.id}/{screen}/state?since={version}"
+    assert client.get(url).status_code == 302  # to sign in
+    auth.login(world.other_organizer)
+    assert client.get(url).status_code == 404
+    auth.logout()
+    auth.login(world.alice)
+    assert client.get(url).status_code == (403 if screen == "console" else 200)
