@@ -138,14 +138,18 @@ def empty_tables() -> None:
 
     DELETE rather than PostgreSQL's TRUNCATE: a test leaves a handful of rows, and
     TRUNCATE of ~35 tables (new files for each) took 0.3-0.6 s per test, DELETE 30 ms.
+    On PostgreSQL the DELETEs and the sequences' restart go as one string of statements
+    (no parameters, so psycopg sends it whole): one round trip, 15 -> 3 ms a test.
     """
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    for name in tables:
-        db.session.execute(sa.text(f"DELETE FROM {name}"))
+    deletes = [f"DELETE FROM {name}" for name in tables]
     if db.engine.dialect.name == "postgresql":
         restarts = ", ".join(f"setval(pg_get_serial_sequence('{name}', 'id'), 1, false)"
                              for name in tables if "id" in db.metadata.tables[name].c)
-        db.session.execute(sa.text(f"SELECT {restarts}"))
+        db.session.execute(sa.text("; ".join([*deletes, f"SELECT {restarts}"])))
+    else:  # SQLite runs one statement at a time
+        for delete in deletes:
+            db.session.execute(sa.text(delete))
     db.session.commit()
 
 
