@@ -43,7 +43,7 @@ def console_context(meeting, members: list | None = None) -> dict[str, object]:
 @organizer_required
 def console(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    members = rollcall.active_members(meeting.group_id)  # loaded once for both
+    members = rollcall.active_member_rows(meeting.group_id)  # loaded once for both
     return render_template("meetings/console.html", form=EmptyForm(),
                            details=details_form(meeting, members),
                            **console_context(meeting, members))

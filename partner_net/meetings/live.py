@@ -20,7 +20,12 @@ from partner_net.domain.attendance import IN_THE_ROOM, Mark
 from partner_net.domain.rotation import Speaker, alphabetical, speaking_order, starter_after
 from partner_net.extensions import db
 from partner_net.meetings import rota, shown
-from partner_net.meetings.rollcall import active_members, current_mark, set_mark
+from partner_net.meetings.rollcall import (
+    MemberRow,
+    active_member_rows,
+    current_mark,
+    set_mark,
+)
 from partner_net.meetings.rules import AgendaItem, rules_for
 from partner_net.meetings.schedule import has_started
 from partner_net.models import (
@@ -57,19 +62,27 @@ def previous_round(meeting: Meeting) -> Meeting | None:
 def round_starter(meeting: Meeting, members: list[Speaker]) -> Speaker | None:
     """Who opens this meeting's round: fixed once it started, else one name further down
     the alphabet for every week since the last fixed round."""
-    if meeting.round_starter is not None:
-        return Speaker.of(meeting.round_starter.id, meeting.round_starter.name)
+    if meeting.round_starter_id is not None:
+        return _speaker(meeting.round_starter_id, members)
     before = previous_round(meeting)
-    if before is None or before.round_starter is None:
+    if before is None or before.round_starter_id is None:
         return starter_after(members, None)
     weeks = max(1, (meeting.scheduled_on - before.scheduled_on).days // 7)
-    return starter_after(members, Speaker.of(before.round_starter.id, before.round_starter.name),
-                         steps=weeks)
+    return starter_after(members, _speaker(before.round_starter_id, members), steps=weeks)
+
+
+def _speaker(member_id: int, members: list[Speaker]) -> Speaker:
+    """The member among ``members``, else (no longer active) as their name sorts."""
+    found = next((s for s in members if s.id == member_id), None)
+    if found is not None:
+        return found
+    name = db.session.scalar(sa.select(Member.name).where(Member.id == member_id))
+    return Speaker.of(member_id, name or "")
 
 
 @dataclass
 class Turn:
-    member: Member
+    member: MemberRow
     mark: str
     ask: str
     substitute: str  # the substitute's name when one speaks for the member
@@ -79,10 +92,10 @@ class Turn:
         return self.mark in ("", *IN_THE_ROOM)
 
 
-def speaking_turns(meeting: Meeting, members: list[Member] | None = None) -> list[Turn]:
+def speaking_turns(meeting: Meeting, members: list[MemberRow] | None = None) -> list[Turn]:
     """Every active member in this week's speaking order, with mark and weekly ask
     (``members``: the group's active members, when the caller has them already)."""
-    members = active_members(meeting.group_id) if members is None else members
+    members = active_member_rows(meeting.group_id) if members is None else members
     speakers = alphabetical((m.id, m.name) for m in members)
     order = speaking_order(speakers, round_starter(meeting, speakers))
     by_id = {m.id: m for m in members}
@@ -177,7 +190,7 @@ def start(meeting: Meeting, seen_version: int) -> None:
         raise LiveError("This meeting has already started.")
     now = clock.now()
     rules = rules_for(meeting.group)
-    speakers = alphabetical((m.id, m.name) for m in active_members(meeting.group_id))
+    speakers = alphabetical((m.id, m.name) for m in active_member_rows(meeting.group_id))
     starter = round_starter(meeting, speakers)
     speaker_id = meeting.speaker_id or rota.planned_speaker(meeting)
     if not _cas(meeting, seen_version, started_at=now, item_index=0, item_started_at=now,

@@ -16,7 +16,7 @@ from partner_net.meetings import live, report, rota, schedule, swaps
 from partner_net.meetings.blueprint import bp, load_meeting, meeting_on
 from partner_net.meetings.forms import AskForm
 from partner_net.meetings.manage_views import details_form
-from partner_net.meetings.rollcall import active_members
+from partner_net.meetings.rollcall import active_member_rows
 from partner_net.models import Member
 
 REPORTS_PER_PAGE = 25
@@ -47,7 +47,7 @@ def show(day: str):
 
 
 def render_agenda(meeting, ask_form: AskForm | None = None, status: int = 200):
-    members = active_members(meeting.group_id)  # loaded once for the turns and the form
+    members = active_member_rows(meeting.group_id)  # once for the turns and the form
     turns = live.speaking_turns(meeting, members)
     mine = next((t.ask for t in turns if t.member.id == current_user.id), "")
     if ask_form is None:
