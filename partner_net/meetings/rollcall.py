@@ -85,11 +85,15 @@ class RollRow:
         return self.status == Mark.SUBSTITUTE and not self.attendance.substitute_name
 
 
+def _active(group_id: int, *columns) -> sa.Select:
+    """The group's active members (active in the group and as accounts), by name."""
+    return (sa.select(*columns).join(Membership, Membership.member_id == Member.id)
+            .where(Membership.group_id == group_id, Membership.active, Member.active)
+            .order_by(Member.name, Member.id))
+
+
 def active_members(group_id: int) -> list[Member]:
-    return list(db.session.scalars(
-        sa.select(Member).join(Membership, Membership.member_id == Member.id)
-        .where(Membership.group_id == group_id, Membership.active, Member.active)
-        .order_by(Member.name, Member.id)))
+    return list(db.session.scalars(_active(group_id, Member)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +110,14 @@ def active_member_rows(group_id: int) -> list[MemberRow]:
     at every poll that finds the state changed, and 80 whole members (password hashes,
     bios...) cost more to load than the page's other statements together."""
     return [MemberRow(*row) for row in db.session.execute(
-        sa.select(Member.id, Member.name, Member.business)
-        .join(Membership, Membership.member_id == Member.id)
-        .where(Membership.group_id == group_id, Membership.active, Member.active)
-        .order_by(Member.name, Member.id))]
+        _active(group_id, Member.id, Member.name, Member.business))]
 
 
 def active_member_names(group_id: int) -> list[tuple[int, str]]:
     """(id, name) of the group's active members in :func:`active_members`' order: all a
     list to choose a member from shows, as plain rows."""
     return [(member_id, name) for member_id, name in db.session.execute(
-        sa.select(Member.id, Member.name).join(Membership, Membership.member_id == Member.id)
-        .where(Membership.group_id == group_id, Membership.active, Member.active)
-        .order_by(Member.name, Member.id))]
+        _active(group_id, Member.id, Member.name))]
 
 
 def marks_since(group_id: int, since: date, until: date) -> dict[int, list[tuple[date, str]]]:
