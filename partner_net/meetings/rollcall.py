@@ -13,7 +13,8 @@ from partner_net import clock
 from partner_net.domain.attendance import Mark, Rules, Standing, next_mark, standing, window_start
 from partner_net.extensions import db
 from partner_net.meetings import shown
-from partner_net.models import Attendance, Meeting, Member, Membership
+from partner_net.models import Attendance, Meeting, Member
+from partner_net.models.accounts import active_members_select
 
 
 @dataclass
@@ -85,15 +86,8 @@ class RollRow:
         return self.status == Mark.SUBSTITUTE and not self.attendance.substitute_name
 
 
-def _active(group_id: int, *columns) -> sa.Select:
-    """The group's active members (active in the group and as accounts), by name."""
-    return (sa.select(*columns).join(Membership, Membership.member_id == Member.id)
-            .where(Membership.group_id == group_id, Membership.active, Member.active)
-            .order_by(Member.name, Member.id))
-
-
 def active_members(group_id: int) -> list[Member]:
-    return list(db.session.scalars(_active(group_id, Member)))
+    return list(db.session.scalars(active_members_select(group_id, Member)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +104,14 @@ def active_member_rows(group_id: int) -> list[MemberRow]:
     at every poll that finds the state changed, and 80 whole members (password hashes,
     bios...) cost more to load than the page's other statements together."""
     return [MemberRow(*row) for row in db.session.execute(
-        _active(group_id, Member.id, Member.name, Member.business))]
+        active_members_select(group_id, Member.id, Member.name, Member.business))]
 
 
 def active_member_names(group_id: int) -> list[tuple[int, str]]:
     """(id, name) of the group's active members in :func:`active_members`' order: all a
     list to choose a member from shows, as plain rows."""
     return [(member_id, name) for member_id, name in db.session.execute(
-        _active(group_id, Member.id, Member.name))]
+        active_members_select(group_id, Member.id, Member.name))]
 
 
 def marks_since(group_id: int, since: date, until: date) -> dict[int, list[tuple[date, str]]]:

@@ -182,6 +182,14 @@ class Membership(db.Model):
         return self.role == Role.ORGANIZER
 
 
+def active_members_select(group_id: int, *columns) -> sa.Select:
+    """``columns`` of the group's active members (active in the group and as accounts),
+    by name, then id."""
+    return (sa.select(*columns).join(Membership, Membership.member_id == Member.id)
+            .where(Membership.group_id == group_id, Membership.active, Member.active)
+            .order_by(Member.name, Member.id))
+
+
 class IdealClientProfile(db.Model):
     """One kind of client a member serves best; a member orders several by position."""
 

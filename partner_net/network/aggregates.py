@@ -25,6 +25,7 @@ from partner_net.domain.similarity import whom_they_serve
 from partner_net.domain.suggestion_text import client_terms
 from partner_net.extensions import db
 from partner_net.models import Group, IdealClientProfile, Member, Membership, Referral
+from partner_net.models.accounts import active_members_select
 from partner_net.referrals.pipeline import NOT_COUNTED, Status
 
 #: The period selector: key -> label, in display order.
@@ -180,11 +181,7 @@ class GroupMember:
 def active_members(group_id: int) -> list[GroupMember]:
     """The group's active members, by name."""
     rows = db.session.execute(
-        sa.select(Member.id, Member.name, Member.category)
-        .join(Membership, Membership.member_id == Member.id)
-        .where(Membership.group_id == group_id, Membership.active, Member.active)
-        .order_by(Member.name, Member.id)
-    )
+        active_members_select(group_id, Member.id, Member.name, Member.category))
     return [GroupMember(*row) for row in rows]
 
 
