@@ -8,13 +8,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    Field,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from partner_net.auth.forms import name_field
 from partner_net.forms import (
@@ -56,19 +55,6 @@ def canonical_timezone(value: str | None) -> str | None:
     return _timezones_by_key().get(_zone_key(value), value.strip())
 
 
-class Filled:
-    """Required, for fields whose parsing already reported a bad value (no double message)."""
-
-    field_flags = {"required": True}
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        if field.data is None and not field.errors:
-            raise StopValidation(self.message)
-
-
 class GroupForm(FlaskForm):
     """Starting a group and its settings page."""
 
@@ -84,8 +70,7 @@ class GroupForm(FlaskForm):
     )
     meeting_time = TimeField(
         "Time", format="%H:%M",
-        invalid_value_message="Enter the time as HH:MM, for example 07:00.",
-        validators=[Filled("Enter the time as HH:MM, for example 07:00.")],
+        validators=[DataRequired("Enter the time as HH:MM, for example 07:00.")],
     )
     meeting_place = StringField(
         "Where",
