@@ -1,13 +1,13 @@
 """The header's badge: how many unread notifications the signed-in member has.
 
 Every signed-in page shows it, so it is counted in the statement that loads the member
-(:data:`MEMBER_AND_UNREAD`, :func:`partner_net.auth.sessions.load_member`, which hands it
-over with :func:`counted_unread`) rather than in a statement of its own. The count is kept with the
-request it belongs to (``g`` outlives a request when an app context was open before it,
-as in the tests), and forgotten as soon as this request changes notifications (a flush
-of a :class:`Notification`, a bulk update or insert of them, any bulk delete: rows may
-go by cascade), so a page that marks its notifications read shows the badge as it is
-after that (:func:`header_unread_count` then counts again).
+(:data:`MEMBER_AND_UNREAD`, :func:`partner_net.auth.sessions.load_member`, which hands
+it over with :func:`counted_unread`) rather than in a statement of its own. The count is
+kept with the request it belongs to (``g`` outlives a request when an app context was
+open before it, as in the tests), and forgotten as soon as this request changes
+notifications (a flush of a :class:`Notification`, a bulk update or insert of them, any
+bulk delete: rows may go by cascade), so a page that marks its notifications read shows
+the badge as it is after that (:func:`header_unread_count` then counts again).
 """
 
 from __future__ import annotations
